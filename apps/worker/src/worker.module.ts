@@ -1,0 +1,15 @@
+import { AuthModule } from '@app/auth';
+import { CrmModule } from '@app/crm';
+import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
+import { DynamicModule, Module } from '@nestjs/common';
+
+/** Queue processing only, no HTTP server. The job handlers live in the domain libs. */
+@Module({})
+export class WorkerModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(options), AuthModule, CrmModule, QueueWorkerModule],
+    };
+  }
+}

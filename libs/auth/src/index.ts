@@ -1,0 +1,5 @@
+export * from './auth.module';
+export * from './users/user.entity';
+export * from './sessions/session.entity';
+export * from './sessions/login-attempt.entity';
+export * from './audit/audit-entry.entity';

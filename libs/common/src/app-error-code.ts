@@ -1,0 +1,26 @@
+/** Every error the API can answer with has a stable code; the HTTP status is derived from it in one place. */
+export enum AppErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  FORBIDDEN = 'FORBIDDEN',
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_FILE = 'UNSUPPORTED_FILE',
+  INTERNAL = 'INTERNAL',
+}
+
+export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
+  [AppErrorCode.VALIDATION_FAILED]: 400,
+  [AppErrorCode.NOT_FOUND]: 404,
+  [AppErrorCode.CONFLICT]: 409,
+  [AppErrorCode.UNAUTHENTICATED]: 401,
+  [AppErrorCode.INVALID_CREDENTIALS]: 401,
+  [AppErrorCode.FORBIDDEN]: 403,
+  [AppErrorCode.TOO_MANY_ATTEMPTS]: 429,
+  [AppErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [AppErrorCode.UNSUPPORTED_FILE]: 415,
+  [AppErrorCode.INTERNAL]: 500,
+};

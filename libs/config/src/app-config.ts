@@ -1,0 +1,134 @@
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the system reads, validated once at boot. Property names are the variable names,
+ * so a validation error names exactly the variable to fix. Defaults are the embedded, single-machine setup.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Where the embedded PostgreSQL and Redis keep their data. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** Which parts this process runs: everything (default), only HTTP, or only the queue worker. */
+  @IsIn(PROCESS_ROLES)
+  PROCESS_ROLE: ProcessRole = 'all';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL måste vara en postgres://-adress' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL måste vara en redis://-adress' })
+  REDIS_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_REDIS_PORT = 63790;
+
+  /** Prefix for BullMQ keys so several installations (or test files) can share one Redis. */
+  @IsString()
+  @Matches(/^[a-zA-Z0-9:_-]+$/)
+  QUEUE_PREFIX = 'crm';
+
+  @IsIn(['outbox', 'smtp'])
+  MAIL_TRANSPORT: 'outbox' | 'smtp' = 'outbox';
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.MAIL_TRANSPORT === 'smtp' || c.SMTP_URL !== undefined)
+  @Matches(/^smtps?:\/\/.+/, {
+    message: 'SMTP_URL måste anges som smtp:// eller smtps:// när MAIL_TRANSPORT=smtp',
+  })
+  SMTP_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL måste vara en giltig e-postadress' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'ADMIN_PASSWORD måste ha minst 10 tecken' })
+  ADMIN_PASSWORD?: string;
+
+  /** Public address of the system, used in links and to decide whether cookies are Secure. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  SESSION_TTL_HOURS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get cookieSecure(): boolean {
+    return this.PUBLIC_BASE_URL.startsWith('https://');
+  }
+
+  get runsApi(): boolean {
+    return this.PROCESS_ROLE !== 'worker';
+  }
+
+  get runsWorker(): boolean {
+    return this.PROCESS_ROLE !== 'api';
+  }
+}

@@ -1,0 +1,61 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+export interface ImportRowError {
+  line: number;
+  reason: string;
+}
+
+@Entity('imports')
+export class ContactImport {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  status: ImportStatus;
+
+  @Column({ type: 'text' })
+  filename: string;
+
+  @Column({ name: 'size_bytes', type: 'integer' })
+  sizeBytes: number;
+
+  /** Optional explicit column mapping: file header → contact field. */
+  @Column({ type: 'jsonb', nullable: true })
+  mapping: Record<string, string> | null;
+
+  @Column({ type: 'integer', default: 0 })
+  total: number;
+
+  @Column({ type: 'integer', default: 0 })
+  processed: number;
+
+  @Column({ type: 'integer', default: 0 })
+  created: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated: number;
+
+  @Column({ type: 'integer', default: 0 })
+  skipped: number;
+
+  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  errors: ImportRowError[];
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

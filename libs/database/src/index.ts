@@ -1,0 +1,3 @@
+export * from './embedded-postgres.starter';
+export * from './run-migrations';
+export * from './migrations';

@@ -1,0 +1,6 @@
+export * from './job-contract';
+export * from './job-handler';
+export * from './job-producer.service';
+export * from './queue.module';
+export * from './redis-connection';
+export * from './redis-server.starter';

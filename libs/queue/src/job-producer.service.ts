@@ -1,0 +1,37 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import { JobName, JobOf, QUEUE_OF_JOB, QueueName } from './job-contract';
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** The only way domain code enqueues work: type-checked name and payload, queue chosen by the contract. */
+@Injectable()
+export class JobProducer {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(@InjectQueue(QueueName.Imports) imports: Queue) {
+    this.queues = { [QueueName.Imports]: imports };
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobOf<N>, options: JobsOptions = {}): Promise<string> {
+    const job = await this.queues[QUEUE_OF_JOB[name]].add(name, data, { ...DEFAULT_JOB_OPTIONS, ...options });
+    return job.id ?? '';
+  }
+
+  async enqueueBulk<N extends JobName>(name: N, items: { data: JobOf<N>; jobId?: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.queues[QUEUE_OF_JOB[name]].addBulk(
+      items.map((i) => ({ name, data: i.data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId } })),
+    );
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+}

@@ -1,0 +1,21 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ALL_QUEUES } from './job-contract';
+import { JobProducer } from './job-producer.service';
+import { REDIS_URL, redisConnection } from './redis-connection';
+
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(options: { redisUrl: string; prefix: string }): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRoot({ connection: redisConnection(options.redisUrl), prefix: options.prefix }),
+        BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+      ],
+      providers: [JobProducer, { provide: REDIS_URL, useValue: options.redisUrl }],
+      exports: [JobProducer, BullModule, REDIS_URL],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './infrastructure';
+export * from './core.module';
+export * from './queue-worker.module';
+export * from './queue-worker.service';

@@ -1,0 +1,81 @@
+import { AppConfig } from '@app/config';
+import {
+  ALL_QUEUES,
+  JOB_HANDLER_METADATA,
+  JobHandler,
+  JobName,
+  QUEUE_CONCURRENCY,
+  QUEUE_OF_JOB,
+  QueueName,
+  jobContextOf,
+  REDIS_URL,
+  redisConnection,
+} from '@app/queue';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { Worker } from 'bullmq';
+
+/**
+ * Runs one BullMQ worker per queue and dispatches each job by name to the provider marked @HandlesJob.
+ * Refuses to start if any job name in the contract has no handler. Handler errors reach BullMQ, so its
+ * retries and backoff apply.
+ */
+@Injectable()
+export class QueueWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('QueueWorker');
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly config: AppConfig,
+    @Inject(REDIS_URL) private readonly redisUrl: string,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const handlers = this.collectHandlers();
+    for (const queue of ALL_QUEUES) {
+      const worker = new Worker(
+        queue,
+        async (job) => {
+          const handler = handlers.get(job.name as JobName);
+          if (!handler || QUEUE_OF_JOB[job.name as JobName] !== queue) {
+            throw new Error(`Okänt jobb "${job.name}" i kön ${queue}`);
+          }
+          return handler.handle(job.data, jobContextOf(job));
+        },
+        {
+          connection: redisConnection(this.redisUrl),
+          prefix: this.config.QUEUE_PREFIX,
+          concurrency: QUEUE_CONCURRENCY[queue as QueueName],
+        },
+      );
+      worker.on('failed', (job, err) =>
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, err: err.message }, 'Jobb misslyckades'),
+      );
+      worker.on('error', (err) => this.logger.error({ queue, err: err.message }, 'Köfel'));
+      this.workers.push(worker);
+    }
+    this.logger.log(`Arbetare startad för köerna: ${ALL_QUEUES.join(', ')}`);
+  }
+
+  private collectHandlers(): Map<JobName, JobHandler<JobName>> {
+    const handlers = new Map<JobName, JobHandler<JobName>>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype) continue;
+      const name = Reflect.getMetadata(JOB_HANDLER_METADATA, metatype) as JobName | undefined;
+      if (!name) continue;
+      if (handlers.has(name)) throw new Error(`Jobbet "${name}" har två hanterare`);
+      handlers.set(name, instance as JobHandler<JobName>);
+    }
+    const missing = Object.values(JobName).filter((n) => !handlers.has(n));
+    if (missing.length > 0)
+      throw new Error(`Arbetaren startar inte: jobb utan hanterare: ${missing.join(', ')}`);
+    return handlers;
+  }
+
+  /** Stop taking jobs and let the ones in flight finish (BullMQ's close waits for them). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
