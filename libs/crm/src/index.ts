@@ -9,3 +9,5 @@ export * from './lists/contact-list-member.entity';
 export * from './segments/segment.entity';
 export * from './suppressions/suppression.entity';
 export * from './imports/contact-import.entity';
+export * from './contacts/phone';
+export * from './suppressions/email-hash';
