@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,7 +36,11 @@ export interface EmbeddedPostgresOptions {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<StartedPostgres> {
   const databaseDir = resolve(options.dataDir, 'postgres');
-  mkdirSync(resolve(options.dataDir), { recursive: true });
+  const root = resolve(options.dataDir);
+  mkdirSync(root, { recursive: true });
+  const asRoot = userInfo().uid === 0;
+  // As root the server runs as the `postgres` user, which must be able to enter DATA_DIR (mkdtemp makes it 0700).
+  if (asRoot) chmodSync(root, statSync(root).mode | 0o011);
   const password = 'embedded'; // only reachable on loopback; the cluster belongs to this installation
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
@@ -46,7 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then creates and uses a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (m: string) => options.log?.(String(m).trim()),
     onError: (m: unknown) => options.log?.(String(m).trim()),

@@ -1,0 +1,74 @@
+import { ConfigValidationError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('gives the embedded single-machine defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.MAIL_TRANSPORT).toBe('outbox');
+    expect(config.PROCESS_ROLE).toBe('all');
+    expect(config.runsApi && config.runsWorker).toBe(true);
+  });
+
+  it('converts numbers and accepts given URLs', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/crm',
+      REDIS_URL: 'redis://cache:6379/2',
+      PROCESS_ROLE: 'worker',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBe('postgres://u:p@db:5432/crm');
+    expect(config.runsApi).toBe(false);
+    expect(config.runsWorker).toBe(true);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigValidationError);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PROCESS_ROLE: 'everything' })).toThrow(/PROCESS_ROLE/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigValidationError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigValidationError);
+      const problems = (err as ConfigValidationError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('requires SMTP_URL only when the SMTP transport is chosen', () => {
+    expect(loadConfig({ MAIL_TRANSPORT: 'outbox' }).SMTP_URL).toBeUndefined();
+    expect(() => loadConfig({ MAIL_TRANSPORT: 'smtp' })).toThrow(/SMTP_URL/);
+    expect(loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://relay:587' }).SMTP_URL).toBe('smtp://relay:587');
+  });
+
+  it('never echoes a secret value in the error', () => {
+    try {
+      loadConfig({ ADMIN_PASSWORD: 'kort', DATABASE_URL: 'http://user:hemligt@db' });
+      throw new Error('expected a ConfigValidationError');
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toMatch(/ADMIN_PASSWORD/);
+      expect(message).toMatch(/DATABASE_URL/);
+      expect(message).not.toContain('kort');
+      expect(message).not.toContain('hemligt');
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '  ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('marks cookies Secure behind https', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://crm.example.se' }).cookieSecure).toBe(true);
+    expect(loadConfig({}).cookieSecure).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../support/free-port';
+
+const ROOT = resolve(__dirname, '../..');
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = new Socket();
+    s.once('connect', () => {
+      s.destroy();
+      res(true);
+    });
+    s.once('error', () => res(false));
+    s.connect(port, '127.0.0.1');
+  });
+}
+
+let child: ChildProcess | undefined;
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`);
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+/**
+ * The README's start command on a machine with no DATABASE_URL and no REDIS_URL: `npm start` builds, starts
+ * an embedded PostgreSQL and a redis-server under DATA_DIR, migrates, serves /health; SIGTERM stops all of it.
+ */
+describe('npm start on the embedded defaults', () => {
+  let output = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-start-'));
+
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts everything, answers /health, and stops cleanly on SIGTERM', async () => {
+    const [port, pgPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+      EMBEDDED_REDIS_PORT: String(redisPort),
+      PUBLIC_BASE_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'warn',
+    };
+    child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((res) => child!.once('exit', (code) => res(code)));
+
+    const health = await waitFor(
+      '/health',
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        return res.status === 200 ? ((await res.json()) as { info: Record<string, { status: string }> }) : undefined;
+      },
+      180_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- output ---\n${output}`);
+    });
+    expect(health.info.database.status).toBe('up');
+    expect(health.info.redis.status).toBe('up');
+    expect(await portOpen(pgPort)).toBe(true);
+    expect(await portOpen(redisPort)).toBe(true);
+    expect(output).toMatch(/inbäddad PostgreSQL/);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor('embedded PostgreSQL and Redis to stop', async () =>
+      !(await portOpen(pgPort)) && !(await portOpen(redisPort)) ? true : undefined,
+    20_000);
+  }, 240_000);
+});
