@@ -15,11 +15,19 @@ function env(name: string): string {
 }
 
 /** A fresh, migrated database for one test file, cloned from the run's template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase(env('CRM_TEST_TEMPLATE_DB'));
+}
+
+/** A fresh database with nothing in it, for testing migrations themselves. */
+export function createEmptyTestDatabase(): Promise<TestDatabase> {
+  return createDatabase('template0');
+}
+
+async function createDatabase(template: string): Promise<TestDatabase> {
   const adminUrl = env('CRM_TEST_ADMIN_DB_URL');
-  const template = env('CRM_TEST_TEMPLATE_DB');
   // The template's creator pid ties the database to this run so teardown can find it.
-  const pid = template.replace('crm_test_template_', '');
+  const pid = env('CRM_TEST_TEMPLATE_DB').replace('crm_test_template_', '');
   const name = `crm_test_${pid}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
