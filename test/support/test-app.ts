@@ -19,7 +19,7 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { withWorker?: boolean } = {},
+  options: { withWorker?: boolean; redisUrl?: string } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
@@ -33,7 +33,7 @@ export async function createTestApp(
   const app = await createApiApp({
     config,
     databaseUrl: db.url,
-    redisUrl: testRedisUrl(),
+    redisUrl: options.redisUrl ?? testRedisUrl(),
     withWorker: options.withWorker ?? true,
   });
   await app.init();

@@ -19,11 +19,16 @@ export class AppExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
     if (res.headersSent) {
       res.end();
       return;
     }
+    // Health checks answer in Terminus' own shape ({status, info, error, details}), which probes expect.
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      res.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    const body = this.toBody(exception);
     res.status(body.statusCode).json(body);
   }
 
@@ -59,6 +64,16 @@ export class AppExceptionFilter implements ExceptionFilter {
       errorId,
     };
   }
+}
+
+function isHealthReport(response: unknown): boolean {
+  return (
+    typeof response === 'object' &&
+    response !== null &&
+    'status' in response &&
+    'info' in response &&
+    'error' in response
+  );
 }
 
 function codeForStatus(status: number): string {

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JobName, JobOf, QUEUE_OF_JOB, QueueName } from './job-contract';
 
@@ -13,10 +13,20 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** The only way domain code enqueues work: type-checked name and payload, queue chosen by the contract. */
 @Injectable()
 export class JobProducer {
+  private readonly logger = new Logger('JobProducer');
   private readonly queues: Record<QueueName, Queue>;
+  private lastErrorLoggedAt = 0;
 
   constructor(@InjectQueue(QueueName.Imports) imports: Queue) {
     this.queues = { [QueueName.Imports]: imports };
+    // Without a listener BullMQ prints every reconnect failure; log them once a minute at most instead.
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (err: Error) => {
+        if (Date.now() - this.lastErrorLoggedAt < 60_000) return;
+        this.lastErrorLoggedAt = Date.now();
+        this.logger.warn(`Redis svarar inte för kön ${queue.name}: ${err.message}`);
+      });
+    }
   }
 
   async enqueue<N extends JobName>(name: N, data: JobOf<N>, options: JobsOptions = {}): Promise<string> {
