@@ -1,0 +1,123 @@
+import { BUILT_IN_TEMPLATES } from './built-in/built-in-templates';
+import { TemplateCompiler, TemplateVersionSource } from './template-compiler';
+import { TemplateInvalidException } from './template-errors';
+
+const mjml = (inner: string) =>
+  `<mjml>\n<mj-body>\n<mj-section>\n<mj-column>\n${inner}\n</mj-column>\n</mj-section>\n</mj-body>\n</mjml>`;
+
+function version(id: string, body: string, subject = 'Hej {{firstName}}'): TemplateVersionSource {
+  return { versionId: id, variants: { sv: { subject, mjml: mjml(body) } } };
+}
+
+async function problemsOf(source: TemplateVersionSource) {
+  try {
+    await new TemplateCompiler().validate(source);
+  } catch (err) {
+    expect(err).toBeInstanceOf(TemplateInvalidException);
+    return (err as TemplateInvalidException).problems;
+  }
+  throw new Error('expected the template to be refused');
+}
+
+describe('TemplateCompiler', () => {
+  it('renders personal data HTML-escaped in the HTML part and verbatim in subject and text', async () => {
+    const compiled = await new TemplateCompiler().compile(
+      version('v1', '<mj-text>Hej {{firstName}} på {{organization.name}}</mj-text>', 'Till {{firstName}}'),
+    );
+    const out = compiled.render({
+      firstName: '<script>alert(1)</script>',
+      organization: { name: 'Folk & Kultur' },
+    });
+    expect(out.html).toContain('Hej &lt;script&gt;alert(1)&lt;/script&gt; på Folk &amp; Kultur');
+    expect(out.html).not.toContain('<script>');
+    expect(out.subject).toBe('Till <script>alert(1)</script>');
+    expect(out.text).toContain('Hej <script>alert(1)</script> på Folk & Kultur');
+  });
+
+  it('falls back with the default helper when a value is empty', async () => {
+    const compiled = await new TemplateCompiler().compile(
+      version('v1', '<mj-text>Hej {{default firstName "du"}}!</mj-text>'),
+    );
+    expect(compiled.render({ firstName: '' }).text.trim()).toBe('Hej du!');
+    expect(compiled.render({ firstName: 'Åsa' }).text.trim()).toBe('Hej Åsa!');
+  });
+
+  it('keeps links in the plain-text part', async () => {
+    const compiled = await new TemplateCompiler().compile(
+      version('v1', '<mj-text><a href="{{unsubscribeUrl}}">Avsluta</a></mj-text>'),
+    );
+    const out = compiled.render({ unsubscribeUrl: 'https://crm.example.se/u/abc123' });
+    expect(out.text).toContain('Avsluta [https://crm.example.se/u/abc123]');
+    expect(out.html).toContain('href="https://crm.example.se/u/abc123"');
+  });
+
+  it('compiles MJML once per template version, however many recipients', async () => {
+    const compiler = new TemplateCompiler();
+    for (let i = 0; i < 50; i++) {
+      const compiled = await compiler.compile(version('v1', '<mj-text>Hej {{firstName}}</mj-text>'));
+      expect(compiled.render({ firstName: `P${i}` }).text).toContain(`Hej P${i}`);
+    }
+    expect(compiler.mjmlCompileCount).toBe(1);
+    await compiler.compile(version('v2', '<mj-text>Hej igen {{firstName}}</mj-text>'));
+    expect(compiler.mjmlCompileCount).toBe(2);
+  });
+
+  it('picks the English variant for English-speaking contacts and Swedish otherwise', async () => {
+    const compiled = await new TemplateCompiler().compile({
+      versionId: 'v1',
+      variants: {
+        sv: { subject: 'Hej', mjml: mjml('<mj-text>Svenska</mj-text>') },
+        en: { subject: 'Hello', mjml: mjml('<mj-text>English</mj-text>') },
+      },
+    });
+    expect(compiled.render({}, 'en')).toMatchObject({ language: 'en', subject: 'Hello' });
+    expect(compiled.render({}, 'sv')).toMatchObject({ language: 'sv', subject: 'Hej' });
+    const svOnly = await new TemplateCompiler().compile(version('v2', '<mj-text>Svenska</mj-text>'));
+    expect(svOnly.render({}, 'en').language).toBe('sv');
+  });
+
+  it('refuses unknown variables with their line numbers', async () => {
+    const problems = await problemsOf(
+      version('bad', '<mj-text>Hej {{firstname}}</mj-text>\n<mj-text>{{meeting.date}}</mj-text>'),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ part: 'body', line: 5, message: 'Okänd variabel "firstname"' }),
+      expect.objectContaining({ part: 'body', line: 6, message: 'Okänd variabel "meeting.date"' }),
+    ]);
+  });
+
+  it('refuses unknown helpers, Handlebars syntax errors and MJML errors, with lines', async () => {
+    expect(await problemsOf(version('b1', '<mj-text>{{shout firstName}}</mj-text>'))).toEqual([
+      expect.objectContaining({ line: 5, message: 'Okänd hjälpfunktion "shout"' }),
+    ]);
+    const syntax = await problemsOf(version('b2', '<mj-text>{{#if firstName}}Hej</mj-text>'));
+    expect(syntax[0].message).toMatch(/^Syntaxfel/);
+    const mjmlProblems = await problemsOf(version('b3', '<mj-text>ok</mj-text>\n<mj-textt>fel</mj-textt>'));
+    expect(mjmlProblems).toEqual([
+      expect.objectContaining({ part: 'body', line: 6, message: expect.stringMatching(/mj-textt/) }),
+    ]);
+    expect(await problemsOf(version('b4', '<mj-text>ok</mj-text>', '{{lastNamn}}'))).toEqual([
+      expect.objectContaining({ part: 'subject', line: 1, message: 'Okänd variabel "lastNamn"' }),
+    ]);
+  });
+
+  it.each(BUILT_IN_TEMPLATES.map((t) => [t.key, t] as const))(
+    'built-in template %s compiles in both languages',
+    async (_key, t) => {
+      const compiled = await new TemplateCompiler().compile({ versionId: t.key, variants: t.variants });
+      const sv = compiled.render(
+        {
+          firstName: 'Anna',
+          organization: { name: 'Hemslöjden' },
+          region: { name: 'Region Dalarna' },
+          unsubscribeUrl: 'https://x/u/t',
+        },
+        'sv',
+      );
+      expect(sv.html).toContain('Anna');
+      expect(sv.html).toContain('href="https://x/u/t"');
+      expect(sv.text).toContain('Avsluta prenumerationen [https://x/u/t]');
+      expect(compiled.render({}, 'en').text).toContain('Unsubscribe');
+    },
+  );
+});
