@@ -3,3 +3,7 @@ export * from './templates/template-errors';
 export * from './templates/template-validation';
 export * from './templates/template-compiler';
 export * from './templates/built-in/built-in-templates';
+export * from './transport/mail-transport';
+export * from './transport/classify-smtp-error';
+export * from './transport/smtp-transport';
+export * from './transport/message-headers';

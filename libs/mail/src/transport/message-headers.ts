@@ -1,0 +1,15 @@
+/**
+ * Headers every campaign message carries. List-Unsubscribe with an https URL and the RFC 8058 one-click
+ * marker, set as plain headers (nodemailer's `list` option cannot express List-Unsubscribe-Post).
+ */
+export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  return {
+    'List-Unsubscribe': `<${unsubscribeUrl}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+/** A Message-ID that is the same every time the same (campaign, contact) is sent: a resend is recognisable. */
+export function stableMessageId(campaignId: string, contactId: string, domain: string): string {
+  return `${campaignId}.${contactId}@${domain}`;
+}

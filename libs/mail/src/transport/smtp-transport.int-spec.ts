@@ -1,0 +1,157 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer, SMTPServerSession } from 'smtp-server';
+import { SendFailure, OutgoingMessage } from './mail-transport';
+import { stableMessageId, unsubscribeHeaders } from './message-headers';
+import { SmtpTransport } from './smtp-transport';
+
+type DataHandler = (
+  raw: Buffer,
+  session: SMTPServerSession,
+  reply: (err?: Error | null) => void,
+  dropConnection: () => void,
+) => void;
+
+/** smtp-server keeps its connections in a Set with the socket on `_socket`; tests need to cut one. */
+function dropConnectionOf(server: SMTPServer, session: SMTPServerSession): void {
+  const internals = server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> };
+  for (const c of internals.connections) if (c.id === session.id) c._socket.destroy();
+}
+
+/** A real SMTP server on loopback whose answer each test chooses. */
+async function startSink(onMessage: DataHandler): Promise<{ url: string; close(): Promise<void> }> {
+  const server: SMTPServer = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () =>
+        onMessage(Buffer.concat(chunks), session, callback, () => dropConnectionOf(server, session)),
+      );
+    },
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const { port } = server.server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((res) => server.close(() => res())) };
+}
+
+function smtpError(code: number, text: string): Error {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
+  from: { name: 'Förbundets kansli', address: 'kansli@example.se' },
+  to: 'anna.oberg@exempel.se',
+  replyTo: 'svar@example.se',
+  subject: 'Inbjudan till dialogmöte i Region Dalarna',
+  html: '<p>Hej Anna Öberg!</p>',
+  text: 'Hej Anna Öberg!',
+  messageId: stableMessageId('c1', 'p1', 'crm.example.se'),
+  headers: unsubscribeHeaders('https://crm.example.se/u/tok123'),
+  ...overrides,
+});
+
+describe('SmtpTransport against a real SMTP server', () => {
+  it('delivers with the stable Message-ID, both List-Unsubscribe headers, HTML and plain text, DKIM over both', async () => {
+    const received: Buffer[] = [];
+    const sink = await startSink((raw, _s, reply) => {
+      received.push(raw);
+      reply();
+    });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const transport = new SmtpTransport({
+      url: sink.url,
+      dkim: {
+        domainName: 'example.se',
+        keySelector: 'crm',
+        privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      },
+    });
+    try {
+      const result = await transport.send(message());
+      expect(result.response).toMatch(/^250/);
+      expect(received).toHaveLength(1);
+      const parsed = await simpleParser(received[0]);
+      expect(parsed.messageId).toBe('<c1.p1@crm.example.se>');
+      expect(received[0].toString()).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+      expect(received[0].toString()).toMatch(
+        /^List-Unsubscribe: <https:\/\/crm\.example\.se\/u\/tok123>\r?$/m,
+      );
+      expect(parsed.subject).toBe('Inbjudan till dialogmöte i Region Dalarna');
+      expect(parsed.text?.trim()).toBe('Hej Anna Öberg!');
+      expect(parsed.html).toContain('<p>Hej Anna Öberg!</p>');
+      const signature = /^DKIM-Signature:([\s\S]*?)\r\n(?=\S)/m.exec(received[0].toString())?.[1] ?? '';
+      const signedFields =
+        /\bh=([^;]+)/.exec(signature.replace(/\s+/g, ''))?.[1].toLowerCase().split(':') ?? [];
+      expect(signedFields).toEqual(
+        expect.arrayContaining([
+          'list-unsubscribe',
+          'list-unsubscribe-post',
+          'from',
+          'subject',
+          'message-id',
+        ]),
+      );
+    } finally {
+      await transport.close();
+      await sink.close();
+    }
+  });
+
+  it('classifies 451 as temporary, 550 5.1.1 as permanent no-such-user, and a lost connection after DATA as uncertain', async () => {
+    const answers: ((reply: (err?: Error | null) => void, drop: () => void) => void)[] = [
+      (reply) => reply(smtpError(451, '4.3.0 Försök igen senare')),
+      (reply) => reply(smtpError(550, '5.1.1 <x@exempel.se>: Recipient address rejected: User unknown')),
+      (reply) => reply(smtpError(552, '5.3.4 Message too big')),
+      // The server got the whole message, then the connection dies before the reply: it may have been delivered.
+      (_reply, drop) => drop(),
+    ];
+    let n = 0;
+    const sink = await startSink((_raw, _session, reply, drop) => answers[n++](reply, drop));
+    const transport = new SmtpTransport({ url: sink.url, maxConnections: 1 });
+    const failureOf = async () => {
+      try {
+        await transport.send(message());
+      } catch (err) {
+        return err as SendFailure;
+      }
+      throw new Error('expected the send to fail');
+    };
+    try {
+      const temporary = await failureOf();
+      expect(temporary).toMatchObject({
+        kind: 'temporary',
+        noSuchUser: false,
+        smtp: { responseCode: 451, enhancedCode: '4.3.0' },
+      });
+      const unknownUser = await failureOf();
+      expect(unknownUser).toMatchObject({
+        kind: 'permanent',
+        noSuchUser: true,
+        smtp: { responseCode: 550, enhancedCode: '5.1.1' },
+      });
+      const tooBig = await failureOf();
+      expect(tooBig).toMatchObject({ kind: 'permanent', noSuchUser: false });
+      const lost = await failureOf();
+      expect(lost.kind).toBe('uncertain');
+    } finally {
+      await transport.close();
+      await sink.close();
+    }
+  });
+
+  it('treats a refused connection as temporary', async () => {
+    const sink = await startSink((_r, _s, reply) => reply());
+    const url = sink.url;
+    await sink.close();
+    const transport = new SmtpTransport({ url });
+    try {
+      await expect(transport.send(message())).rejects.toMatchObject({ kind: 'temporary' });
+    } finally {
+      await transport.close();
+    }
+  });
+});
