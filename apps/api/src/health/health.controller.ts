@@ -1,3 +1,4 @@
+import { Public } from '@app/auth';
 import { REDIS_URL } from '@app/queue';
 import { Controller, Get, Inject, OnModuleDestroy } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import {
 import Redis from 'ioredis';
 
 /** 200 with database and Redis status when both answer, 503 otherwise. Public: load balancers call it. */
+@Public()
 @ApiTags('health')
 @Controller('health')
 export class HealthController implements OnModuleDestroy {

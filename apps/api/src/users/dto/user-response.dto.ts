@@ -1,0 +1,30 @@
+import { USER_ROLES, UserRole } from '@app/auth';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class UserResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  role: UserRole;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+}
+
+export class UserListResponseDto {
+  @ApiProperty({ type: [UserResponseDto] })
+  items: UserResponseDto[];
+}

@@ -1,0 +1,55 @@
+import { AuditActor, CurrentActor, Roles, UsersService } from '@app/auth';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
+
+/** Staff accounts: administrators only. */
+@ApiTags('users')
+@Roles('admin')
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: UserListResponseDto })
+  async list(): Promise<UserListResponseDto> {
+    return { items: await this.users.list() };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserResponseDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserResponseDto> {
+    return this.users.get(id);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'E-postadressen finns redan' })
+  create(@Body() dto: CreateUserDto, @CurrentActor() actor: AuditActor): Promise<UserResponseDto> {
+    return this.users.create(dto, actor);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'Sista aktiva administratören kan inte tas bort eller degraderas' })
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<UserResponseDto> {
+    return this.users.update(id, dto, actor);
+  }
+
+  /** Deactivates (the account stays for the audit trail) and ends the user's sessions. */
+  @Delete(':id')
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'Sista aktiva administratören kan inte inaktiveras' })
+  deactivate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<UserResponseDto> {
+    return this.users.deactivate(id, actor);
+  }
+}

@@ -1,0 +1,225 @@
+import request from 'supertest';
+import { createTestApp, TestApp } from '../support/test-app';
+import { createUserAndLogin, LoggedIn, loginAs, loginAsAdmin } from '../support/login';
+
+describe('User administration, roles and the audit API', () => {
+  let t: TestApp;
+  let admin: LoggedIn;
+  beforeAll(async () => {
+    t = await createTestApp({}, { withWorker: false });
+    admin = await loginAsAdmin(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lets only admins near /api/users: viewer and editor get 403', async () => {
+    const viewer = await createUserAndLogin(t, 'viewer');
+    const editor = await createUserAndLogin(t, 'editor');
+    const body = { email: 'ny@example.se', name: 'Ny', role: 'admin', password: 'langt-losenord-1' };
+    const v = await viewer.post('/api/users').send(body).expect(403);
+    expect(v.body.code).toBe('FORBIDDEN');
+    expect(v.body.message).toMatch(/roll/);
+    await editor.post('/api/users').send(body).expect(403);
+    await editor.get('/api/users').expect(403);
+    await viewer.get('/api/users').expect(403);
+    await editor.patch(`/api/users/${editor.user.id}`).send({ role: 'admin' }).expect(403);
+    await viewer.get('/api/audit').expect(403);
+    // Nobody was created by the refused requests.
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM users WHERE email = 'ny@example.se'`,
+    );
+    expect(n).toBe(0);
+    // Any role may read its own session.
+    await viewer.get('/api/auth/me').expect(200);
+  });
+
+  it('creates a user with a normalised email, never returns the hash, and refuses duplicates', async () => {
+    const res = await admin
+      .post('/api/users')
+      .send({
+        email: ' Karin.Berg@Example.SE ',
+        name: 'Karin Berg',
+        role: 'editor',
+        password: 'hemligt-losen-1',
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      email: 'karin.berg@example.se',
+      name: 'Karin Berg',
+      role: 'editor',
+      active: true,
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|argon/i);
+
+    const [row] = await t.dataSource.query(`SELECT password_hash FROM users WHERE id = $1`, [res.body.id]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+
+    const dup = await admin
+      .post('/api/users')
+      .send({ email: 'KARIN.BERG@example.se', name: 'Dubblett', role: 'viewer', password: 'hemligt-losen-2' })
+      .expect(409);
+    expect(dup.body.code).toBe('CONFLICT');
+
+    const list = await admin.get('/api/users').expect(200);
+    expect(list.body.items.map((u: { email: string }) => u.email)).toEqual(
+      expect.arrayContaining(['admin@example.se', 'karin.berg@example.se']),
+    );
+    expect(JSON.stringify(list.body)).not.toMatch(/password|argon/i);
+
+    await loginAs(t.server, 'karin.berg@example.se', 'hemligt-losen-1');
+  });
+
+  it('validates the new user: short password, bad role, bad email, unknown fields', async () => {
+    const ok = { email: 'x@example.se', name: 'X', role: 'viewer', password: 'tillrackligt-1' };
+    const short = await admin
+      .post('/api/users')
+      .send({ ...ok, password: 'kort' })
+      .expect(400);
+    expect(short.body.message).toMatch(/minst 10 tecken/);
+    await admin
+      .post('/api/users')
+      .send({ ...ok, role: 'superuser' })
+      .expect(400);
+    const badEmail = await admin
+      .post('/api/users')
+      .send({ ...ok, email: 'inte en adress' })
+      .expect(400);
+    expect(badEmail.body.message).toMatch(/e-postadress/);
+    await admin
+      .post('/api/users')
+      .send({ ...ok, passwordHash: 'x' })
+      .expect(400);
+    await admin.patch('/api/users/inte-ett-id').send({ name: 'x' }).expect(400);
+  });
+
+  it('updates name, role and password, audits the role change from→to, and applies the new role at once', async () => {
+    const user = await createUserAndLogin(t, 'viewer', { email: 'olle@example.se' });
+    await user.get('/api/users').expect(403);
+
+    const res = await admin
+      .patch(`/api/users/${user.user.id}`)
+      .send({ name: 'Olle Ö', role: 'admin' })
+      .expect(200);
+    expect(res.body).toMatchObject({ name: 'Olle Ö', role: 'admin' });
+    // Same session, new role: the guard re-reads the user.
+    await user.get('/api/users').expect(200);
+
+    const [entry] = await t.dataSource.query(
+      `SELECT actor_email, details FROM audit_log WHERE action = 'user.updated' AND target_id = $1`,
+      [user.user.id],
+    );
+    expect(entry.actor_email).toBe('admin@example.se');
+    expect(entry.details.changes.role).toEqual({ from: 'viewer', to: 'admin' });
+
+    // A password change ends the user's sessions and the new password works.
+    await admin.patch(`/api/users/${user.user.id}`).send({ password: 'nytt-losenord-99' }).expect(200);
+    await user.get('/api/auth/me').expect(401);
+    await loginAs(t.server, 'olle@example.se', 'nytt-losenord-99');
+    const audit = JSON.stringify(await t.dataSource.query(`SELECT details FROM audit_log`));
+    expect(audit).not.toContain('nytt-losenord-99');
+    expect(audit).not.toContain('$argon2');
+  });
+
+  it('deactivates a user: the existing session is refused at once and login fails', async () => {
+    const user = await createUserAndLogin(t, 'editor', { email: 'lisa@example.se' });
+    await user.get('/api/auth/me').expect(200);
+    const res = await admin.delete(`/api/users/${user.user.id}`).expect(200);
+    expect(res.body.active).toBe(false);
+    await user.get('/api/auth/me').expect(401);
+    const login = await request(t.server)
+      .post('/api/auth/login')
+      .send({ email: 'lisa@example.se', password: user.password })
+      .expect(401);
+    expect(login.body.code).toBe('INVALID_CREDENTIALS');
+    const [entry] = await t.dataSource.query(
+      `SELECT actor_user_id FROM audit_log WHERE action = 'user.deactivated' AND target_id = $1`,
+      [user.user.id],
+    );
+    expect(entry.actor_user_id).toBe(admin.user.id);
+
+    // Reactivating lets the user in again.
+    await admin.patch(`/api/users/${user.user.id}`).send({ active: true }).expect(200);
+    await loginAs(t.server, 'lisa@example.se', user.password);
+  });
+
+  it('refuses to deactivate or demote the last active admin (409), allows it when another admin exists', async () => {
+    // Make the initial admin the only active admin.
+    await t.dataSource.query(
+      `UPDATE users SET active = false WHERE role = 'admin' AND email <> 'admin@example.se'`,
+    );
+    const self = admin.user.id;
+    const del = await admin.delete(`/api/users/${self}`).expect(409);
+    expect(del.body.code).toBe('CONFLICT');
+    expect(del.body.message).toMatch(/minst en aktiv administratör/);
+    await admin.patch(`/api/users/${self}`).send({ role: 'editor' }).expect(409);
+    await admin.patch(`/api/users/${self}`).send({ active: false }).expect(409);
+    await admin.get('/api/users').expect(200); // still admin
+
+    const second = await createUserAndLogin(t, 'admin', { email: 'andra.admin@example.se' });
+    await admin.patch(`/api/users/${self}`).send({ role: 'editor' }).expect(200);
+    await admin.get('/api/users').expect(403);
+    // Now the second admin is the last one and cannot demote themself.
+    await second.patch(`/api/users/${second.user.id}`).send({ role: 'viewer' }).expect(409);
+    await second.patch(`/api/users/${self}`).send({ role: 'admin' }).expect(200);
+    await admin.get('/api/users').expect(200);
+  });
+
+  it('does not leave zero admins when two admins demote each other at the same time', async () => {
+    await t.dataSource.query(
+      `UPDATE users SET active = false WHERE role = 'admin' AND email <> 'admin@example.se'`,
+    );
+    const other = await createUserAndLogin(t, 'admin');
+    const results = await Promise.all([
+      admin.patch(`/api/users/${other.user.id}`).send({ role: 'viewer' }),
+      other.patch(`/api/users/${admin.user.id}`).send({ role: 'viewer' }),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    // One demotion goes through; the other is either refused (409) or finds its caller no longer admin (403).
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active`,
+    );
+    expect(n).toBe(1);
+    // Restore: if the initial admin was the one demoted, the remaining admin promotes it again.
+    if (results[1].status === 200)
+      await other.patch(`/api/users/${admin.user.id}`).send({ role: 'admin' }).expect(200);
+    await admin.get('/api/users').expect(200);
+  });
+
+  it('GET /api/audit: newest first, keyset pages, action prefix and actor filters', async () => {
+    const all = await admin.get('/api/audit?limit=200').expect(200);
+    const ids = all.body.items.map((i: { id: string }) => Number(i.id));
+    expect(ids.length).toBeGreaterThan(10);
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+    const actions = all.body.items.map((i: { action: string }) => i.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['auth.login.succeeded', 'user.created', 'user.updated', 'user.deactivated']),
+    );
+
+    const page1 = await admin.get('/api/audit?limit=3').expect(200);
+    expect(page1.body.items).toHaveLength(3);
+    expect(page1.body.nextBefore).toBe(page1.body.items[2].id);
+    const page2 = await admin.get(`/api/audit?limit=3&before=${page1.body.nextBefore}`).expect(200);
+    expect(Number(page2.body.items[0].id)).toBeLessThan(Number(page1.body.nextBefore));
+    expect(page2.body.items.map((i: { id: string }) => Number(i.id))).toEqual(ids.slice(3, 6));
+
+    const users = await admin.get('/api/audit?action=user.&limit=200').expect(200);
+    expect(users.body.items.length).toBeGreaterThan(0);
+    expect(users.body.items.every((i: { action: string }) => i.action.startsWith('user.'))).toBe(true);
+    expect(users.body.nextBefore).toBeNull();
+
+    // "_" is literal in the prefix, not a LIKE wildcard.
+    const none = await admin.get('/api/audit?action=user_').expect(200);
+    expect(none.body.items).toHaveLength(0);
+
+    const mine = await admin.get(`/api/audit?actorUserId=${admin.user.id}&limit=200`).expect(200);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    expect(mine.body.items.every((i: { actorUserId: string }) => i.actorUserId === admin.user.id)).toBe(true);
+
+    await admin.get('/api/audit?limit=0').expect(400);
+    await admin.get('/api/audit?before=abc').expect(400);
+    await admin.get('/api/audit?actorUserId=nej').expect(400);
+  });
+});
