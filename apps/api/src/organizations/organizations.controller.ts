@@ -1,0 +1,70 @@
+import { Roles } from '@app/auth';
+import { OrganizationsService } from '@app/crm';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CreateOrganizationDto } from './dto/create-organization.dto';
+import { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
+import { OrganizationListDto, OrganizationResponseDto } from './dto/organization-response.dto';
+import { UpdateOrganizationDto } from './dto/update-organization.dto';
+
+@ApiTags('organizations')
+@Controller('api/organizations')
+export class OrganizationsController {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: OrganizationListDto })
+  async list(@Query() query: ListOrganizationsQueryDto): Promise<OrganizationListDto> {
+    return { items: await this.organizations.list(query) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: OrganizationResponseDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationResponseDto> {
+    return this.organizations.get(id);
+  }
+
+  @Post()
+  @Roles('admin', 'editor')
+  @ApiCreatedResponse({ type: OrganizationResponseDto })
+  @ApiConflictResponse({ description: 'Det finns redan en organisation med det namnet' })
+  create(@Body() dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
+    return this.organizations.create(dto);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'editor')
+  @ApiOkResponse({ type: OrganizationResponseDto })
+  @ApiConflictResponse({ description: 'Det finns redan en organisation med det namnet' })
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateOrganizationDto,
+  ): Promise<OrganizationResponseDto> {
+    return this.organizations.update(id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('admin', 'editor')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Borttagen; organisationens kontakter finns kvar utan organisation' })
+  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.organizations.remove(id);
+  }
+}

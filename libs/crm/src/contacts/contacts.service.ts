@@ -1,0 +1,342 @@
+import { AuditActor, AuditService } from '@app/auth';
+import { AppException, isValidEmail, normaliseEmail } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { ContactListMember } from '../lists/contact-list-member.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Region } from '../regions/region.entity';
+import { SuppressionsService } from '../suppressions/suppressions.service';
+import { Contact } from './contact.entity';
+import { applyContactFilter, ContactFilter, contactSearchText } from './contact-filter';
+import { ContactInput, ContactPageQuery, ContactSort, ContactView, Page, SortOrder } from './contact-input';
+import { applyOrder, applySeek, decodeCursor, encodeCursor, keysOfRow, selectKeys } from './contact-keyset';
+import { toContactView } from './contact-view';
+import { CONTACT_LANGUAGES, CONTACT_ROLES, ContactRole } from './contact-vocabulary';
+import { isUniqueViolation } from './pg-errors';
+import { toE164 } from './phone';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** Everything held about one person (GDPR art. 15), as handed to them. */
+export interface PersonalDataExport {
+  exportedAt: string;
+  contact: ContactView;
+  organization: {
+    id: string;
+    kind: string;
+    name: string;
+    shortName: string | null;
+    website: string | null;
+  } | null;
+  region: { id: number; code: string; letter: string; name: string; seat: string } | null;
+  lists: { id: string; name: string; addedAt: Date }[];
+  suppression: { suppressed: boolean; reason: string | null; since: Date | null };
+}
+
+function trimOrNull(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const t = value.trim();
+  return t === '' ? null : t;
+}
+
+/** Fields whose values are validated and normalised once, before any write. */
+type Normalised = Partial<Omit<Contact, 'organization' | 'region' | 'searchText' | 'id'>>;
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly suppressions: SuppressionsService,
+  ) {}
+
+  async get(id: string): Promise<ContactView> {
+    return toContactView(await this.load(this.dataSource.manager, id));
+  }
+
+  async create(input: ContactInput): Promise<ContactView> {
+    const values = await this.normalise(this.dataSource.manager, input);
+    if (!values.firstName && !values.lastName && !values.email) {
+      throw AppException.validation('Ange minst förnamn, efternamn eller e-postadress', {
+        field: 'firstName',
+      });
+    }
+    const id = await this.dataSource.transaction(async (m) => {
+      const orgName = await this.organizationName(m, values.organizationId ?? null);
+      const repo = m.getRepository(Contact);
+      const contact = repo.create({
+        ...values,
+        searchText: contactSearchText({ ...values, organizationName: orgName }),
+      });
+      try {
+        return (await repo.save(contact)).id;
+      } catch (err) {
+        throw await this.translateConflict(err, values.email);
+      }
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, input: ContactInput): Promise<ContactView> {
+    await this.dataSource.transaction(async (m) => {
+      const existing = await m
+        .getRepository(Contact)
+        .createQueryBuilder('c')
+        .where('c.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!existing) throw AppException.notFound('Kontakten', id);
+      const values = await this.normalise(m, input);
+      const merged = { ...existing, ...values };
+      const orgName = await this.organizationName(m, merged.organizationId);
+      try {
+        // save() rather than update(): TypeORM's update typing cannot express the jsonb customFields.
+        await m.getRepository(Contact).save({
+          id,
+          ...values,
+          searchText: contactSearchText({ ...merged, organizationName: orgName }),
+        });
+      } catch (err) {
+        throw await this.translateConflict(err, values.email ?? null);
+      }
+    });
+    return this.get(id);
+  }
+
+  /** Plain delete (a duplicate, a mistake): no suppression, the address may be imported again. */
+  async remove(id: string, actor?: AuditActor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const res = await m.getRepository(Contact).delete({ id });
+      if (!res.affected) throw AppException.notFound('Kontakten', id);
+      await this.audit.record({ action: 'contact.deleted', actor, targetType: 'contact', targetId: id }, m);
+    });
+  }
+
+  /**
+   * GDPR erasure (art. 17): the contact and its list memberships go, and a hash of the address stays in the
+   * suppression table so a later import cannot bring the person back into mailings. The audit entry holds the
+   * contact id only: writing the name or address there would keep the very data being erased.
+   */
+  async erase(id: string, actor?: AuditActor): Promise<{ suppressed: boolean }> {
+    return this.dataSource.transaction(async (m) => {
+      const rows: { email: string | null }[] = await m.query(
+        `SELECT email FROM contacts WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (rows.length === 0) throw AppException.notFound('Kontakten', id);
+      const email = rows[0].email;
+      await m.getRepository(ContactListMember).delete({ contactId: id });
+      await m.getRepository(Contact).delete({ id });
+      if (email) await this.suppressions.suppress(email, 'erased', 'gdpr-erasure', m);
+      await this.audit.record(
+        { action: 'contact.erased', actor, targetType: 'contact', targetId: id, details: {} },
+        m,
+      );
+      return { suppressed: email !== null };
+    });
+  }
+
+  /** GDPR access (art. 15): everything held about the person. Audited, since it hands out personal data. */
+  async exportPersonalData(id: string, actor?: AuditActor): Promise<PersonalDataExport> {
+    const m = this.dataSource.manager;
+    const contact = await this.load(m, id);
+    const lists: { id: string; name: string; added_at: Date }[] = await m.query(
+      `SELECT l.id, l.name, mb.added_at FROM contact_list_members mb
+         JOIN contact_lists l ON l.id = mb.list_id
+        WHERE mb.contact_id = $1 ORDER BY l.name, l.id`,
+      [id],
+    );
+    const suppression = contact.email ? await this.suppressions.find(contact.email) : null;
+    const org = contact.organization;
+    const region = contact.region;
+    await this.audit.record({ action: 'contact.exported', actor, targetType: 'contact', targetId: id });
+    return {
+      exportedAt: new Date().toISOString(),
+      contact: toContactView(contact),
+      organization: org
+        ? { id: org.id, kind: org.kind, name: org.name, shortName: org.shortName, website: org.website }
+        : null,
+      region: region
+        ? { id: region.id, code: region.code, letter: region.letter, name: region.name, seat: region.seat }
+        : null,
+      lists: lists.map((l) => ({ id: l.id, name: l.name, addedAt: l.added_at })),
+      suppression: {
+        suppressed: suppression !== null,
+        reason: suppression?.reason ?? null,
+        since: suppression?.createdAt ?? null,
+      },
+    };
+  }
+
+  /** One page of contacts matching `filter`, keyset-paged (see contact-keyset.ts). */
+  async list(query: ContactPageQuery = {}): Promise<Page<ContactView>> {
+    const sort: ContactSort = query.sort ?? 'name';
+    const order: SortOrder = query.order ?? 'asc';
+    const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const filter = query.filter ?? {};
+    const qb = this.pageQuery(filter, sort, order, limit, query.cursor);
+    const rows = await qb.getRawMany<Record<string, unknown> & { id: string }>();
+    const pageRows = rows.slice(0, limit);
+    const nextCursor =
+      rows.length > limit
+        ? encodeCursor({ sort, order, keys: keysOfRow(pageRows[pageRows.length - 1], sort) })
+        : null;
+    const items = await this.loadMany(pageRows.map((r) => r.id));
+    const page: Page<ContactView> = { items: items.map(toContactView), nextCursor };
+    if (query.count) {
+      page.total = await applyContactFilter(
+        this.dataSource.getRepository(Contact).createQueryBuilder('c'),
+        filter,
+        'c',
+      ).getCount();
+    }
+    return page;
+  }
+
+  /**
+   * The id-and-keys query of one page (limit + 1 rows, to know whether another page follows). Public so tests
+   * can EXPLAIN it.
+   */
+  pageQuery(
+    filter: ContactFilter,
+    sort: ContactSort,
+    order: SortOrder,
+    limit: number,
+    cursor?: string,
+  ): SelectQueryBuilder<Contact> {
+    const qb = this.dataSource.getRepository(Contact).createQueryBuilder('c').select('c.id', 'id');
+    selectKeys(qb, sort, 'c');
+    applyContactFilter(qb, filter, 'c');
+    if (cursor) applySeek(qb, decodeCursor(cursor, sort, order), 'c');
+    applyOrder(qb, sort, order, 'c');
+    return qb.limit(limit + 1);
+  }
+
+  /** Loads contacts with organisation and region, in the order of `ids`. */
+  async loadMany(ids: string[]): Promise<Contact[]> {
+    if (ids.length === 0) return [];
+    const found = await this.dataSource
+      .getRepository(Contact)
+      .find({ where: { id: In(ids) }, relations: { organization: true, region: true } });
+    const byId = new Map(found.map((c) => [c.id, c]));
+    return ids.map((id) => byId.get(id)).filter((c): c is Contact => c !== undefined);
+  }
+
+  private async load(m: EntityManager, id: string): Promise<Contact> {
+    const c = await m
+      .getRepository(Contact)
+      .findOne({ where: { id }, relations: { organization: true, region: true } });
+    if (!c) throw AppException.notFound('Kontakten', id);
+    return c;
+  }
+
+  private async organizationName(m: EntityManager, id: string | null): Promise<string | null> {
+    if (!id) return null;
+    const org = await m.getRepository(Organization).findOne({ where: { id }, select: { name: true } });
+    return org?.name ?? null;
+  }
+
+  /** Validates and normalises the fields present; each error names its field. */
+  private async normalise(m: EntityManager, input: ContactInput): Promise<Normalised> {
+    const out: Normalised = {};
+    if (input.firstName !== undefined) out.firstName = trimOrNull(input.firstName) ?? '';
+    if (input.lastName !== undefined) out.lastName = trimOrNull(input.lastName) ?? '';
+    if (input.email !== undefined) {
+      const raw = trimOrNull(input.email);
+      if (raw === null) out.email = null;
+      else {
+        const email = normaliseEmail(raw);
+        if (!isValidEmail(email)) {
+          throw AppException.validation(`Ogiltig e-postadress i fältet email: ${raw}`, { field: 'email' });
+        }
+        out.email = email;
+      }
+    }
+    if (input.phone !== undefined) {
+      const raw = trimOrNull(input.phone);
+      if (raw === null) out.phone = null;
+      else {
+        const e164 = toE164(raw);
+        if (!e164) {
+          throw AppException.validation(`Ogiltigt telefonnummer i fältet phone: ${raw}`, { field: 'phone' });
+        }
+        out.phone = e164;
+      }
+    }
+    if (input.organizationId !== undefined) {
+      if (input.organizationId !== null) {
+        const exists = await m.getRepository(Organization).exists({ where: { id: input.organizationId } });
+        if (!exists) {
+          throw AppException.validation(
+            `Okänd organisation i fältet organizationId: ${input.organizationId}`,
+            {
+              field: 'organizationId',
+            },
+          );
+        }
+      }
+      out.organizationId = input.organizationId;
+    }
+    if (input.regionId !== undefined) {
+      if (input.regionId !== null) {
+        const exists = await m.getRepository(Region).exists({ where: { id: input.regionId } });
+        if (!exists) {
+          throw AppException.validation(`Okänd region i fältet regionId: ${input.regionId}`, {
+            field: 'regionId',
+          });
+        }
+      }
+      out.regionId = input.regionId;
+    }
+    if (input.roles !== undefined) {
+      const roles = input.roles ?? [];
+      const unknown = roles.filter((r) => !CONTACT_ROLES.includes(r));
+      if (unknown.length > 0) {
+        throw AppException.validation(`Okänd roll i fältet roles: ${unknown.join(', ')}`, { field: 'roles' });
+      }
+      out.roles = [...new Set<ContactRole>(roles)];
+    }
+    if (input.elected !== undefined && input.elected !== null) out.elected = input.elected;
+    if (input.title !== undefined) out.title = trimOrNull(input.title);
+    if (input.language !== undefined) {
+      if (!CONTACT_LANGUAGES.includes(input.language)) {
+        throw AppException.validation(`Ogiltigt språk i fältet language: ${String(input.language)}`, {
+          field: 'language',
+        });
+      }
+      out.language = input.language;
+    }
+    if (input.tags !== undefined) {
+      const tags = input.tags ?? [];
+      out.tags = [...new Set(tags.map((t) => String(t).replace(/\s+/g, ' ').trim()).filter(Boolean))];
+    }
+    if (input.customFields !== undefined) {
+      const cf = input.customFields ?? {};
+      if (typeof cf !== 'object' || cf === null || Array.isArray(cf)) {
+        throw AppException.validation('Fältet customFields måste vara ett objekt', { field: 'customFields' });
+      }
+      out.customFields = cf;
+    }
+    if (input.notes !== undefined) out.notes = trimOrNull(input.notes);
+    if (input.legalBasis !== undefined) out.legalBasis = trimOrNull(input.legalBasis);
+    if (input.source !== undefined) out.source = trimOrNull(input.source);
+    return out;
+  }
+
+  private async translateConflict(err: unknown, email: string | null | undefined): Promise<unknown> {
+    if (email && isUniqueViolation(err, 'contacts_email_uq')) {
+      const other: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM contacts WHERE email = $1`,
+        [email],
+      );
+      return AppException.conflict(`E-postadressen ${email} finns redan hos en annan kontakt`, {
+        field: 'email',
+        email,
+        contactId: other[0]?.id ?? null,
+      });
+    }
+    return err;
+  }
+}

@@ -1,0 +1,33 @@
+import type { OrganizationKind } from './organization.entity';
+
+/** What staff (or an import) may set on an organisation. Absent fields are left unchanged on update. */
+export interface OrganizationInput {
+  kind?: OrganizationKind;
+  name?: string;
+  shortName?: string | null;
+  regionId?: number | null;
+  website?: string | null;
+  notes?: string | null;
+}
+
+export interface OrganizationListQuery {
+  kind?: OrganizationKind;
+  regionId?: number;
+  /** Name or short name, case- and diacritic-insensitive. */
+  q?: string;
+}
+
+/** How an organisation is shown: its region inlined and how many contacts it has. */
+export interface OrganizationView {
+  id: string;
+  kind: OrganizationKind;
+  name: string;
+  shortName: string | null;
+  regionId: number | null;
+  region: { id: number; code: string; name: string } | null;
+  website: string | null;
+  notes: string | null;
+  contactCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

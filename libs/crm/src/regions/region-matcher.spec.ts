@@ -1,0 +1,53 @@
+import { REGIONS_SEED } from '@app/database/migrations/1764230400001-seed-regions';
+import { createRegionMatcher } from './region-matcher';
+
+const regions = REGIONS_SEED.map((r, i) => ({ id: i + 1, ...r }));
+const match = createRegionMatcher(regions);
+const nameOf = (text: string): string | undefined => match(text)?.name;
+
+describe('createRegionMatcher', () => {
+  it.each([
+    ['Region Sörmland', 'Region Sörmland'],
+    ['region sörmland', 'Region Sörmland'],
+    ['REGION SORMLAND', 'Region Sörmland'],
+    ['Landstinget Sörmland', 'Region Sörmland'],
+    ['Sörmland', 'Region Sörmland'],
+    ['sormland', 'Region Sörmland'],
+    ['D', 'Region Sörmland'],
+    ['d', 'Region Sörmland'],
+    ['04', 'Region Sörmland'],
+    ['4', 'Region Sörmland'],
+    ['03', 'Region Uppsala'],
+    ['3', 'Region Uppsala'],
+    ['Landstinget i Uppsala län', 'Region Uppsala'],
+    ['Uppsala', 'Region Uppsala'],
+    ['Jönköpings län', 'Region Jönköpings län'],
+    ['Jönköping', 'Region Jönköpings län'],
+    ['Västra Götalandsregionen', 'Västra Götalandsregionen'],
+    ['Västra Götaland', 'Västra Götalandsregionen'],
+    ['O', 'Västra Götalandsregionen'],
+    ['Stockholms läns landsting', 'Region Stockholm'],
+    ['Stockholm', 'Region Stockholm'],
+    ['AB', 'Region Stockholm'],
+    ['Norrbottens läns landsting', 'Region Norrbotten'],
+    ['BD', 'Region Norrbotten'],
+    ['25', 'Region Norrbotten'],
+    ['  Region   Östergötland ', 'Region Östergötland'],
+    ['ostergotland', 'Region Östergötland'],
+    ['Jämtland Härjedalen', 'Region Jämtland Härjedalen'],
+  ])('%s → %s', (text, expected) => {
+    expect(nameOf(text)).toBe(expected);
+  });
+
+  it.each(['', '   ', 'Atlantis', '02', '99', 'Q', 'Region'])('%j → null', (text) => {
+    expect(match(text)).toBeNull();
+  });
+
+  it('maps every region by its own name, code and letter', () => {
+    for (const r of regions) {
+      expect(match(r.name)?.id).toBe(r.id);
+      expect(match(r.code)?.id).toBe(r.id);
+      expect(match(r.letter)?.id).toBe(r.id);
+    }
+  });
+});
