@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganizationKind } from '../organizations/organization.entity';
 
 export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -6,6 +7,8 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export interface ImportRowError {
   line: number;
   reason: string;
+  /** "skipped": the row was not imported; "warning": imported, but a value was dropped (e.g. a bad phone). */
+  kind?: 'skipped' | 'warning';
 }
 
 @Entity('imports')
@@ -25,6 +28,10 @@ export class ContactImport {
   /** Optional explicit column mapping: file header → contact field. */
   @Column({ type: 'jsonb', nullable: true })
   mapping: Record<string, string> | null;
+
+  /** Kind given to organisations this import creates. */
+  @Column({ name: 'organization_kind', type: 'text', default: 'member' })
+  organizationKind: OrganizationKind;
 
   @Column({ type: 'integer', default: 0 })
   total: number;

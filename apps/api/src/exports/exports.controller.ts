@@ -1,0 +1,42 @@
+import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import { Clock, formatStockholmDate } from '@app/common';
+import { ContactExportService } from '@app/crm';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ExportContactsQueryDto, toContactFilter } from './export-contacts-query.dto';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+@ApiTags('Export')
+@Controller('api/exports')
+export class ExportsController {
+  constructor(
+    private readonly exports: ContactExportService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('contacts')
+  @Roles('admin', 'editor')
+  @ApiOperation({
+    summary:
+      'Exportera kontakter som CSV (svensk Excel: UTF-8 med BOM, semikolon, CRLF) eller XLSX, strömmat',
+  })
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  async contacts(
+    @Query() query: ExportContactsQueryDto,
+    @Res() res: Response,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<void> {
+    const format = query.format ?? 'csv';
+    const filename = `kontakter-${formatStockholmDate(this.clock.now())}.${format}`;
+    res.status(200);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    await this.exports.export(format, toContactFilter(query), res, actor);
+  }
+}

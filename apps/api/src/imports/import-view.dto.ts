@@ -1,0 +1,75 @@
+import { ContactImport, IMPORT_STATUSES, ImportStatus } from '@app/crm';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ImportRowErrorDto {
+  @ApiProperty({ description: 'Radnummer i filen (CSV: fysisk rad där posten börjar; XLSX: radnummer)' })
+  line: number;
+
+  @ApiProperty({ example: 'Ogiltig e-postadress: anna@@exempel.se' })
+  reason: string;
+
+  @ApiProperty({
+    enum: ['skipped', 'warning'],
+    description: 'skipped: raden importerades inte; warning: ett värde ignorerades',
+  })
+  kind: 'skipped' | 'warning';
+}
+
+export class ImportViewDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: IMPORT_STATUSES })
+  status: ImportStatus;
+
+  @ApiProperty()
+  filename: string;
+
+  @ApiProperty({ description: 'Antal datarader (uppskattat medan importen pågår, exakt när den är klar)' })
+  total: number;
+
+  @ApiProperty()
+  processed: number;
+
+  @ApiProperty()
+  created: number;
+
+  @ApiProperty()
+  updated: number;
+
+  @ApiProperty({ description: 'Exakt antal rader som inte importerades' })
+  skipped: number;
+
+  @ApiProperty({ type: [ImportRowErrorDto], description: 'De första 1000 radfelen och varningarna' })
+  errors: ImportRowErrorDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  errorMessage: string | null;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty({ type: Date, nullable: true })
+  startedAt: Date | null;
+
+  @ApiProperty({ type: Date, nullable: true })
+  finishedAt: Date | null;
+}
+
+export function toImportView(i: ContactImport): ImportViewDto {
+  return {
+    id: i.id,
+    status: i.status,
+    filename: i.filename,
+    total: i.total,
+    processed: i.processed,
+    created: i.created,
+    updated: i.updated,
+    skipped: i.skipped,
+    errors: i.errors.map((e) => ({ line: e.line, reason: e.reason, kind: e.kind ?? 'skipped' })),
+    errorMessage: i.errorMessage,
+    createdAt: i.createdAt,
+    startedAt: i.startedAt,
+    finishedAt: i.finishedAt,
+  };
+}

@@ -1,0 +1,83 @@
+import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import { AppException } from '@app/common';
+import { ContactImportService, parseMappingJson } from '@app/crm';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+  DefaultValuePipe,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ImportViewDto, toImportView } from './import-view.dto';
+import { StartImportDto } from './start-import.dto';
+import { UploadTooLargeFilter } from './upload-too-large.filter';
+
+/** What multer's memory storage hands over (the fields used here). */
+interface UploadedImportFile {
+  originalname: string;
+  buffer: Buffer;
+}
+
+@ApiTags('Import')
+@Controller('api/imports')
+export class ImportsController {
+  constructor(private readonly imports: ContactImportService) {}
+
+  @Post('contacts')
+  @Roles('admin', 'editor')
+  @HttpCode(202)
+  @UseFilters(UploadTooLargeFilter)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiOperation({ summary: 'Importera kontakter från CSV eller XLSX (körs som jobb)' })
+  @ApiAcceptedResponse({ schema: { properties: { id: { type: 'string', format: 'uuid' } } } })
+  async start(
+    @UploadedFile() file: UploadedImportFile | undefined,
+    @Body() body: StartImportDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<{ id: string }> {
+    if (!file) throw AppException.validation('Ingen fil skickades. Lägg filen i formulärfältet "file".');
+    const created = await this.imports.start(
+      {
+        filename: utf8FileName(file.originalname),
+        content: file.buffer,
+        mapping: parseMappingJson(body.mapping),
+        organizationKind: body.organizationKind,
+      },
+      actor,
+    );
+    return { id: created.id };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Senaste importerna' })
+  @ApiOkResponse({ type: [ImportViewDto] })
+  async list(
+    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
+  ): Promise<ImportViewDto[]> {
+    return (await this.imports.list(limit)).map(toImportView);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'En import: status, framsteg och radfel' })
+  @ApiOkResponse({ type: ImportViewDto })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ImportViewDto> {
+    return toImportView(await this.imports.get(id));
+  }
+}
+
+/** Browsers send UTF-8 file names, which the multipart parser reads as Latin-1 ("kontakter-Ã¥.csv"). */
+function utf8FileName(name: string): string {
+  const decoded = Buffer.from(name, 'latin1').toString('utf8');
+  return decoded.includes('\ufffd') ? name : decoded;
+}

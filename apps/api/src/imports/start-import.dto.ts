@@ -1,0 +1,33 @@
+import { ORGANIZATION_KINDS, OrganizationKind } from '@app/crm';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** The multipart form of an import upload (the file itself arrives in the field `file`). */
+export class StartImportDto {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'CSV (komma, semikolon eller tabb) eller XLSX',
+  })
+  @IsOptional()
+  file?: unknown;
+
+  @ApiPropertyOptional({
+    description:
+      'Kolumnmappning som JSON: {"rubrik i filen": "fält"}. Fält: email, firstName, lastName, organization, region, phone, roles, elected, tags, title, language, notes eller ignore. Går före automatisk igenkänning.',
+    example: '{"Mejl": "email", "Förening": "organization"}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  mapping?: string;
+
+  @ApiPropertyOptional({
+    enum: ORGANIZATION_KINDS,
+    default: 'member',
+    description: 'Typ för organisationer som importen skapar',
+  })
+  @IsOptional()
+  @IsIn(ORGANIZATION_KINDS)
+  organizationKind?: OrganizationKind;
+}

@@ -1,0 +1,274 @@
+import { AppException } from '@app/common';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createTestApp, TestApp } from '../../../../test/support/test-app';
+import { emailHash } from '../suppressions/email-hash';
+import { ContactImport } from './contact-import.entity';
+import { ContactImportHandler } from './contact-import.handler';
+import { ContactImportService, NewImport } from './contact-import.service';
+
+const SAMPLE = readFileSync(join(__dirname, '../../../../test/fixtures/sample-contacts-sv.csv'));
+
+describe('contact import job (PostgreSQL)', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let service: ContactImportService;
+  let handler: ContactImportHandler;
+
+  beforeAll(async () => {
+    // No worker in-process: each test runs the handler itself, exactly as the worker would.
+    t = await createTestApp({}, { withWorker: false });
+    db = t.dataSource;
+    service = t.app.get(ContactImportService, { strict: false });
+    handler = t.app.get(ContactImportHandler, { strict: false });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function importFile(input: NewImport): Promise<ContactImport> {
+    const queued = await service.start(input, {});
+    await handler.handle({ importId: queued.id });
+    return service.get(queued.id);
+  }
+
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    Number((await db.query(sql, params))[0].n);
+
+  it('imports the Swedish Excel sample: good rows created, bad rows skipped with line and reason', async () => {
+    const result = await importFile({ filename: 'sample-contacts-sv.csv', content: SAMPLE });
+    expect(result.status).toBe('completed');
+    expect(result).toMatchObject({ total: 40, processed: 40, created: 37, updated: 0, skipped: 3 });
+    expect(result.errors).toEqual([
+      { line: 2, reason: 'Ogiltig e-postadress: lena.sjogren5024exempel15.se', kind: 'skipped' },
+      { line: 5, reason: 'E-postadress saknas', kind: 'skipped' },
+      { line: 21, reason: 'Ogiltig e-postadress: sven.lindstrom5014@@exempel21.se', kind: 'skipped' },
+    ]);
+    expect(result.startedAt).not.toBeNull();
+    expect(result.finishedAt).not.toBeNull();
+    expect(await count(`SELECT count(*) AS n FROM contacts`)).toBe(37);
+
+    const [anna] = await db.query(
+      `SELECT c.first_name, c.last_name, c.phone, c.source, o.name AS org, o.kind, r.name AS region
+         FROM contacts c JOIN organizations o ON o.id = c.organization_id JOIN regions r ON r.id = c.region_id
+        WHERE c.email = 'anna.oberg72@exempel28.se'`,
+    );
+    expect(anna).toEqual({
+      first_name: 'Anna',
+      last_name: 'Öberg',
+      phone: '+46707199878',
+      source: 'import:sample-contacts-sv.csv',
+      org: 'Svenska Arbetarsångarförbundet',
+      kind: 'member',
+      region: 'Region Dalarna',
+    });
+    // One organisation per distinct name, matched by name_key.
+    expect(await count(`SELECT count(*) AS n FROM organizations`)).toBe(11);
+    // search_text is set so "oberg" finds "Öberg".
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE search_text LIKE '%oberg%'`)).toBe(6);
+    // The file is gone once the import has ended; the import is audited with its counts.
+    expect(await count(`SELECT count(*) AS n FROM import_files WHERE import_id = $1`, [result.id])).toBe(0);
+    const [audit] = await db.query(
+      `SELECT details FROM audit_log WHERE action = 'import.completed' AND target_id = $1`,
+      [result.id],
+    );
+    expect(audit.details).toMatchObject({ created: 37, updated: 0, skipped: 3, total: 40 });
+  });
+
+  it('re-importing the same file creates no duplicates: 0 created, 37 updated', async () => {
+    const result = await importFile({ filename: 'sample-contacts-sv.csv', content: SAMPLE });
+    expect(result).toMatchObject({ status: 'completed', created: 0, updated: 37, skipped: 3 });
+    expect(await count(`SELECT count(*) AS n FROM contacts`)).toBe(37);
+    expect(await count(`SELECT count(*) AS n FROM organizations`)).toBe(11);
+  });
+
+  it('does not run a completed import again when BullMQ delivers the job twice', async () => {
+    const queued = await service.start(
+      { filename: 'a.csv', content: Buffer.from('E-post\nny.person@exempel.se\n') },
+      {},
+    );
+    await handler.handle({ importId: queued.id });
+    await db.query(`UPDATE contacts SET first_name = 'Ändrad' WHERE email = 'ny.person@exempel.se'`);
+    expect(await handler.handle({ importId: queued.id })).toBeNull();
+    expect((await service.get(queued.id)).created).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE first_name = 'Ändrad'`)).toBe(1);
+  });
+
+  it('decodes Windows-1252 bytes (older Swedish Excel) with å, ä, ö intact', async () => {
+    const bytes = iconv.encode(
+      'Förnamn;Efternamn;E-post;Organisation\r\nÅsa;Bäckström;asa.cp@exempel.se;Skådebanan Väst\r\n',
+      'win1252',
+    );
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const result = await importFile({ filename: 'gammal.csv', content: bytes });
+    expect(result).toMatchObject({ status: 'completed', created: 1 });
+    const [row] = await db.query(
+      `SELECT c.first_name, c.last_name, o.name FROM contacts c JOIN organizations o ON o.id = c.organization_id
+        WHERE email = 'asa.cp@exempel.se'`,
+    );
+    expect(row).toEqual({ first_name: 'Åsa', last_name: 'Bäckström', name: 'Skådebanan Väst' });
+  });
+
+  it('reads a Mailchimp audience export (comma, English headers, TAGS) and ignores unknown columns', async () => {
+    const csv =
+      'Email Address,First Name,Last Name,Address,Phone Number,MEMBER_RATING,TAGS\n' +
+      'MC.One@Exempel.se,Mona,Chimp,"Storgatan 1, Visby",070-111 22 33,2,"nyhetsbrev,styrelse"\n' +
+      'mc.two@exempel.se,Max,Chimp,,not a phone,1,\n';
+    const result = await importFile({ filename: 'mailchimp.csv', content: Buffer.from(csv) });
+    expect(result).toMatchObject({ status: 'completed', created: 2, skipped: 0 });
+    expect(result.errors).toEqual([
+      { line: 3, reason: 'Ogiltigt telefonnummer ignorerades: not a phone', kind: 'warning' },
+    ]);
+    const rows = await db.query(
+      `SELECT email, first_name, phone, tags FROM contacts WHERE email LIKE 'mc.%' ORDER BY email`,
+    );
+    expect(rows).toEqual([
+      {
+        email: 'mc.one@exempel.se',
+        first_name: 'Mona',
+        phone: '+46701112233',
+        tags: ['nyhetsbrev', 'styrelse'],
+      },
+      { email: 'mc.two@exempel.se', first_name: 'Max', phone: null, tags: [] },
+    ]);
+  });
+
+  it('stores =HYPERLINK(…) and <script> cells as plain text, exactly as given', async () => {
+    const csv =
+      'E-post;Förnamn;Efternamn;Titel\nf@exempel.se;"=HYPERLINK(""http://x"")";<script>alert(1)</script>;+1+1\n';
+    await importFile({ filename: 'farligt.csv', content: Buffer.from(csv) });
+    const [row] = await db.query(
+      `SELECT first_name, last_name, title FROM contacts WHERE email = 'f@exempel.se'`,
+    );
+    expect(row).toEqual({
+      first_name: '=HYPERLINK("http://x")',
+      last_name: '<script>alert(1)</script>',
+      title: '+1+1',
+    });
+  });
+
+  it('imports XLSX (first worksheet) with row numbers in its errors', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Medlemmar');
+    ws.addRow(['Förnamn', 'Efternamn', 'E-post', 'Region', 'Roll', 'Taggar']);
+    ws.addRow(['Örjan', 'Ängström', 'orjan.x@exempel.se', 'Landstinget Sörmland', 'Kulturchef', 'a;b']);
+    ws.addRow(['Ingen', 'Adress', '', 'C', '', '']);
+    ws.addRow(['Kim', 'Lund', 'kim.x@exempel.se', '3', 'regionråd', '']);
+    const result = await importFile({
+      filename: 'medlemmar.xlsx',
+      content: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    expect(result).toMatchObject({ status: 'completed', total: 3, created: 2, skipped: 1 });
+    expect(result.errors).toEqual([{ line: 3, reason: 'E-postadress saknas', kind: 'skipped' }]);
+    const rows = await db.query(
+      `SELECT c.email, c.last_name, r.name AS region, c.roles, c.tags FROM contacts c JOIN regions r ON r.id = c.region_id
+        WHERE c.email LIKE '%.x@exempel.se' ORDER BY c.email`,
+    );
+    expect(rows).toEqual([
+      {
+        email: 'kim.x@exempel.se',
+        last_name: 'Lund',
+        region: 'Region Uppsala',
+        roles: ['regionråd'],
+        tags: [],
+      },
+      {
+        email: 'orjan.x@exempel.se',
+        last_name: 'Ängström',
+        region: 'Region Sörmland',
+        roles: ['kulturchef'],
+        tags: ['a', 'b'],
+      },
+    ]);
+  });
+
+  it('does not bring back a person erased under GDPR', async () => {
+    await db.query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, 'erased')`, [
+      emailHash('raderad@exempel.se'),
+    ]);
+    const result = await importFile({
+      filename: 'x.csv',
+      content: Buffer.from('E-post;Förnamn\nRaderad@Exempel.se;Borta\nkvar@exempel.se;Kvar\n'),
+    });
+    expect(result).toMatchObject({ created: 1, skipped: 1 });
+    expect(result.errors).toEqual([
+      { line: 2, reason: 'Personen har raderats enligt GDPR och importeras inte igen', kind: 'skipped' },
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE email = 'raderad@exempel.se'`)).toBe(0);
+  });
+
+  it('skips later duplicates within a file, and empty cells never wipe stored values', async () => {
+    await importFile({
+      filename: 'a.csv',
+      content: Buffer.from(
+        'E-post;Förnamn;Efternamn;Telefon;Taggar\nkeep@exempel.se;Karin;Kvar;0704264531;gammal\n',
+      ),
+    });
+    const result = await importFile({
+      filename: 'b.csv',
+      content: Buffer.from(
+        'E-post;Förnamn;Efternamn;Telefon;Taggar\nKEEP@exempel.se;;Nytt;;ny\nkeep@exempel.se;Dubbel;;;\n',
+      ),
+    });
+    expect(result).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect(result.errors).toEqual([
+      { line: 3, reason: 'Dubblett: keep@exempel.se finns redan på rad 2 i filen', kind: 'skipped' },
+    ]);
+    const [row] = await db.query(
+      `SELECT first_name, last_name, phone, tags, search_text FROM contacts WHERE email = 'keep@exempel.se'`,
+    );
+    expect(row).toEqual({
+      first_name: 'Karin',
+      last_name: 'Nytt',
+      phone: '+46704264531',
+      tags: ['gammal', 'ny'],
+      search_text: 'karin nytt keep@exempel.se',
+    });
+  });
+
+  it('refuses empty, binary, old .xls, header-only and email-less files, storing nothing', async () => {
+    const before = await db.query(
+      `SELECT (SELECT count(*) FROM imports) AS i, (SELECT count(*) FROM import_files) AS f, (SELECT count(*) FROM contacts) AS c`,
+    );
+    const cases: [Buffer, number, RegExp][] = [
+      [Buffer.alloc(0), 400, /Filen är tom/],
+      [Buffer.from('\ufeff\r\n'), 400, /Filen är tom/],
+      [
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        415,
+        /varken CSV eller Excel/,
+      ],
+      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 415, /\.xls stöds inte/],
+      [Buffer.from('E-post;Förnamn\r\n'), 400, /bara en rubrikrad/],
+      [Buffer.from('Namn;Telefon\nAnna;070\n'), 400, /saknar en kolumn för e-postadress.*Namn, Telefon/],
+    ];
+    for (const [content, status, message] of cases) {
+      const err = await service.start({ filename: 'x', content }, {}).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppException);
+      expect((err as AppException).message).toMatch(message);
+      expect({ 400: 'VALIDATION_FAILED', 415: 'UNSUPPORTED_FILE' }[status]).toBe((err as AppException).code);
+    }
+    const after = await db.query(
+      `SELECT (SELECT count(*) FROM imports) AS i, (SELECT count(*) FROM import_files) AS f, (SELECT count(*) FROM contacts) AS c`,
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('fails an import whose stored file turns out unreadable, changing nothing', async () => {
+    const queued = await service.start({ filename: 'x.csv', content: Buffer.from('E-post\na@b.se\n') }, {});
+    await db.query(`UPDATE import_files SET content = $2 WHERE import_id = $1`, [
+      queued.id,
+      Buffer.from('Namn\nx\n'),
+    ]);
+    const contactsBefore = await count(`SELECT count(*) AS n FROM contacts`);
+    await handler.handle({ importId: queued.id });
+    const failed = await service.get(queued.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.errorMessage).toMatch(/saknar en kolumn för e-postadress.*Inget har importerats/);
+    expect(await count(`SELECT count(*) AS n FROM contacts`)).toBe(contactsBefore);
+    expect(await count(`SELECT count(*) AS n FROM import_files WHERE import_id = $1`, [queued.id])).toBe(0);
+  });
+});

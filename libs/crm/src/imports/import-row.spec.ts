@@ -1,0 +1,95 @@
+import { mapColumns } from './import-columns';
+import { readImportRow } from './import-row';
+
+const columns = mapColumns([
+  'Förnamn',
+  'Efternamn',
+  'E-post',
+  'Telefon',
+  'Region',
+  'Roll',
+  'Taggar',
+  'Språk',
+  'Förtroendevald',
+]);
+const regions = (t: string) => (t.toLowerCase() === 'region uppsala' ? { id: 2 } : null);
+const row = (cells: string[], line = 7) => readImportRow({ line, cells }, columns, regions);
+
+describe('readImportRow', () => {
+  it('normalises the email (trim, lower case) and keeps the rest of the person', () => {
+    const r = row([
+      'Åsa',
+      'Öberg',
+      '  Asa.Oberg@Exempel.SE ',
+      '070-426 45 31',
+      'Region Uppsala',
+      'Kulturchef',
+      'a, b;c|a',
+      'en',
+      'ja',
+    ]);
+    expect(r).toEqual({
+      ok: true,
+      warnings: [],
+      contact: {
+        line: 7,
+        email: 'asa.oberg@exempel.se',
+        firstName: 'Åsa',
+        lastName: 'Öberg',
+        phone: '+46704264531',
+        regionId: 2,
+        roles: ['kulturchef'],
+        tags: ['a', 'b', 'c'],
+        language: 'en',
+        elected: true,
+        organizationName: undefined,
+        title: undefined,
+        notes: undefined,
+      },
+    });
+  });
+
+  it('skips a row without an email, or with an invalid one, with the reason in Swedish', () => {
+    expect(row(['Karin', 'Lindström', ''])).toEqual({ ok: false, reason: 'E-postadress saknas' });
+    expect(row(['Sven', 'L', 'sven.lindstrom5014@@exempel21.se'])).toEqual({
+      ok: false,
+      reason: 'Ogiltig e-postadress: sven.lindstrom5014@@exempel21.se',
+    });
+    expect(row(['Lena', 'S', 'lena.sjogren5024exempel15.se'])).toEqual({
+      ok: false,
+      reason: 'Ogiltig e-postadress: lena.sjogren5024exempel15.se',
+    });
+  });
+
+  it('keeps the person but drops an invalid phone, an unknown region and language, with warnings', () => {
+    const r = row(['A', 'B', 'a@b.se', '12', 'Atlantis', '', '', 'klingon', 'kanske']);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.contact.phone).toBeUndefined();
+    expect(r.contact.regionId).toBeUndefined();
+    expect(r.warnings).toEqual([
+      'Ogiltigt telefonnummer ignorerades: 12',
+      'Okänd region ignorerades: Atlantis',
+      'Okänt språk ignorerades: klingon (sv eller en)',
+      'Okänt värde för förtroendevald ignorerades: kanske (ja eller nej)',
+    ]);
+  });
+
+  it('maps roles to the vocabulary case- and diacritic-insensitively, unknown to "annan"', () => {
+    const r = row(['A', 'B', 'a@b.se', '', '', 'KULTURDIREKTOR; Trollkarl, ledamot', '']);
+    expect(r.ok && r.contact.roles).toEqual(['kulturdirektör', 'annan', 'ledamot']);
+  });
+
+  it('leaves empty cells undefined so they never wipe stored values', () => {
+    const r = row(['', '', 'a@b.se', '', '', '', '', '', '']);
+    expect(r).toEqual({ ok: true, warnings: [], contact: { line: 7, email: 'a@b.se' } });
+  });
+
+  it('keeps formula and script text verbatim', () => {
+    const r = row(['=HYPERLINK("http://x")', '<script>alert(1)</script>', 'a@b.se']);
+    expect(r.ok && [r.contact.firstName, r.contact.lastName]).toEqual([
+      '=HYPERLINK("http://x")',
+      '<script>alert(1)</script>',
+    ]);
+  });
+});

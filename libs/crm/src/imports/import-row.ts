@@ -1,0 +1,140 @@
+import { foldForSearch, isValidEmail, normaliseEmail } from '@app/common';
+import {
+  CONTACT_LANGUAGES,
+  CONTACT_ROLES,
+  ContactLanguage,
+  ContactRole,
+} from '../contacts/contact-vocabulary';
+import { toE164 } from '../contacts/phone';
+import type { TabularRow } from '../tabular/tabular-reader';
+import type { ColumnMapping, ImportField } from './import-columns';
+
+/**
+ * One person as read from a file row. A field that is undefined was empty (or had no column): an import never
+ * wipes a stored value with an empty cell.
+ */
+export interface ImportedContact {
+  line: number;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  /** E.164 */
+  phone?: string;
+  organizationName?: string;
+  regionId?: number;
+  roles?: ContactRole[];
+  elected?: boolean;
+  tags?: string[];
+  title?: string;
+  language?: ContactLanguage;
+  notes?: string;
+}
+
+export type ImportRowResult =
+  { ok: true; contact: ImportedContact; warnings: string[] } | { ok: false; reason: string };
+
+const LIST_SEPARATORS = /[,;|]/;
+const ROLE_BY_KEY = new Map<string, ContactRole>(CONTACT_ROLES.map((r) => [foldForSearch(r), r]));
+const LANGUAGE_BY_KEY = new Map<string, ContactLanguage>([
+  ['sv', 'sv'],
+  ['svenska', 'sv'],
+  ['swedish', 'sv'],
+  ['se', 'sv'],
+  ['en', 'en'],
+  ['engelska', 'en'],
+  ['english', 'en'],
+]);
+const YES = new Set(['ja', 'j', 'yes', 'y', 'true', 'sant', '1', 'x']);
+const NO = new Set(['nej', 'n', 'no', 'false', 'falskt', '0']);
+
+/**
+ * Reads one data row into a contact, or says why it is skipped. Text is kept exactly as given apart from
+ * surrounding whitespace: a cell like `=HYPERLINK("…")` or `<script>` is plain text here and is escaped or
+ * neutralised where it is shown or exported, never interpreted on the way in.
+ */
+export function readImportRow(
+  row: TabularRow,
+  columns: ColumnMapping,
+  matchRegion: (text: string) => { id: number } | null,
+): ImportRowResult {
+  if (row.error) return { ok: false, reason: row.error };
+  const values = collect(row.cells, columns);
+  const rawEmail = values.get('email')?.[0];
+  if (!rawEmail) return { ok: false, reason: 'E-postadress saknas' };
+  const email = normaliseEmail(rawEmail.replace(/^mailto:/i, ''));
+  if (!isValidEmail(email)) return { ok: false, reason: `Ogiltig e-postadress: ${rawEmail}` };
+
+  const warnings: string[] = [];
+  const first = (field: ImportField): string | undefined => values.get(field)?.[0];
+  const contact: ImportedContact = { line: row.line, email };
+  contact.firstName = first('firstName');
+  contact.lastName = first('lastName');
+  contact.organizationName = first('organization');
+  contact.title = first('title');
+  contact.notes = first('notes');
+
+  const phone = first('phone');
+  if (phone !== undefined) {
+    const e164 = toE164(phone);
+    // Invalid phone: the person is still imported, without the number, and the row gets a warning.
+    if (e164) contact.phone = e164;
+    else warnings.push(`Ogiltigt telefonnummer ignorerades: ${phone}`);
+  }
+
+  const region = first('region');
+  if (region !== undefined) {
+    const match = matchRegion(region);
+    if (match) contact.regionId = match.id;
+    else warnings.push(`Okänd region ignorerades: ${region}`);
+  }
+
+  const roles = splitList(values.get('roles'));
+  if (roles.length > 0)
+    contact.roles = unique(roles.map((r) => ROLE_BY_KEY.get(foldForSearch(r)) ?? 'annan'));
+
+  const tags = splitList(values.get('tags'));
+  if (tags.length > 0) contact.tags = unique(tags);
+
+  const language = first('language');
+  if (language !== undefined) {
+    const lang = LANGUAGE_BY_KEY.get(foldForSearch(language));
+    if (lang && (CONTACT_LANGUAGES as readonly string[]).includes(lang)) contact.language = lang;
+    else warnings.push(`Okänt språk ignorerades: ${language} (sv eller en)`);
+  }
+
+  const elected = first('elected');
+  if (elected !== undefined) {
+    const key = foldForSearch(elected);
+    if (YES.has(key)) contact.elected = true;
+    else if (NO.has(key)) contact.elected = false;
+    else warnings.push(`Okänt värde för förtroendevald ignorerades: ${elected} (ja eller nej)`);
+  }
+  return { ok: true, contact, warnings };
+}
+
+/** Non-empty trimmed values per field, in column order. */
+function collect(cells: string[], columns: ColumnMapping): Map<ImportField, string[]> {
+  const out = new Map<ImportField, string[]>();
+  for (let i = 0; i < columns.length; i++) {
+    const field = columns[i];
+    if (!field) continue;
+    const value = (cells[i] ?? '').trim();
+    if (!value) continue;
+    const list = out.get(field);
+    if (list) list.push(value);
+    else out.set(field, [value]);
+  }
+  return out;
+}
+
+function splitList(values: string[] | undefined): string[] {
+  if (!values) return [];
+  return values
+    .flatMap((v) => v.split(LIST_SEPARATORS))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,51 @@
+import ExcelJS from 'exceljs';
+import { openCsv, openXlsx, TabularRow } from './tabular-reader';
+
+async function all(rows: AsyncIterable<TabularRow>): Promise<TabularRow[]> {
+  const out: TabularRow[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
+
+describe('openCsv', () => {
+  it('reports the physical line where each record starts, across quoted line breaks and blank lines', async () => {
+    const text = '\ufeffE-post;Anteckning\r\na@b.se;"två\r\nrader"\r\n\r\nc@d.se;x\r\ne@f.se\r\n';
+    const file = await openCsv(Buffer.from(text, 'utf8'));
+    expect(file.header).toEqual(['E-post', 'Anteckning']);
+    expect(file.delimiter).toBe(';');
+    expect(file.estimatedRows).toBe(3);
+    const rows = await all(file.rows);
+    expect(rows.map((r) => r.line)).toEqual([2, 5, 6]);
+    expect(rows[0].cells).toEqual(['a@b.se', 'två\nrader']);
+    expect(rows[2].cells).toEqual(['e@f.se']); // short rows are fine (relax_column_count)
+  });
+
+  it('keeps formula and script cells as the exact text given', async () => {
+    const file = await openCsv(
+      Buffer.from('E-post,Förnamn\na@b.se,"=HYPERLINK(""http://x"")"\nc@d.se,<script>alert(1)</script>\n'),
+    );
+    const rows = await all(file.rows);
+    expect(rows[0].cells[1]).toBe('=HYPERLINK("http://x")');
+    expect(rows[1].cells[1]).toBe('<script>alert(1)</script>');
+  });
+});
+
+describe('openXlsx', () => {
+  it('streams the first worksheet with row numbers, formulas as formula text', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Lista');
+    ws.addRow(['Förnamn', 'E-post']);
+    ws.addRow(['Åsa', 'asa@exempel.se']);
+    ws.addRow([]);
+    ws.addRow([{ formula: 'HYPERLINK("http://x")', result: 'x' }, 'b@exempel.se']);
+    wb.addWorksheet('Annat').addRow(['ignoreras']);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = await openXlsx(bytes);
+    expect(file.header).toEqual(['Förnamn', 'E-post']);
+    const rows = await all(file.rows);
+    expect(rows).toEqual([
+      { line: 2, cells: ['Åsa', 'asa@exempel.se'] },
+      { line: 4, cells: ['=HYPERLINK("http://x")', 'b@exempel.se'] },
+    ]);
+  });
+});
