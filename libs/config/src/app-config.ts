@@ -102,6 +102,16 @@ export class AppConfig {
   @Max(24 * 90)
   SESSION_TTL_HOURS = 12;
 
+  /**
+   * Key for the HMAC of public links (unsubscribe, RSVP, survey). If unset, one is generated on the first start
+   * and kept in the database, so every process of the installation shares it.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'TOKEN_SECRET måste ha minst 32 tecken' })
+  TOKEN_SECRET?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

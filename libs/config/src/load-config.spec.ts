@@ -47,7 +47,9 @@ describe('loadConfig', () => {
   it('requires SMTP_URL only when the SMTP transport is chosen', () => {
     expect(loadConfig({ MAIL_TRANSPORT: 'outbox' }).SMTP_URL).toBeUndefined();
     expect(() => loadConfig({ MAIL_TRANSPORT: 'smtp' })).toThrow(/SMTP_URL/);
-    expect(loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://relay:587' }).SMTP_URL).toBe('smtp://relay:587');
+    expect(loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://relay:587' }).SMTP_URL).toBe(
+      'smtp://relay:587',
+    );
   });
 
   it('never echoes a secret value in the error', () => {

@@ -1,0 +1,59 @@
+import { Public } from '@app/auth';
+import { html, publicPage, UnsubscribeService, UnsubscribeState } from '@app/tracking';
+import { Body, Controller, Get, Header, HttpCode, Ip, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PublicPageExceptionFilter } from './public-page-exception.filter';
+
+/**
+ * /u/:token. GET only shows a page with a button: mail scanners (e.g. Microsoft Safe Links) open every link,
+ * so a GET must change nothing. POST (the button, or a mail client's RFC 8058 one-click POST without cookies)
+ * records the opt-out and answers 200 without a redirect.
+ */
+@Public()
+@ApiExcludeController()
+@UseFilters(PublicPageExceptionFilter)
+@Controller('u')
+export class UnsubscribeController {
+  constructor(private readonly unsubscribe: UnsubscribeService) {}
+
+  @Get(':token')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  async show(@Param('token') token: string): Promise<string> {
+    const state = await this.unsubscribe.describe(token);
+    if (state.alreadyUnsubscribed) return donePage(state);
+    return publicPage(
+      'Avsluta prenumeration',
+      html`<h1>Avsluta prenumeration</h1>
+        <p>Vill du sluta få utskick till <strong>${state.maskedEmail}</strong>?</p>
+        <form method="post"><button type="submit">Ja, avsluta prenumerationen</button></form>
+        <p class="en">Unsubscribe: press the button to stop receiving our mailings.</p>`,
+    );
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  async confirm(
+    @Param('token') token: string,
+    @Ip() ip: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<string> {
+    const oneClick = body?.['List-Unsubscribe'] === 'One-Click';
+    const state = await this.unsubscribe.unsubscribe(token, oneClick ? 'one-click' : 'page', ip ?? null);
+    return donePage(state);
+  }
+}
+
+function donePage(state: UnsubscribeState): string {
+  return publicPage(
+    'Prenumerationen är avslutad',
+    html`<h1>Prenumerationen är avslutad</h1>
+      <p>
+        ${state.maskedEmail ? html`Vi skickar inga fler utskick till <strong>${state.maskedEmail}</strong>.` : 'Vi skickar inga fler utskick till dig.'}
+      </p>
+      <p class="en">You are unsubscribed and will receive no more mailings from us.</p>`,
+  );
+}
