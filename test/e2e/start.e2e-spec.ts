@@ -21,10 +21,17 @@ function portOpen(port: number): Promise<boolean> {
 
 let child: ChildProcess | undefined;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+  whileRunning = false,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`);
+    if (whileRunning && child && child.exitCode !== null) {
+      throw new Error(`npm start exited early with ${child.exitCode}`);
+    }
     const value = await fn().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 250));
@@ -55,20 +62,25 @@ describe('npm start on the embedded defaults', () => {
       EMBEDDED_POSTGRES_PORT: String(pgPort),
       EMBEDDED_REDIS_PORT: String(redisPort),
       PUBLIC_BASE_URL: `http://localhost:${port}`,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     };
     child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((res) => child!.once('exit', (code) => res(code)));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+      child!.once('exit', (code, signal) => res({ code, signal })),
+    );
 
     const health = await waitFor(
       '/health',
       async () => {
         const res = await fetch(`http://127.0.0.1:${port}/health`);
-        return res.status === 200 ? ((await res.json()) as { info: Record<string, { status: string }> }) : undefined;
+        return res.status === 200
+          ? ((await res.json()) as { info: Record<string, { status: string }> })
+          : undefined;
       },
       180_000,
+      true,
     ).catch((err: Error) => {
       throw new Error(`${err.message}\n--- output ---\n${output}`);
     });
@@ -78,10 +90,35 @@ describe('npm start on the embedded defaults', () => {
     expect(await portOpen(redisPort)).toBe(true);
     expect(output).toMatch(/inbäddad PostgreSQL/);
 
+    // No ADMIN_EMAIL/ADMIN_PASSWORD: a password is generated, printed once, and works.
+    const printed = /Första administratören skapad: (\S+), lösenord: (\S+)/.exec(output);
+    expect(printed).not.toBeNull();
+    const [, email, password] = printed!;
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toMatch(/crm_session=/);
+    // The request log has a request id and never the password or the session cookie.
+    expect(output.split(password)).toHaveLength(2);
+    expect(output).not.toMatch(/crm_session=[A-Za-z0-9_-]{20,}/);
+
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    await waitFor('embedded PostgreSQL and Redis to stop', async () =>
-      !(await portOpen(pgPort)) && !(await portOpen(redisPort)) ? true : undefined,
-    20_000);
+    // npm forwards the signal to node (the script execs it) and itself reports 128+15 for having been
+    // signalled; the node process prints its clean-shutdown line right before process.exit(0).
+    const { code } = await exited;
+    expect([0, 143]).toContain(code);
+    await waitFor(
+      'the clean shutdown line',
+      async () => (/Avstängd utan fel/.test(output) ? true : undefined),
+      20_000,
+    );
+    await waitFor(
+      'embedded PostgreSQL and Redis to stop',
+      async () => (!(await portOpen(pgPort)) && !(await portOpen(redisPort)) ? true : undefined),
+      20_000,
+    );
   }, 240_000);
 });

@@ -3,7 +3,12 @@ import { CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuthHttpModule } from './auth/auth-http.module';
 import { HealthController } from './health/health.controller';
+import { PublicHttpModule } from './public/public-http.module';
+import { ContactRegisterHttpModule } from './contacts/contact-register-http.module';
+import { ImportsHttpModule } from './imports/imports-http.module';
+import { ExportsHttpModule } from './exports/exports-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -19,7 +24,12 @@ export class ApiModule {
         CoreModule.forRoot(options),
         TerminusModule,
         AuthModule,
+        AuthHttpModule,
         CrmModule,
+        ContactRegisterHttpModule,
+        ImportsHttpModule,
+        ExportsHttpModule,
+        PublicHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -25,7 +25,6 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -13,7 +13,9 @@ describe('email normalisation and validation', () => {
     expect(normaliseEmail('  Anna.Oberg@Exempel.SE ')).toBe('anna.oberg@exempel.se');
   });
 
-  it.each(['anna@exempel.se', 'a.b+tag@sub.exempel.se'])('accepts %s', (e) => expect(isValidEmail(e)).toBe(true));
+  it.each(['anna@exempel.se', 'a.b+tag@sub.exempel.se'])('accepts %s', (e) =>
+    expect(isValidEmail(e)).toBe(true),
+  );
 
   it.each(['lena.sjogren5024exempel15.se', 'sven@@exempel.se', 'no spaces@x.se', 'a@b', '', 'a@-x.se'])(
     'rejects %j',

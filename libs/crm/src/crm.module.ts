@@ -8,6 +8,25 @@ import { Organization } from './organizations/organization.entity';
 import { Region } from './regions/region.entity';
 import { Segment } from './segments/segment.entity';
 import { Suppression } from './suppressions/suppression.entity';
+import { ContactImportHandler } from './imports/contact-import.handler';
+import { ContactExportService } from './exports/contact-export.service';
+import { RegionsService } from './regions/regions.service';
+import { OrganizationsService } from './organizations/organizations.service';
+import { ContactsService } from './contacts/contacts.service';
+import { ListsService } from './lists/lists.service';
+import { SegmentsService } from './segments/segments.service';
+import { AudienceService } from './segments/audience.service';
+import { SuppressionsService } from './suppressions/suppressions.service';
+
+const CONTACT_REGISTER_SERVICES = [
+  RegionsService,
+  OrganizationsService,
+  ContactsService,
+  ListsService,
+  SegmentsService,
+  AudienceService,
+  SuppressionsService,
+];
 
 @Module({
   imports: [
@@ -22,7 +41,7 @@ import { Suppression } from './suppressions/suppression.entity';
       ContactImport,
     ]),
   ],
-  providers: [],
-  exports: [],
+  providers: [...CONTACT_REGISTER_SERVICES, ContactImportHandler, ContactExportService],
+  exports: [...CONTACT_REGISTER_SERVICES, ContactExportService],
 })
 export class CrmModule {}

