@@ -3,6 +3,7 @@ import { SeedRegions1764230400001 } from './1764230400001-seed-regions';
 import { ContactsEmailSortIndex1764230400200 } from './1764230400200-contacts-email-sort-index';
 import { ImportOrganizationKind1764230400300 } from './1764230400300-import-organization-kind';
 import { AppSecrets1764230400500 } from './1764230400500-app-secrets';
+import { TemplatesCampaigns1764230400600 } from './1764230400600-templates-campaigns';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ContactsEmailSortIndex1764230400200,
   ImportOrganizationKind1764230400300,
   AppSecrets1764230400500,
+  TemplatesCampaigns1764230400600,
 ];
