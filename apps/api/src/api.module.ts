@@ -1,4 +1,5 @@
 import { AuthModule } from '@app/auth';
+import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -26,6 +27,7 @@ export class ApiModule {
         AuthModule,
         AuthHttpModule,
         CrmModule,
+        CampaignsModule,
         ContactRegisterHttpModule,
         ImportsHttpModule,
         ExportsHttpModule,

@@ -1,4 +1,5 @@
 import { AuthModule } from '@app/auth';
+import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), AuthModule, CrmModule, QueueWorkerModule],
+      imports: [CoreModule.forRoot(options), AuthModule, CrmModule, CampaignsModule, QueueWorkerModule],
     };
   }
 }

@@ -7,3 +7,7 @@ export * from './transport/mail-transport';
 export * from './transport/classify-smtp-error';
 export * from './transport/smtp-transport';
 export * from './transport/message-headers';
+export * from './mail.module';
+export * from './templates/template.entity';
+export * from './templates/template-version.entity';
+export * from './outbox/outbox-message.entity';

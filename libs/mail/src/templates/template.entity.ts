@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('templates')
+export class Template {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** Set for the templates that ship with the system (BUILT_IN_TEMPLATES key). */
+  @Column({ name: 'built_in_key', type: 'text', nullable: true, unique: true })
+  builtInKey: string | null;
+
+  @Column({ name: 'current_version_id', type: 'uuid', nullable: true })
+  currentVersionId: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  archived: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
