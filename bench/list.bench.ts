@@ -29,13 +29,22 @@ async function main(): Promise<void> {
       ['inget filter', {}],
     ];
     const all: number[] = [];
+    const byFilter = new Map<string, number[]>();
     for (let i = 0; i < 200; i++) {
-      const [, filter] = filters[i % filters.length];
+      const [name, filter] = filters[i % filters.length];
       const t0 = process.hrtime.bigint();
       const page = await contacts.list({ filter, limit: 50 });
       // Every other query also fetches the next page by cursor.
       if (i % 2 === 1 && page.nextCursor) await contacts.list({ filter, limit: 50, cursor: page.nextCursor });
-      all.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      all.push(ms);
+      byFilter.set(name, [...(byFilter.get(name) ?? []), ms]);
+    }
+    for (const [name, times] of byFilter) {
+      const s = [...times].sort((a, b) => a - b);
+      console.log(
+        `  ${name.padEnd(18)} median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`,
+      );
     }
     const sorted = [...all].sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
