@@ -96,21 +96,35 @@ export function keysOfRow(row: Record<string, unknown>, sort: ContactSort): (str
   });
 }
 
-/** ORDER BY matching the indexes (contacts_name_idx, contacts_created_idx, …) in either direction. */
+/**
+ * ORDER BY matching the indexes (contacts_name_idx, contacts_created_idx, …) in either direction.
+ *
+ * With a free-text search, `filterFirst` orders by an expression no index serves. Otherwise the planner walks
+ * the name index and filters row by row, assuming matches are spread evenly; for "oberg" they all sit at the end
+ * (Ö sorts last), so it read 85k rows (115 ms) where filtering first and sorting the matches takes ~40 ms.
+ */
 export function applyOrder<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   sort: ContactSort,
   order: SortOrder,
   alias: string,
+  filterFirst = false,
 ): SelectQueryBuilder<T> {
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   // NULL emails sort last ascending and first descending: PostgreSQL's default, which a btree serves both ways.
   const nulls = order === 'asc' ? 'NULLS LAST' : 'NULLS FIRST';
   SPECS[sort].columns.forEach((col, i) => {
-    if (i === 0) qb.orderBy(`${alias}.${col}`, dir, sort === 'email' ? nulls : undefined);
-    else qb.addOrderBy(`${alias}.${col}`, dir);
+    if (i === 0) {
+      const first = filterFirst ? notIndexed(`${alias}.${col}`, SPECS[sort].casts[0]) : `${alias}.${col}`;
+      qb.orderBy(first, dir, sort === 'email' ? nulls : undefined);
+    } else qb.addOrderBy(`${alias}.${col}`, dir);
   });
   return qb;
+}
+
+/** The same value and order, as an expression the planner cannot match to an index. */
+function notIndexed(column: string, cast: string): string {
+  return cast === 'timestamptz' ? `(${column} + interval '0 seconds')` : `(${column} || '')`;
 }
 
 /** WHERE clause that continues strictly after the cursor row. */

@@ -210,7 +210,7 @@ export class ContactsService {
     selectKeys(qb, sort, 'c');
     applyContactFilter(qb, filter, 'c');
     if (cursor) applySeek(qb, decodeCursor(cursor, sort, order), 'c');
-    applyOrder(qb, sort, order, 'c');
+    applyOrder(qb, sort, order, 'c', Boolean(filter.q?.trim()));
     return qb.limit(limit + 1);
   }
 
