@@ -33,6 +33,8 @@ export interface PersonalDataExport {
   region: { id: number; code: string; letter: string; name: string; seat: string } | null;
   lists: { id: string; name: string; addedAt: Date }[];
   suppression: { suppressed: boolean; reason: string | null; since: Date | null };
+  /** Every mailing sent or meant for the person, from the campaign ledger. */
+  mailings: { campaignId: string; campaign: string; email: string; status: string; sentAt: Date | null }[];
 }
 
 function trimOrNull(value: string | null | undefined): string | null {
@@ -127,6 +129,17 @@ export class ContactsService {
       );
       if (rows.length === 0) throw AppException.notFound('Kontakten', id);
       const email = rows[0].email;
+      // Sending history keeps its shape (who got how many, when) but loses the person: the ledger and the outbox
+      // are other libs' tables, named here because erasure must reach every copy of the address.
+      await m.query(
+        `UPDATE outbox_messages o SET to_address = 'raderad', subject = '', html = '', text = '', headers = '{}'::jsonb
+           FROM campaign_recipients r WHERE o.recipient_id = r.id AND r.contact_id = $1`,
+        [id],
+      );
+      await m.query(
+        `UPDATE campaign_recipients SET email = 'raderad', last_error = NULL, smtp_response = NULL WHERE contact_id = $1`,
+        [id],
+      );
       await m.getRepository(ContactListMember).delete({ contactId: id });
       await m.getRepository(Contact).delete({ id });
       if (email) await this.suppressions.suppress(email, 'erased', 'gdpr-erasure', m);
@@ -149,6 +162,18 @@ export class ContactsService {
       [id],
     );
     const suppression = contact.email ? await this.suppressions.find(contact.email) : null;
+    const mailings: {
+      campaign_id: string;
+      name: string;
+      email: string;
+      status: string;
+      sent_at: Date | null;
+    }[] = await m.query(
+      `SELECT r.campaign_id, c.name, r.email, r.status, r.sent_at FROM campaign_recipients r
+           JOIN campaigns c ON c.id = r.campaign_id
+          WHERE r.contact_id = $1 ORDER BY r.created_at, r.id`,
+      [id],
+    );
     const org = contact.organization;
     const region = contact.region;
     await this.audit.record({ action: 'contact.exported', actor, targetType: 'contact', targetId: id });
@@ -167,6 +192,13 @@ export class ContactsService {
         reason: suppression?.reason ?? null,
         since: suppression?.createdAt ?? null,
       },
+      mailings: mailings.map((r) => ({
+        campaignId: r.campaign_id,
+        campaign: r.name,
+        email: r.email,
+        status: r.status,
+        sentAt: r.sent_at,
+      })),
     };
   }
 
