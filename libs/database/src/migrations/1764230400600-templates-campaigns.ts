@@ -80,8 +80,12 @@ export class TemplatesCampaigns1764230400600 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (campaign_id, contact_id)
       )`);
-    await q.query(`CREATE INDEX campaign_recipients_status_idx ON campaign_recipients (campaign_id, status, id)`);
-    await q.query(`CREATE INDEX campaign_recipients_sending_idx ON campaign_recipients (claimed_at) WHERE status = 'sending'`);
+    await q.query(
+      `CREATE INDEX campaign_recipients_status_idx ON campaign_recipients (campaign_id, status, id)`,
+    );
+    await q.query(
+      `CREATE INDEX campaign_recipients_sending_idx ON campaign_recipients (claimed_at) WHERE status = 'sending'`,
+    );
 
     // Messages the built-in outbox transport keeps instead of sending (no SMTP_URL).
     await q.query(`
@@ -103,7 +107,8 @@ export class TemplatesCampaigns1764230400600 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['outbox_messages', 'campaign_recipients', 'campaigns']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['outbox_messages', 'campaign_recipients', 'campaigns'])
+      await q.query(`DROP TABLE IF EXISTS ${t}`);
     await q.query(`ALTER TABLE templates DROP CONSTRAINT IF EXISTS templates_current_version_fk`);
     for (const t of ['template_versions', 'templates']) await q.query(`DROP TABLE IF EXISTS ${t}`);
   }

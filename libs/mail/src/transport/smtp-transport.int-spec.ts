@@ -33,6 +33,8 @@ async function startSink(onMessage: DataHandler): Promise<{ url: string; close()
       );
     },
   });
+  // A client that dies mid-session (kill -9 in the crash tests) resets its socket; that is expected here.
+  server.on('error', () => undefined);
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((res) => server.close(() => res())) };
