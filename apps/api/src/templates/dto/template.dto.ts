@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+
+export class TemplateSourceDto {
+  @ApiProperty({ example: 'Hej {{default firstName "du"}}!' })
+  @IsString()
+  @MaxLength(500)
+  subject: string;
+
+  @ApiProperty({ description: 'MJML med Handlebars-variabler' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500_000)
+  mjml: string;
+}
+
+export class CreateTemplateDto {
+  @ApiProperty({ example: 'Höstbrev' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @ApiProperty({ type: TemplateSourceDto, description: 'Svensk version (krävs)' })
+  @ValidateNested()
+  @Type(() => TemplateSourceDto)
+  sv: TemplateSourceDto;
+
+  @ApiPropertyOptional({ type: TemplateSourceDto, nullable: true, description: 'Engelsk version (valfri)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TemplateSourceDto)
+  en?: TemplateSourceDto | null;
+}
+
+/** Name/description edit the template; sv/en write a new version (en: null removes the English variant). */
+export class UpdateTemplateDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ type: TemplateSourceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TemplateSourceDto)
+  sv?: TemplateSourceDto;
+
+  @ApiPropertyOptional({ type: TemplateSourceDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TemplateSourceDto)
+  en?: TemplateSourceDto | null;
+}
+
+export class PreviewTemplateDto {
+  @ApiProperty({ format: 'uuid', description: 'Kontakten vars uppgifter fylls i' })
+  @IsUUID()
+  contactId: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Standard: mallens aktuella version' })
+  @IsOptional()
+  @IsUUID()
+  versionId?: string;
+
+  @ApiPropertyOptional({ enum: ['sv', 'en'], description: 'Standard: kontaktens språk' })
+  @IsOptional()
+  @IsIn(['sv', 'en'])
+  language?: 'sv' | 'en';
+}
+
+export class ListTemplatesQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeArchived?: 'true' | 'false';
+}

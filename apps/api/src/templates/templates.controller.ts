@@ -1,0 +1,112 @@
+import { CurrentUser, Roles, StaffUser } from '@app/auth';
+import { TemplatePreviewService } from '@app/campaigns';
+import {
+  RenderedMessage,
+  TEMPLATE_HELPERS,
+  TEMPLATE_VARIABLES,
+  TemplateDetail,
+  TemplatesService,
+  TemplateSummary,
+  TemplateVersionView,
+} from '@app/mail';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CreateTemplateDto,
+  ListTemplatesQueryDto,
+  PreviewTemplateDto,
+  UpdateTemplateDto,
+} from './dto/template.dto';
+
+@ApiTags('templates')
+@Controller('api/templates')
+export class TemplatesController {
+  constructor(
+    private readonly templates: TemplatesService,
+    private readonly previews: TemplatePreviewService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Mallar (inbyggda och egna), utan arkiverade om inte includeArchived=true' })
+  list(@Query() query: ListTemplatesQueryDto): Promise<TemplateSummary[]> {
+    return this.templates.list({ includeArchived: query.includeArchived === 'true' });
+  }
+
+  @Get('variables')
+  @ApiOperation({ summary: 'Variabler och hjälpfunktioner som mallar får använda, med beskrivning' })
+  variables(): {
+    variables: { name: string; description: string }[];
+    helpers: { name: string; example: string }[];
+  } {
+    return {
+      variables: Object.entries(TEMPLATE_VARIABLES).map(([name, description]) => ({ name, description })),
+      helpers: TEMPLATE_HELPERS.map((name) => ({ name, example: `{{${name} firstName "du"}}` })),
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Mallen med aktuell version och alla versioner' })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDetail> {
+    return this.templates.get(id);
+  }
+
+  @Get(':id/versions/:versionId')
+  getVersion(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('versionId', ParseUUIDPipe) versionId: string,
+  ): Promise<TemplateVersionView> {
+    return this.templates.getVersion(id, versionId);
+  }
+
+  @Post()
+  @Roles('admin', 'editor')
+  @ApiBadRequestResponse({ description: 'MJML-fel eller okända variabler: details.problems med radnummer' })
+  @ApiConflictResponse({ description: 'Namnet används redan' })
+  create(@Body() dto: CreateTemplateDto, @CurrentUser() user?: StaffUser): Promise<TemplateDetail> {
+    return this.templates.create(dto, user?.id ?? null);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'editor')
+  @ApiOperation({ summary: 'Ändra namn/beskrivning, eller innehållet (skapar en ny version)' })
+  @ApiBadRequestResponse({ description: 'MJML-fel eller okända variabler: details.problems med radnummer' })
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTemplateDto,
+    @CurrentUser() user?: StaffUser,
+  ): Promise<TemplateDetail> {
+    return this.templates.update(id, dto, user?.id ?? null);
+  }
+
+  @Delete(':id')
+  @Roles('admin', 'editor')
+  @ApiOperation({ summary: 'Arkivera mallen (kampanjer som använt den behåller den)' })
+  archive(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDetail> {
+    return this.templates.archive(id);
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Förhandsvisa mallen för en kontakt: ämne, HTML och ren text' })
+  @ApiOkResponse({ description: '{subject, html, text, language}' })
+  preview(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PreviewTemplateDto): Promise<RenderedMessage> {
+    return this.previews.preview(id, dto);
+  }
+}

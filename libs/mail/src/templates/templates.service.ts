@@ -1,0 +1,311 @@
+import { AppException } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { BUILT_IN_TEMPLATES } from './built-in/built-in-templates';
+import { TemplateCompiler, TemplateSource, TemplateVersionSource } from './template-compiler';
+import { TemplateVersion } from './template-version.entity';
+import { Template } from './template.entity';
+
+export interface CreateTemplateInput {
+  name: string;
+  description?: string | null;
+  sv: TemplateSource;
+  en?: TemplateSource | null;
+}
+
+/** Metadata edits change the template row; `sv`/`en` edits write a new version (`en: null` drops English). */
+export interface UpdateTemplateInput {
+  name?: string;
+  description?: string | null;
+  sv?: TemplateSource;
+  en?: TemplateSource | null;
+}
+
+export interface TemplateVersionView {
+  id: string;
+  templateId: string;
+  version: number;
+  sv: TemplateSource;
+  en: TemplateSource | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface TemplateVersionSummary {
+  id: string;
+  version: number;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface TemplateSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  builtInKey: string | null;
+  archived: boolean;
+  currentVersionId: string | null;
+  currentVersionNumber: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TemplateDetail extends TemplateSummary {
+  currentVersion: TemplateVersionView | null;
+  versions: TemplateVersionSummary[];
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function isNameViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driver = err.driverError as { code?: string; constraint?: string; detail?: string };
+  return (
+    driver.code === UNIQUE_VIOLATION &&
+    (driver.constraint === 'templates_name_key' || (driver.detail ?? '').startsWith('Key (name)'))
+  );
+}
+
+function toVersionView(v: TemplateVersion): TemplateVersionView {
+  return {
+    id: v.id,
+    templateId: v.templateId,
+    version: v.version,
+    sv: { subject: v.subjectSv, mjml: v.mjmlSv },
+    en: v.subjectEn !== null && v.mjmlEn !== null ? { subject: v.subjectEn, mjml: v.mjmlEn } : null,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
+  };
+}
+
+/** The compiler's input for a stored version (its id is the compile-cache key). */
+export function versionSource(v: TemplateVersion): TemplateVersionSource {
+  const view = toVersionView(v);
+  return { versionId: v.id, variants: view.en ? { sv: view.sv, en: view.en } : { sv: view.sv } };
+}
+
+/**
+ * Templates with immutable versions. Content is validated (MJML, Handlebars, known variables) before anything
+ * is written, so an invalid template changes nothing; a content edit appends version max+1 and moves
+ * `current_version_id`, leaving older versions (and the campaigns pinned to them) untouched.
+ */
+@Injectable()
+export class TemplatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly compiler: TemplateCompiler,
+  ) {}
+
+  async list(options: { includeArchived?: boolean } = {}): Promise<TemplateSummary[]> {
+    const qb = this.dataSource
+      .getRepository(Template)
+      .createQueryBuilder('t')
+      .leftJoin(TemplateVersion, 'v', 'v.id = t.current_version_id')
+      .select('t')
+      .addSelect('v.version', 'current_version_number')
+      .orderBy('t.name', 'ASC');
+    if (!options.includeArchived) qb.where('t.archived = false');
+    const { entities, raw } = await qb.getRawAndEntities<{ current_version_number: number | null }>();
+    return entities.map((t, i) => this.summary(t, raw[i]?.current_version_number ?? null));
+  }
+
+  async get(id: string): Promise<TemplateDetail> {
+    const template = await this.find(this.dataSource.manager, id);
+    const versions = await this.dataSource.getRepository(TemplateVersion).find({
+      where: { templateId: id },
+      order: { version: 'DESC' },
+    });
+    const current = versions.find((v) => v.id === template.currentVersionId) ?? null;
+    return {
+      ...this.summary(template, current?.version ?? null),
+      currentVersion: current ? toVersionView(current) : null,
+      versions: versions.map((v) => ({
+        id: v.id,
+        version: v.version,
+        createdBy: v.createdBy,
+        createdAt: v.createdAt,
+      })),
+    };
+  }
+
+  async getVersion(templateId: string, versionId: string): Promise<TemplateVersionView> {
+    const v = await this.dataSource
+      .getRepository(TemplateVersion)
+      .findOne({ where: { id: versionId, templateId } });
+    if (!v) throw AppException.notFound('Mallversionen', versionId);
+    return toVersionView(v);
+  }
+
+  /** The stored version as compiler input: `versionId` given, or the template's current version. */
+  async sourceFor(templateId: string, versionId?: string | null): Promise<TemplateVersionSource> {
+    const template = await this.find(this.dataSource.manager, templateId);
+    const id = versionId ?? template.currentVersionId;
+    const v = id
+      ? await this.dataSource.getRepository(TemplateVersion).findOne({ where: { id, templateId } })
+      : null;
+    if (!v) throw AppException.notFound('Mallversionen', id ?? templateId);
+    return versionSource(v);
+  }
+
+  async create(input: CreateTemplateInput, userId: string | null = null): Promise<TemplateDetail> {
+    const name = this.cleanName(input.name);
+    await this.validate(input.sv, input.en ?? null);
+    const id = await this.dataSource.transaction(async (m) => {
+      try {
+        const template = await m.getRepository(Template).save(
+          m.getRepository(Template).create({
+            name,
+            description: input.description?.trim() || null,
+            builtInKey: null,
+            currentVersionId: null,
+            archived: false,
+          }),
+        );
+        await this.appendVersion(m, template.id, input.sv, input.en ?? null, userId);
+        return template.id;
+      } catch (err) {
+        throw this.nameConflict(err, name);
+      }
+    });
+    return this.get(id);
+  }
+
+  async update(
+    id: string,
+    input: UpdateTemplateInput,
+    userId: string | null = null,
+  ): Promise<TemplateDetail> {
+    const contentChanged = input.sv !== undefined || input.en !== undefined;
+    await this.dataSource.transaction(async (m) => {
+      // Row lock: two concurrent edits get versions n+1 and n+2, never the same number.
+      const template = await this.find(m, id, true);
+      if (contentChanged) {
+        const current = template.currentVersionId
+          ? await m.getRepository(TemplateVersion).findOneByOrFail({ id: template.currentVersionId })
+          : null;
+        const base = current ? toVersionView(current) : null;
+        const sv = input.sv ?? base?.sv;
+        if (!sv) throw AppException.validation('Mallen saknar svensk version (sv)');
+        const en = input.en === undefined ? (base?.en ?? null) : input.en;
+        await this.validate(sv, en);
+        await this.appendVersion(m, id, sv, en, userId);
+      }
+      const patch: Partial<Template> = {};
+      if (input.name !== undefined) patch.name = this.cleanName(input.name);
+      if (input.description !== undefined) patch.description = input.description?.trim() || null;
+      if (Object.keys(patch).length > 0) {
+        try {
+          await m.getRepository(Template).update({ id }, patch);
+        } catch (err) {
+          throw this.nameConflict(err, patch.name ?? template.name);
+        }
+      }
+    });
+    return this.get(id);
+  }
+
+  /** Soft delete: campaigns keep pointing at the template and its versions, so rows are never removed. */
+  async archive(id: string): Promise<TemplateDetail> {
+    await this.find(this.dataSource.manager, id);
+    await this.dataSource.getRepository(Template).update({ id }, { archived: true });
+    return this.get(id);
+  }
+
+  /**
+   * Makes sure every BUILT_IN_TEMPLATES entry exists, once. Safe when several API processes start together:
+   * the INSERT … ON CONFLICT (built_in_key) DO NOTHING waits for a concurrent insert of the same key and then
+   * does nothing, and only the transaction whose insert returned a row writes version 1.
+   */
+  async ensureBuiltIns(): Promise<number> {
+    let created = 0;
+    for (const builtIn of BUILT_IN_TEMPLATES) {
+      const wrote = await this.dataSource.transaction(async (m) => {
+        // Serialise concurrent starts: two inserts of the same built-in collide on the name index before the
+        // ON CONFLICT (built_in_key) target is checked, which raises instead of doing nothing.
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext('templates.ensureBuiltIns'))`);
+        // A staff template may already carry the name: the built-in one then gets a distinguishing suffix.
+        const taken = await m.query(
+          `SELECT 1 FROM templates WHERE name = $1 AND built_in_key IS DISTINCT FROM $2`,
+          [builtIn.name, builtIn.key],
+        );
+        const name = taken.length > 0 ? `${builtIn.name} (inbyggd)` : builtIn.name;
+        const rows: { id: string }[] = await m.query(
+          `INSERT INTO templates (name, description, built_in_key) VALUES ($1, $2, $3)
+           ON CONFLICT (built_in_key) DO NOTHING RETURNING id`,
+          [name, builtIn.description, builtIn.key],
+        );
+        if (rows.length === 0) return false;
+        await this.appendVersion(m, rows[0].id, builtIn.variants.sv, builtIn.variants.en, null);
+        return true;
+      });
+      if (wrote) created++;
+    }
+    return created;
+  }
+
+  private async validate(sv: TemplateSource, en: TemplateSource | null): Promise<void> {
+    await this.compiler.validate({ variants: en ? { sv, en } : { sv } });
+  }
+
+  private async appendVersion(
+    m: EntityManager,
+    templateId: string,
+    sv: TemplateSource,
+    en: TemplateSource | null,
+    userId: string | null,
+  ): Promise<TemplateVersion> {
+    const [{ next }]: { next: number }[] = await m.query(
+      `SELECT coalesce(max(version), 0) + 1 AS next FROM template_versions WHERE template_id = $1`,
+      [templateId],
+    );
+    const repo = m.getRepository(TemplateVersion);
+    const version = await repo.save(
+      repo.create({
+        templateId,
+        version: next,
+        subjectSv: sv.subject,
+        mjmlSv: sv.mjml,
+        subjectEn: en?.subject ?? null,
+        mjmlEn: en?.mjml ?? null,
+        createdBy: userId,
+      }),
+    );
+    await m.getRepository(Template).update({ id: templateId }, { currentVersionId: version.id });
+    return version;
+  }
+
+  private async find(m: EntityManager, id: string, lock = false): Promise<Template> {
+    const qb = m.getRepository(Template).createQueryBuilder('t').where('t.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    const template = await qb.getOne();
+    if (!template) throw AppException.notFound('Mallen', id);
+    return template;
+  }
+
+  private cleanName(name: string): string {
+    const trimmed = name.trim();
+    if (!trimmed) throw AppException.validation('Mallens namn (name) får inte vara tomt');
+    return trimmed;
+  }
+
+  private nameConflict(err: unknown, name: string): unknown {
+    return isNameViolation(err)
+      ? AppException.conflict(`Det finns redan en mall som heter "${name}"`, { field: 'name' })
+      : err;
+  }
+
+  private summary(t: Template, currentVersionNumber: number | null): TemplateSummary {
+    return {
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      builtInKey: t.builtInKey,
+      archived: t.archived,
+      currentVersionId: t.currentVersionId,
+      currentVersionNumber,
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+    };
+  }
+}

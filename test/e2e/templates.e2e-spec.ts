@@ -1,0 +1,171 @@
+import { BUILT_IN_TEMPLATES, TEMPLATE_VARIABLES } from '@app/mail';
+import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { createUserAndLogin, LoggedIn, loginAsAdmin } from '../support/login';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const mjml = (inner: string) =>
+  `<mjml>\n<mj-body>\n<mj-section>\n<mj-column>\n${inner}\n</mj-column>\n</mj-section>\n</mj-body>\n</mjml>`;
+
+describe('Templates over HTTP (/api/templates)', () => {
+  let t: TestApp;
+  let admin: LoggedIn;
+  let viewer: LoggedIn;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_BASE_URL: 'http://crm.example.se' }, { withWorker: false });
+    admin = await loginAsAdmin(t);
+    viewer = await createUserAndLogin(t, 'viewer');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lists the built-in templates, seeded at start', async () => {
+    const res = await viewer.get('/api/templates').expect(200);
+    const builtIns = (res.body as { builtInKey: string | null; currentVersionNumber: number }[]).filter(
+      (x) => x.builtInKey,
+    );
+    expect(builtIns.map((b) => b.builtInKey).sort()).toEqual(BUILT_IN_TEMPLATES.map((b) => b.key).sort());
+    expect(builtIns.every((b) => b.currentVersionNumber === 1)).toBe(true);
+  });
+
+  it('lists the variables with descriptions for the editor', async () => {
+    const res = await viewer.get('/api/templates/variables').expect(200);
+    expect(res.body.variables).toEqual(
+      Object.entries(TEMPLATE_VARIABLES).map(([name, description]) => ({ name, description })),
+    );
+    expect(res.body.variables).toContainEqual({ name: 'firstName', description: 'Mottagarens förnamn' });
+    expect(res.body.helpers[0].name).toBe('default');
+  });
+
+  it('creates, edits into a new version, reads versions, renames, archives', async () => {
+    const created = await admin
+      .post('/api/templates')
+      .send({ name: 'Vårbrev', sv: { subject: 'Hej {{firstName}}', mjml: mjml('<mj-text>Ett</mj-text>') } })
+      .expect(201);
+    const id = created.body.id as string;
+    const v1 = created.body.currentVersion.id as string;
+    expect(created.body.currentVersion.version).toBe(1);
+
+    const edited = await admin
+      .patch(`/api/templates/${id}`)
+      .send({ sv: { subject: 'Hej {{firstName}}', mjml: mjml('<mj-text>Två</mj-text>') } })
+      .expect(200);
+    expect(edited.body.currentVersion.version).toBe(2);
+    expect(edited.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const old = await viewer.get(`/api/templates/${id}/versions/${v1}`).expect(200);
+    expect(old.body.sv.mjml).toContain('Ett');
+
+    const renamed = await admin.patch(`/api/templates/${id}`).send({ name: 'Vårbrev 2027' }).expect(200);
+    expect(renamed.body).toMatchObject({ name: 'Vårbrev 2027', currentVersionNumber: 2 });
+
+    await admin
+      .post('/api/templates')
+      .send({ name: 'Vårbrev 2027', sv: { subject: 'x', mjml: mjml('<mj-text>x</mj-text>') } })
+      .expect(409);
+
+    await admin.delete(`/api/templates/${id}`).expect(200);
+    const list = await admin.get('/api/templates').expect(200);
+    expect(list.body.map((x: { id: string }) => x.id)).not.toContain(id);
+    const withArchived = await admin.get('/api/templates?includeArchived=true').expect(200);
+    expect(withArchived.body.find((x: { id: string }) => x.id === id).archived).toBe(true);
+  });
+
+  it('answers 400 with line numbers for MJML errors and unknown variables, and writes nothing', async () => {
+    const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM template_versions`);
+    const res = await admin
+      .post('/api/templates')
+      .send({
+        name: 'Trasig',
+        sv: { subject: 'Hej', mjml: mjml('<mj-text>{{fornamn}}</mj-text>\n<mj-bogus>x</mj-bogus>') },
+      })
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.problems).toEqual(
+      expect.arrayContaining([
+        { part: 'body', language: 'sv', line: 5, message: 'Okänd variabel "fornamn"' },
+        expect.objectContaining({ part: 'body', language: 'sv', line: 6 }),
+      ]),
+    );
+    const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM template_versions`);
+    expect(after).toEqual(before);
+    expect(await t.dataSource.query(`SELECT 1 FROM templates WHERE name = 'Trasig'`)).toEqual([]);
+  });
+
+  it('refuses writes to viewers (403) and lets them read', async () => {
+    await viewer
+      .post('/api/templates')
+      .send({ name: 'Nej', sv: { subject: 'x', mjml: mjml('<mj-text>x</mj-text>') } })
+      .expect(403);
+    const [{ id }] = await t.dataSource.query(`SELECT id FROM templates LIMIT 1`);
+    await viewer.patch(`/api/templates/${id}`).send({ name: 'Nej' }).expect(403);
+    await viewer.delete(`/api/templates/${id}`).expect(403);
+    await viewer.get(`/api/templates/${id}`).expect(200);
+  });
+
+  it('previews for a contact with its data escaped, the chosen language and working links', async () => {
+    const [org] = await t.dataSource.query(
+      `INSERT INTO organizations (kind, name, name_key) VALUES ('member', 'Folk & Kultur', 'folk & kultur') RETURNING id`,
+    );
+    const [contact] = await t.dataSource.query(
+      `INSERT INTO contacts (first_name, last_name, email, organization_id, region_id, language)
+       VALUES ('<script>alert(1)</script>', 'Öberg', 'script@example.se', $1,
+               (SELECT id FROM regions WHERE code = '20'), 'en') RETURNING id`,
+      [org.id],
+    );
+    const created = await admin
+      .post('/api/templates')
+      .send({
+        name: 'Förhandsvisning',
+        sv: {
+          subject: 'Till {{firstName}}',
+          mjml: mjml(
+            '<mj-text>Hej {{firstName}} {{lastName}} på {{organization.name}} i {{region.name}}</mj-text>\n<mj-text><a href="{{unsubscribeUrl}}">Avsluta</a></mj-text>',
+          ),
+        },
+        en: { subject: 'To {{firstName}}', mjml: mjml('<mj-text>Hello {{firstName}}</mj-text>') },
+      })
+      .expect(201);
+    const id = created.body.id as string;
+
+    const sv = await viewer
+      .post(`/api/templates/${id}/preview`)
+      .send({ contactId: contact.id, language: 'sv' })
+      .expect(200);
+    expect(sv.body.language).toBe('sv');
+    expect(sv.body.subject).toBe('Till <script>alert(1)</script>');
+    expect(sv.body.html).toContain(
+      'Hej &lt;script&gt;alert(1)&lt;/script&gt; Öberg på Folk &amp; Kultur i Region Dalarna',
+    );
+    expect(sv.body.html).not.toContain('<script>');
+    expect(sv.body.text).toContain('Hej <script>alert(1)</script> Öberg på Folk & Kultur i Region Dalarna');
+    const link = /http:\/\/crm\.example\.se\/u\/([A-Za-z0-9_-]+)/.exec(sv.body.text);
+    expect(link).not.toBeNull();
+    expect(t.app.get(PublicTokenService).verify(link![1], TokenPurpose.Unsubscribe)).toEqual({
+      campaignId: null,
+      contactId: contact.id,
+    });
+
+    // Without a language: the contact's (English).
+    const en = await viewer.post(`/api/templates/${id}/preview`).send({ contactId: contact.id }).expect(200);
+    expect(en.body).toMatchObject({ language: 'en', subject: 'To <script>alert(1)</script>' });
+
+    // An older version on request.
+    const v1 = created.body.currentVersion.id as string;
+    await admin
+      .patch(`/api/templates/${id}`)
+      .send({ sv: { subject: 'Ny {{firstName}}', mjml: mjml('<mj-text>Ny</mj-text>') } })
+      .expect(200);
+    const old = await viewer
+      .post(`/api/templates/${id}/preview`)
+      .send({ contactId: contact.id, versionId: v1, language: 'sv' })
+      .expect(200);
+    expect(old.body.subject).toBe('Till <script>alert(1)</script>');
+
+    await viewer
+      .post(`/api/templates/${id}/preview`)
+      .send({ contactId: '00000000-0000-4000-8000-000000000000' })
+      .expect(404);
+    await viewer.post(`/api/templates/${id}/preview`).send({ contactId: 'nej' }).expect(400);
+  });
+});
