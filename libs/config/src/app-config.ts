@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 
@@ -20,6 +21,10 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** Any DKIM variable set means DKIM is wanted, and then every part of it is required. */
+const dkimConfigured = (c: AppConfig): boolean =>
+  [c.DKIM_DOMAIN, c.DKIM_SELECTOR, c.DKIM_PRIVATE_KEY, c.DKIM_PRIVATE_KEY_FILE].some((v) => v !== undefined);
 
 /**
  * Every environment variable the system reads, validated once at boot. Property names are the variable names,
@@ -81,6 +86,50 @@ export class AppConfig {
   })
   SMTP_URL?: string;
 
+  /** Connections nodemailer's SMTP pool keeps open to the relay. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SMTP_POOL_CONNECTIONS = 5;
+
+  /** DKIM signing: DKIM_DOMAIN, DKIM_SELECTOR and a key (DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE) together or not at all. */
+  @Transform(emptyToUndefined)
+  @ValidateIf(dkimConfigured)
+  @Matches(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, {
+    message: 'DKIM_DOMAIN måste vara ett domännamn och anges tillsammans med DKIM_SELECTOR och nyckeln',
+  })
+  DKIM_DOMAIN?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf(dkimConfigured)
+  @Matches(/^[a-z0-9][a-z0-9._-]*$/i, {
+    message: 'DKIM_SELECTOR måste anges (t.ex. "crm") tillsammans med DKIM_DOMAIN och nyckeln',
+  })
+  DKIM_SELECTOR?: string;
+
+  /** PEM text; "\n" written as two characters (as in a .env file) is accepted. Never logged. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => dkimConfigured(c) && c.DKIM_PRIVATE_KEY_FILE === undefined)
+  @Matches(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, {
+    message:
+      'DKIM_PRIVATE_KEY (PEM) eller DKIM_PRIVATE_KEY_FILE måste anges tillsammans med DKIM_DOMAIN och DKIM_SELECTOR',
+  })
+  DKIM_PRIVATE_KEY?: string;
+
+  /** Path to a PEM file holding the DKIM key (instead of DKIM_PRIVATE_KEY). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.DKIM_PRIVATE_KEY_FILE !== undefined)
+  @IsString()
+  @ValidateBy({
+    name: 'dkimKeyGivenOnce',
+    validator: {
+      validate: (_value, args) => (args?.object as AppConfig).DKIM_PRIVATE_KEY === undefined,
+      defaultMessage: () => 'DKIM_PRIVATE_KEY_FILE och DKIM_PRIVATE_KEY kan inte båda anges; välj en',
+    },
+  })
+  DKIM_PRIVATE_KEY_FILE?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsEmail({}, { message: 'ADMIN_EMAIL måste vara en giltig e-postadress' })
@@ -126,6 +175,44 @@ export class AppConfig {
   @IsInt()
   @Min(1024)
   IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+  /** Campaign messages one worker process sends at once (also the most that can end up uncertain after a crash). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  SEND_CONCURRENCY = 8;
+
+  /** Messages per minute over all workers (BullMQ's limiter lives in Redis); 0 = no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SEND_RATE_PER_MINUTE = 600;
+
+  /** Attempts per recipient for temporary (4xx, connection) failures before it is failed_permanent. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  SEND_MAX_ATTEMPTS = 5;
+
+  /** First retry delay; doubled per attempt, with jitter, capped at one hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SEND_RETRY_BASE_MS = 60_000;
+
+  /** A campaign pauses itself after this many failed sends in a row (reset by any success). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SEND_PAUSE_AFTER_FAILURES = 20;
+
+  /** A recipient left in `sending` longer than this (a worker died mid-send) becomes `uncertain`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  SEND_CLAIM_TIMEOUT_SECONDS = 300;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -18,6 +18,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'SMTP_URL',
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
+    'DKIM_DOMAIN',
+    'DKIM_SELECTOR',
+    'DKIM_PRIVATE_KEY',
+    'DKIM_PRIVATE_KEY_FILE',
   ]);
   const input: Record<string, string> = {};
   for (const key of known) {
@@ -32,7 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function describe(error: ValidationError): string[] {
   const messages = Object.values(error.constraints ?? {});
-  const secret = /PASSWORD|SECRET|URL/.test(error.property);
+  const secret = /PASSWORD|SECRET|URL|KEY/.test(error.property);
   const shown = secret ? '' : ` (fick: ${JSON.stringify(error.value)})`;
   return messages.map((m) => `${error.property}: ${m}${shown}`);
 }

@@ -10,6 +10,9 @@ export interface OutgoingMessage {
   messageId: string;
   /** Extra headers such as List-Unsubscribe; set verbatim. */
   headers: Record<string, string>;
+  /** The campaign and ledger row this message belongs to (none for a test send); the outbox keeps them. */
+  campaignId?: string;
+  recipientId?: string;
 }
 
 export interface SendResult {
