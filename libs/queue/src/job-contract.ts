@@ -4,18 +4,28 @@
  */
 export enum QueueName {
   Imports = 'imports',
+  Sending = 'sending',
+  // Apart from sending so the rate limiter and a long backlog of messages never hold it up.
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
   ContactImport = 'contact-import',
+  SendCampaignMessage = 'send-campaign-message',
+  CampaignMaintenance = 'campaign-maintenance',
 }
 
-export type JobItem = { name: JobName.ContactImport; data: { importId: string } };
+export type JobItem =
+  | { name: JobName.ContactImport; data: { importId: string } }
+  | { name: JobName.SendCampaignMessage; data: { recipientId: string } }
+  | { name: JobName.CampaignMaintenance; data: Record<string, never> };
 
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ContactImport]: QueueName.Imports,
+  [JobName.SendCampaignMessage]: QueueName.Sending,
+  [JobName.CampaignMaintenance]: QueueName.Maintenance,
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -23,4 +33,15 @@ export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
 /** How many jobs of each queue one worker process runs at once. */
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Imports]: 1,
+  // Default only: the worker takes SEND_CONCURRENCY from the config (at most this many messages in flight).
+  [QueueName.Sending]: 8,
+  [QueueName.Maintenance]: 1,
+};
+
+/**
+ * Jobs the worker schedules itself (BullMQ job schedulers, one per name however many workers run), with the
+ * interval in milliseconds. The handlers are driven by the database, so a missed run is caught up by the next.
+ */
+export const REPEATING_JOBS: Partial<Record<JobName, number>> = {
+  [JobName.CampaignMaintenance]: 30_000,
 };

@@ -17,8 +17,16 @@ export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
   private lastErrorLoggedAt = 0;
 
-  constructor(@InjectQueue(QueueName.Imports) imports: Queue) {
-    this.queues = { [QueueName.Imports]: imports };
+  constructor(
+    @InjectQueue(QueueName.Imports) imports: Queue,
+    @InjectQueue(QueueName.Sending) sending: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+  ) {
+    this.queues = {
+      [QueueName.Imports]: imports,
+      [QueueName.Sending]: sending,
+      [QueueName.Maintenance]: maintenance,
+    };
     // Without a listener BullMQ prints every reconnect failure; log them once a minute at most instead.
     for (const queue of Object.values(this.queues)) {
       queue.on('error', (err: Error) => {
@@ -34,10 +42,22 @@ export class JobProducer {
     return job.id ?? '';
   }
 
-  async enqueueBulk<N extends JobName>(name: N, items: { data: JobOf<N>; jobId?: string }[]): Promise<void> {
+  /**
+   * One round trip for many jobs. A `jobId` that already exists in the queue (waiting, delayed, active, or kept
+   * after completion) is silently skipped by BullMQ: that is what makes re-enqueueing safe.
+   */
+  async enqueueBulk<N extends JobName>(
+    name: N,
+    items: { data: JobOf<N>; jobId?: string; delay?: number }[],
+    options: JobsOptions = {},
+  ): Promise<void> {
     if (items.length === 0) return;
     await this.queues[QUEUE_OF_JOB[name]].addBulk(
-      items.map((i) => ({ name, data: i.data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId } })),
+      items.map((i) => ({
+        name,
+        data: i.data,
+        opts: { ...DEFAULT_JOB_OPTIONS, ...options, jobId: i.jobId, delay: i.delay },
+      })),
     );
   }
 

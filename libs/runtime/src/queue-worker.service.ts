@@ -8,12 +8,20 @@ import {
   QUEUE_OF_JOB,
   QueueName,
   jobContextOf,
+  rateLimiterFor,
   REDIS_URL,
   redisConnection,
+  REPEATING_JOBS,
 } from '@app/queue';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { Worker } from 'bullmq';
+import { Queue, Worker, WorkerOptions } from 'bullmq';
 
 /**
  * Runs one BullMQ worker per queue and dispatches each job by name to the provider marked @HandlesJob.
@@ -21,9 +29,10 @@ import { Worker } from 'bullmq';
  * retries and backoff apply.
  */
 @Injectable()
-export class QueueWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('QueueWorker');
   private readonly workers: Worker[] = [];
+  private schedulers: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -46,7 +55,7 @@ export class QueueWorkerService implements OnApplicationBootstrap, OnApplication
         {
           connection: redisConnection(this.redisUrl),
           prefix: this.config.QUEUE_PREFIX,
-          concurrency: QUEUE_CONCURRENCY[queue as QueueName],
+          ...this.optionsFor(queue),
         },
       );
       worker.on('failed', (job, err) =>
@@ -56,6 +65,39 @@ export class QueueWorkerService implements OnApplicationBootstrap, OnApplication
       this.workers.push(worker);
     }
     this.logger.log(`Arbetare startad för köerna: ${ALL_QUEUES.join(', ')}`);
+    this.schedulers = this.scheduleRepeatingJobs().catch((err: Error) =>
+      this.logger.error({ err: err.message }, 'Kunde inte schemalägga återkommande jobb'),
+    );
+  }
+
+  /** Sending takes its concurrency and the transport's rate limit from the config. */
+  private optionsFor(queue: QueueName): Pick<WorkerOptions, 'concurrency' | 'limiter'> {
+    if (queue === QueueName.Sending) {
+      return {
+        concurrency: this.config.SEND_CONCURRENCY,
+        limiter: rateLimiterFor(this.config.SEND_RATE_PER_MINUTE),
+      };
+    }
+    return { concurrency: QUEUE_CONCURRENCY[queue] };
+  }
+
+  /** upsertJobScheduler is idempotent: every worker may call it, Redis keeps one scheduler per job name. */
+  private async scheduleRepeatingJobs(): Promise<void> {
+    for (const [name, every] of Object.entries(REPEATING_JOBS) as [JobName, number][]) {
+      const queue = new Queue(QUEUE_OF_JOB[name], {
+        connection: redisConnection(this.redisUrl),
+        prefix: this.config.QUEUE_PREFIX,
+      });
+      try {
+        await queue.upsertJobScheduler(
+          name,
+          { every },
+          { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
+      } finally {
+        await queue.close();
+      }
+    }
   }
 
   private collectHandlers(): Map<JobName, JobHandler<JobName>> {
@@ -74,8 +116,13 @@ export class QueueWorkerService implements OnApplicationBootstrap, OnApplication
     return handlers;
   }
 
-  /** Stop taking jobs and let the ones in flight finish (BullMQ's close waits for them). */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stop taking jobs and let the ones in flight finish (BullMQ's close waits for them). Before shutdown rather
+   * than on it: every onApplicationShutdown hook (closing the SMTP pool, the database) then runs after the last
+   * message in flight has been recorded.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.schedulers;
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

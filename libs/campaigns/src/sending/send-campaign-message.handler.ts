@@ -1,0 +1,314 @@
+import { AppConfig } from '@app/config';
+import { SuppressionsService } from '@app/crm';
+import {
+  CompiledTemplate,
+  MailTransport,
+  OutgoingMessage,
+  RenderedMessage,
+  SendFailure,
+  SendResult,
+  stableMessageId,
+  TemplateCompiler,
+  TemplateLanguage,
+  unsubscribeHeaders,
+} from '@app/mail';
+import { createHandlebars } from '@app/mail/templates/handlebars-environment';
+import { HandlesJob, JobHandler, JobName, JobOf } from '@app/queue';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { loadRecipientData } from '../recipient-data';
+import { RecipientLinksService } from '../recipient-links.service';
+import { buildRenderContext } from '../render-context';
+import { CampaignSendingService } from './campaign-sending.service';
+import { RecipientJobs } from './recipient-jobs.service';
+import { retryDelayMs } from './retry-backoff';
+
+/** What the claim returns: the recipient row as claimed plus what the message needs from its campaign. */
+interface ClaimedRecipient {
+  id: string;
+  campaign_id: string;
+  contact_id: string | null;
+  email: string;
+  attempts: number;
+  template_version_id: string;
+  subject: string | null;
+  from_name: string;
+  from_address: string;
+  reply_to: string | null;
+}
+
+type SubjectRender = (context: object) => string;
+
+export type SendOutcome =
+  'nothing' | 'sent' | 'suppressed' | 'retry' | 'failed' | 'uncertain' | 'not-rendered';
+
+/**
+ * Sends one campaign message: claim, check suppression, render, send, record. The claim is one conditional
+ * UPDATE, so whatever runs this job twice (BullMQ's at-least-once delivery, a stalled job, the reconciler, two
+ * worker processes) sends at most once: the second run claims nothing and returns.
+ *
+ * Retries are our own, not BullMQ's: a temporary failure records `failed_temporary` with next_attempt_at and
+ * enqueues a new delayed job whose id carries the attempt count. The ledger is then always right about what
+ * happens next, and the reconciler can restore that job from the ledger alone if Redis loses it.
+ */
+@Injectable()
+@HandlesJob(JobName.SendCampaignMessage)
+export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampaignMessage> {
+  private readonly logger = new Logger('SendCampaignMessage');
+  private readonly templates = new Map<string, Promise<CompiledTemplate>>();
+  private readonly subjects = new Map<string, SubjectRender>();
+  private readonly hbs = createHandlebars();
+  private readonly messageIdHost: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly compiler: TemplateCompiler,
+    private readonly transport: MailTransport,
+    private readonly suppressions: SuppressionsService,
+    private readonly links: RecipientLinksService,
+    private readonly sending: CampaignSendingService,
+    private readonly recipientJobs: RecipientJobs,
+  ) {
+    this.messageIdHost = new URL(config.PUBLIC_BASE_URL).hostname;
+  }
+
+  async handle({ recipientId }: JobOf<JobName.SendCampaignMessage>): Promise<SendOutcome> {
+    const claimed = await this.claim(recipientId);
+    if (!claimed) return 'nothing';
+    const r = claimed;
+
+    let message: OutgoingMessage;
+    try {
+      // Checked again now, not only at snapshot: someone who unsubscribed mid-campaign gets nothing more.
+      if (r.contact_id === null || (await this.suppressions.isSuppressed(r.email))) {
+        await this.record(r, 'suppressed', {
+          attempts: r.attempts - 1,
+          last_error:
+            r.contact_id === null ? 'Kontakten är borttagen' : 'Adressen är spärrad (vid utskicket)',
+        });
+        await this.sending.finishIfDone(r.campaign_id);
+        return 'suppressed';
+      }
+      message = await this.render(r, r.contact_id);
+    } catch (err) {
+      // Nothing reached the transport, so the row goes back to pending: nobody is skipped.
+      const reason = `Brevet kunde inte skapas: ${err instanceof Error ? err.message : String(err)}`;
+      await this.record(r, 'pending', { attempts: r.attempts - 1, last_error: reason });
+      // Anything else (the database for a moment): BullMQ retries this job, which claims the row again.
+      if (!(err instanceof RenderError)) throw err;
+      // A template that cannot render fails every recipient alike: stop the campaign and say why.
+      await this.sending.pauseAutomatically(r.campaign_id, reason);
+      return 'not-rendered';
+    }
+
+    // Only the hand-over to the transport is caught: a failure to record a delivered message must not look
+    // like a failed send (that would retry it). It leaves the row in `sending`, which becomes `uncertain`.
+    let result: SendResult;
+    try {
+      result = await this.transport.send(message);
+    } catch (err) {
+      return this.recordFailure(
+        r,
+        err instanceof SendFailure ? err : new SendFailure('temporary', String(err)),
+      );
+    }
+    // Recorded and the failure run reset in one statement (one round trip per message saved).
+    await this.dataSource.query(
+      `WITH recorded AS (
+         UPDATE campaign_recipients
+            SET status = 'sent', smtp_response = $3, message_id = $4, sent_at = now(), last_error = NULL,
+                next_attempt_at = NULL, updated_at = now()
+          WHERE id = $1 AND attempts = $2 AND status IN ('sending', 'uncertain')
+         RETURNING campaign_id)
+       UPDATE campaigns SET consecutive_failures = 0
+        WHERE id IN (SELECT campaign_id FROM recorded) AND consecutive_failures <> 0`,
+      [r.id, r.attempts, result.response, message.messageId],
+    );
+    await this.sending.finishIfDone(r.campaign_id);
+    return 'sent';
+  }
+
+  private async claim(recipientId: string): Promise<ClaimedRecipient | null> {
+    // The one-second slack: a delayed job may fire a moment before next_attempt_at by PostgreSQL's clock.
+    const [rows]: [ClaimedRecipient[], number] = await this.dataSource.query(
+      `UPDATE campaign_recipients r
+          SET status = 'sending', claimed_at = now(), attempts = r.attempts + 1, updated_at = now()
+         FROM campaigns c
+        WHERE r.id = $1 AND c.id = r.campaign_id AND c.status = 'sending'
+          AND r.status IN ('pending', 'failed_temporary')
+          AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now() + interval '1 second')
+      RETURNING r.id, r.campaign_id, r.contact_id, r.email, r.attempts, c.template_version_id, c.subject,
+                c.from_name, c.from_address, c.reply_to`,
+      [recipientId],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async render(r: ClaimedRecipient, contactId: string): Promise<OutgoingMessage> {
+    const data = await loadRecipientData(this.dataSource.manager, contactId);
+    const links = this.links.linksFor(r.campaign_id, contactId);
+    // The address is the one snapshotted: the ledger must say where the message went.
+    const context = buildRenderContext({ ...(data ?? emptyRecipient()), email: r.email }, links);
+    const language: TemplateLanguage = data?.language === 'en' ? 'en' : 'sv';
+    let rendered: RenderedMessage;
+    let subject: string;
+    try {
+      rendered = (await this.compiled(r.template_version_id)).render(context, language);
+      subject = r.subject ? this.subjectRender(r.subject)(context).trim() : rendered.subject;
+    } catch (err) {
+      throw new RenderError(err instanceof Error ? err.message : String(err));
+    }
+    return {
+      from: { name: r.from_name, address: r.from_address },
+      to: r.email,
+      replyTo: r.reply_to ?? undefined,
+      subject,
+      html: rendered.html,
+      text: rendered.text,
+      messageId: stableMessageId(r.campaign_id, contactId, this.messageIdHost),
+      headers: unsubscribeHeaders(links.unsubscribeUrl),
+    };
+  }
+
+  /** Versions never change, so the compiled template is kept for the life of the process. */
+  private compiled(versionId: string): Promise<CompiledTemplate> {
+    let compiled = this.templates.get(versionId);
+    if (!compiled) {
+      compiled = this.loadAndCompile(versionId);
+      this.templates.set(versionId, compiled);
+      compiled.catch(() => this.templates.delete(versionId));
+    }
+    return compiled;
+  }
+
+  private async loadAndCompile(versionId: string): Promise<CompiledTemplate> {
+    const [v]: { subject_sv: string; mjml_sv: string; subject_en: string | null; mjml_en: string | null }[] =
+      await this.dataSource.query(
+        `SELECT subject_sv, mjml_sv, subject_en, mjml_en FROM template_versions WHERE id = $1`,
+        [versionId],
+      );
+    if (!v) throw new Error(`mallversionen ${versionId} finns inte`);
+    return this.compiler.compile({
+      versionId,
+      variants: {
+        sv: { subject: v.subject_sv, mjml: v.mjml_sv },
+        ...(v.subject_en !== null && v.mjml_en !== null
+          ? { en: { subject: v.subject_en, mjml: v.mjml_en } }
+          : {}),
+      },
+    });
+  }
+
+  /**
+   * The campaign's own subject line may use the same variables as the template's (rendered like the template
+   * subject: Handlebars without HTML escaping, line breaks folded). Kept per distinct subject text.
+   */
+  private subjectRender(subject: string): SubjectRender {
+    let render = this.subjects.get(subject);
+    if (!render) {
+      render = this.hbs.compile(subject.replace(/\s*\n\s*/g, ' '), { noEscape: true, strict: false });
+      if (this.subjects.size > 1000) this.subjects.clear();
+      this.subjects.set(subject, render);
+    }
+    return render;
+  }
+
+  private async recordFailure(r: ClaimedRecipient, failure: SendFailure): Promise<SendOutcome> {
+    const smtpResponse = failure.smtp.response ?? null;
+    let outcome: SendOutcome;
+    if (failure.kind === 'temporary' && r.attempts < this.config.SEND_MAX_ATTEMPTS) {
+      const delay = retryDelayMs(r.attempts, this.config.SEND_RETRY_BASE_MS);
+      const nextAttemptAt = new Date(Date.now() + delay);
+      await this.record(r, 'failed_temporary', {
+        last_error: failure.message,
+        smtp_response: smtpResponse,
+        next_attempt_at: nextAttemptAt,
+      });
+      await this.recipientJobs.enqueue([{ id: r.id, attempts: r.attempts, nextAttemptAt }]);
+      outcome = 'retry';
+    } else if (failure.kind === 'uncertain') {
+      // The server may have the message: never resent automatically, listed for staff.
+      await this.record(r, 'uncertain', { last_error: failure.message, smtp_response: smtpResponse });
+      outcome = 'uncertain';
+    } else {
+      const lastError =
+        failure.kind === 'temporary'
+          ? `${failure.message} (gav upp efter ${r.attempts} försök)`
+          : failure.message;
+      await this.record(r, 'failed_permanent', {
+        last_error: lastError,
+        smtp_response: smtpResponse,
+        next_attempt_at: null,
+      });
+      if (failure.noSuchUser) {
+        const code = failure.smtp.enhancedCode ?? String(failure.smtp.responseCode ?? '5xx');
+        await this.suppressions.suppress(r.email, 'bounced', `smtp:${code}`);
+      }
+      outcome = 'failed';
+    }
+    this.logger.warn({
+      recipientId: r.id,
+      campaignId: r.campaign_id,
+      kind: failure.kind,
+      err: failure.message,
+    });
+    // A bounce for one unknown address says nothing about the system; any other failure counts towards the pause.
+    if (!failure.noSuchUser) await this.countFailure(r.campaign_id, failure.message);
+    if (outcome !== 'retry') await this.sending.finishIfDone(r.campaign_id);
+    return outcome;
+  }
+
+  private async countFailure(campaignId: string, lastError: string): Promise<void> {
+    const [rows]: [{ consecutive_failures: number }[], number] = await this.dataSource.query(
+      `UPDATE campaigns SET consecutive_failures = consecutive_failures + 1 WHERE id = $1
+        RETURNING consecutive_failures`,
+      [campaignId],
+    );
+    const failures = rows[0]?.consecutive_failures ?? 0;
+    if (failures >= this.config.SEND_PAUSE_AFTER_FAILURES) {
+      await this.sending.pauseAutomatically(
+        campaignId,
+        `Pausad automatiskt efter ${failures} misslyckade utskick i rad. Senaste fel: ${lastError}`,
+      );
+    }
+  }
+
+  /**
+   * Writes the outcome of this attempt, only if the row is still ours (same attempt). A row the maintenance job
+   * already called uncertain (claim too old) may still get its real answer.
+   */
+  private async record(
+    r: ClaimedRecipient,
+    status: string,
+    fields: Record<string, string | number | Date | null>,
+  ): Promise<void> {
+    const sets = ['status = $3', 'updated_at = now()'];
+    const values: unknown[] = [r.id, r.attempts, status];
+    for (const [column, value] of Object.entries(fields)) {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    }
+    await this.dataSource.query(
+      `UPDATE campaign_recipients SET ${sets.join(', ')}
+        WHERE id = $1 AND attempts = $2 AND status IN ('sending', 'uncertain')`,
+      values,
+    );
+  }
+}
+
+/** The template itself cannot produce this message (as opposed to the database being briefly unreachable). */
+class RenderError extends Error {}
+
+function emptyRecipient() {
+  return {
+    firstName: null,
+    lastName: null,
+    email: null,
+    title: null,
+    organizationName: null,
+    organizationShortName: null,
+    regionName: null,
+  };
+}

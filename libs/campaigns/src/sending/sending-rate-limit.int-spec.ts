@@ -1,0 +1,65 @@
+import { JobName, JobProducer, QueueName } from '@app/queue';
+import { createTestApp, TestApp } from '../../../../test/support/test-app';
+import { CampaignSendingService } from './campaign-sending.service';
+import {
+  createCampaign,
+  createTemplate,
+  seedContacts,
+  Sink,
+  startSink,
+  waitFor,
+} from './test-support/sending-fixtures';
+
+/** SEND_RATE_PER_MINUTE through BullMQ's limiter (kept in Redis, so shared by every worker process). */
+describe('sending rate limit and the maintenance schedule', () => {
+  let sink: Sink;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    sink = await startSink();
+    t = await createTestApp(
+      { MAIL_TRANSPORT: 'smtp', SMTP_URL: sink.url, SEND_RATE_PER_MINUTE: '1200' },
+      { withWorker: true },
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sink?.close();
+  });
+
+  it('holds 1200 messages per minute (20 per second) within 10 %', async () => {
+    const db = t.dataSource;
+    const { templateId } = await createTemplate(db);
+    const listId = await seedContacts(db, 120, 'takt');
+    const campaignId = await createCampaign(db, templateId, { type: 'list', listId });
+    const arrivals: number[] = [];
+    sink.answer = () => {
+      arrivals.push(Date.now());
+      return { accept: true };
+    };
+    const sending = t.app.get(CampaignSendingService, { strict: false });
+    await sending.start(campaignId, {});
+    await waitFor(
+      () => sending.progress(campaignId),
+      (p) => p.status === 'sent',
+    );
+    expect(arrivals).toHaveLength(120);
+    // The first window's 20 go at once; the other 100 need five more one-second windows.
+    const seconds = (arrivals[arrivals.length - 1] - arrivals[0]) / 1000;
+    const rate = (arrivals.length - 20) / seconds;
+    expect(rate).toBeGreaterThan(20 * 0.9);
+    expect(rate).toBeLessThan(20 * 1.1);
+  }, 60_000);
+
+  it('the worker schedules campaign maintenance once, every 30 seconds', async () => {
+    const queue = t.app.get(JobProducer).queue(QueueName.Maintenance);
+    // Registered right after the workers start, without holding up the boot.
+    const schedulers = await waitFor(
+      () => queue.getJobSchedulers(),
+      (s) => s.length > 0,
+    );
+    expect(schedulers).toEqual([
+      expect.objectContaining({ key: JobName.CampaignMaintenance, every: 30_000 }),
+    ]);
+  });
+});

@@ -1,0 +1,168 @@
+import { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+
+export type SinkAnswer = { accept: true } | { code: number; text: string };
+
+export interface Received {
+  raw: Buffer;
+  parsed: ParsedMail;
+  to: string;
+}
+
+export interface Sink {
+  url: string;
+  received: Received[];
+  /** Rejected deliveries (the recipient address of each), for counting retries. */
+  rejected: string[];
+  /** Chooses the answer per message; default: accept everything. */
+  answer: (to: string) => SinkAnswer;
+  /** Milliseconds between receiving a message and answering: keeps messages in flight for crash tests. */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on loopback (npm smtp-server); every accepted message is parsed back with mailparser. */
+export async function startSink(): Promise<Sink> {
+  const sink: Sink = {
+    url: '',
+    received: [],
+    rejected: [],
+    answer: () => ({ accept: true }),
+    delayMs: 0,
+    close: async () => undefined,
+  };
+  const server: SMTPServer = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo[0]?.address ?? '';
+        const answer = sink.answer(to);
+        if ('code' in answer) {
+          sink.rejected.push(to);
+          callback(Object.assign(new Error(answer.text), { responseCode: answer.code }));
+          return;
+        }
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            sink.received.push({ raw, parsed, to });
+            if (sink.delayMs > 0) setTimeout(() => callback(), sink.delayMs);
+            else callback();
+          })
+          .catch((err: Error) => callback(err));
+      });
+    },
+  });
+  // A client that dies mid-session (kill -9 in the crash tests) resets its socket; that is expected here.
+  server.on('error', () => undefined);
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const { port } = server.server.address() as AddressInfo;
+  sink.url = `smtp://127.0.0.1:${port}`;
+  sink.close = () => new Promise((res) => server.close(() => res()));
+  return sink;
+}
+
+export const TEMPLATE_MJML_SV = `<mjml><mj-body><mj-section><mj-column>
+<mj-text>Hej {{default firstName "du"}} {{lastName}} på {{organization.name}} i {{region.name}}!</mj-text>
+<mj-text><a href="{{unsubscribeUrl}}">Avsluta prenumerationen</a> · <a href="{{viewInBrowserUrl}}">Läs i webbläsaren</a></mj-text>
+</mj-column></mj-section></mj-body></mjml>`;
+
+export const TEMPLATE_MJML_EN = `<mjml><mj-body><mj-section><mj-column>
+<mj-text>Hello {{default firstName "there"}} {{lastName}}!</mj-text>
+<mj-text><a href="{{unsubscribeUrl}}">Unsubscribe</a></mj-text>
+</mj-column></mj-section></mj-body></mjml>`;
+
+/** A template with one version (Swedish and English), written directly as the template API would. */
+export async function createTemplate(
+  db: DataSource,
+  name = 'Utskickstest',
+): Promise<{ templateId: string; versionId: string }> {
+  return db.transaction(async (m) => {
+    const [t]: { id: string }[] = await m.query(`INSERT INTO templates (name) VALUES ($1) RETURNING id`, [
+      name,
+    ]);
+    const [v]: { id: string }[] = await m.query(
+      `INSERT INTO template_versions (template_id, version, subject_sv, mjml_sv, subject_en, mjml_en)
+       VALUES ($1, 1, 'Information till {{organization.name}}', $2, 'News for {{firstName}}', $3) RETURNING id`,
+      [t.id, TEMPLATE_MJML_SV, TEMPLATE_MJML_EN],
+    );
+    await m.query(`UPDATE templates SET current_version_id = $2 WHERE id = $1`, [t.id, v.id]);
+    return { templateId: t.id, versionId: v.id };
+  });
+}
+
+/**
+ * `count` contacts "Förnamn{i} Efternamn{i}" <person{i}@{domain}>, every fifth in English, all in one organisation
+ * in Region Dalarna, members of a new list. Returns the list id.
+ */
+export async function seedContacts(db: DataSource, count: number, prefix: string): Promise<string> {
+  const [org]: { id: string }[] = await db.query(
+    `INSERT INTO organizations (kind, name, name_key, region_id)
+     VALUES ('member', $1, $2, (SELECT id FROM regions WHERE name = 'Region Dalarna')) RETURNING id`,
+    [`Förbundet ${prefix}`, `forbundet ${prefix}`.toLowerCase()],
+  );
+  const [list]: { id: string }[] = await db.query(
+    `INSERT INTO contact_lists (name) VALUES ($1) RETURNING id`,
+    [`Lista ${prefix}`],
+  );
+  await db.query(
+    `WITH created AS (
+       INSERT INTO contacts (first_name, last_name, email, language, organization_id, created_at)
+       SELECT 'Förnamn' || i, 'Efternamn' || i, lower($1) || i || '@exempel.se',
+              CASE WHEN i % 5 = 0 THEN 'en' ELSE 'sv' END, $2, now() + i * interval '1 millisecond'
+         FROM generate_series(1, $3::int) i
+       RETURNING id)
+     INSERT INTO contact_list_members (list_id, contact_id) SELECT $4, id FROM created`,
+    [prefix, org.id, count, list.id],
+  );
+  return list.id;
+}
+
+export async function createCampaign(
+  db: DataSource,
+  templateId: string,
+  audience: object,
+  extra: { status?: string; scheduledAt?: Date; subject?: string } = {},
+): Promise<string> {
+  const [c]: { id: string }[] = await db.query(
+    `INSERT INTO campaigns (name, status, audience, template_id, subject, from_name, from_address, reply_to, scheduled_at)
+     VALUES ('Testkampanj', $1, $2, $3, $4, 'Förbundets kansli', 'kansli@example.se', 'svar@example.se', $5)
+     RETURNING id`,
+    [
+      extra.status ?? 'draft',
+      JSON.stringify(audience),
+      templateId,
+      extra.subject ?? null,
+      extra.scheduledAt ?? null,
+    ],
+  );
+  return c.id;
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Tidsgränsen nåddes; senast: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function recipientStatuses(db: DataSource, campaignId: string): Promise<Record<string, number>> {
+  const rows: { status: string; n: string }[] = await db.query(
+    `SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY status`,
+    [campaignId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
