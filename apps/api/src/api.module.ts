@@ -10,6 +10,9 @@ import { PublicHttpModule } from './public/public-http.module';
 import { ContactRegisterHttpModule } from './contacts/contact-register-http.module';
 import { ImportsHttpModule } from './imports/imports-http.module';
 import { ExportsHttpModule } from './exports/exports-http.module';
+import { OutboxHttpModule } from './outbox/outbox-http.module';
+import { TemplatesHttpModule } from './templates/templates-http.module';
+import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -32,6 +35,9 @@ export class ApiModule {
         ImportsHttpModule,
         ExportsHttpModule,
         PublicHttpModule,
+        TemplatesHttpModule,
+        CampaignsHttpModule,
+        OutboxHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

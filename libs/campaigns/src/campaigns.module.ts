@@ -5,12 +5,31 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CampaignRecipient } from './campaign-recipient.entity';
 import { Campaign } from './campaign.entity';
+import { CampaignRecipientsExportService } from './campaign-recipients-export.service';
+import { CampaignsService } from './campaigns.service';
+import { RecipientLinksService } from './recipient-links.service';
+import { TemplatePreviewService } from './template-preview.service';
+import {
+  CampaignMaintenanceHandler,
+  CampaignMaintenanceService,
+} from './sending/campaign-maintenance.service';
+import { CampaignSendingService } from './sending/campaign-sending.service';
+import { RecipientJobs } from './sending/recipient-jobs.service';
+import { SendCampaignMessageHandler } from './sending/send-campaign-message.handler';
 
-const CAMPAIGN_SERVICES: never[] = [];
+const CAMPAIGN_SERVICES = [
+  RecipientLinksService,
+  TemplatePreviewService,
+  CampaignsService,
+  CampaignRecipientsExportService,
+  RecipientJobs,
+  CampaignSendingService,
+  CampaignMaintenanceService,
+];
 
 @Module({
   imports: [TypeOrmModule.forFeature([Campaign, CampaignRecipient]), CrmModule, MailModule, TrackingModule],
-  providers: [...CAMPAIGN_SERVICES],
+  providers: [...CAMPAIGN_SERVICES, SendCampaignMessageHandler, CampaignMaintenanceHandler],
   exports: [...CAMPAIGN_SERVICES],
 })
 export class CampaignsModule {}

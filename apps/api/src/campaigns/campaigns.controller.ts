@@ -1,0 +1,222 @@
+import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import {
+  AudiencePreview,
+  CampaignProgress,
+  CampaignRecipientsExportService,
+  CampaignSendingService,
+  CampaignsService,
+  CampaignView,
+  RecipientPage,
+} from '@app/campaigns';
+import { Clock, formatStockholmDate } from '@app/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  MessageEvent,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  Sse,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { concatMap, from, interval, map, Observable, startWith, takeWhile } from 'rxjs';
+import {
+  AudiencePreviewQueryDto,
+  CreateCampaignDto,
+  ListCampaignsQueryDto,
+  PauseCampaignDto,
+  RecipientsExportQueryDto,
+  RecipientsQueryDto,
+  TestSendDto,
+  toCampaignAudience,
+  UpdateCampaignDto,
+} from './dto/campaign.dto';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** How often the progress stream sends the counts. */
+export const PROGRESS_INTERVAL_MS = 1000;
+
+@ApiTags('campaigns')
+@Controller('api/campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly exports: CampaignRecipientsExportService,
+    private readonly sending: CampaignSendingService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  list(@Query() query: ListCampaignsQueryDto): Promise<CampaignView[]> {
+    return this.campaigns.list(query.status);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Kampanjen med status och antal mottagare per status' })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<CampaignView & { progress: CampaignProgress }> {
+    const campaign = await this.campaigns.get(id);
+    return { ...campaign, progress: await this.progress(id) };
+  }
+
+  @Post()
+  @Roles('admin', 'editor')
+  @ApiBadRequestResponse({ description: 'Ogiltigt fält (namnges i meddelandet)' })
+  create(@Body() dto: CreateCampaignDto, @CurrentActor() actor: AuditActor): Promise<CampaignView> {
+    return this.campaigns.create({ ...dto, audience: toCampaignAudience(dto.audience) }, actor);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'editor')
+  @ApiOperation({
+    summary: 'Ändra ett utkast eller en schemalagd kampanj; scheduledAt null gör den till utkast',
+  })
+  @ApiConflictResponse({ description: 'Kampanjen har startat och kan inte ändras' })
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCampaignDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<CampaignView> {
+    const { audience, ...rest } = dto;
+    return this.campaigns.update(
+      id,
+      audience ? { ...rest, audience: toCampaignAudience(audience) } : rest,
+      actor,
+    );
+  }
+
+  @Delete(':id')
+  @Roles('admin', 'editor')
+  @HttpCode(204)
+  @ApiConflictResponse({ description: 'Kampanjen har startat och kan inte tas bort' })
+  async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuditActor): Promise<void> {
+    await this.campaigns.remove(id, actor);
+  }
+
+  @Get(':id/audience-preview')
+  @ApiOperation({ summary: 'Provkörning: vilka som får kampanjen och vilka som inte får den, och varför' })
+  audiencePreview(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: AudiencePreviewQueryDto,
+  ): Promise<AudiencePreview> {
+    return this.campaigns.audiencePreview(id, query.limit ?? 50);
+  }
+
+  @Post(':id/test')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Skicka ett provmeddelande ("[TEST] " i ämnet) till en adress; registreras inte' })
+  sendTest(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TestSendDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<{ messageId: string; response: string; subject: string }> {
+    return this.campaigns.sendTest(id, dto, actor);
+  }
+
+  @Post(':id/start')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  start(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<CampaignProgress> {
+    return this.sending.start(id, actor);
+  }
+
+  @Post(':id/pause')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  pause(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: PauseCampaignDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<CampaignProgress> {
+    return this.sending.pause(id, actor, dto.reason);
+  }
+
+  @Post(':id/resume')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  resume(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<CampaignProgress> {
+    return this.sending.resume(id, actor);
+  }
+
+  @Post(':id/cancel')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<CampaignProgress> {
+    return this.sending.cancel(id, actor);
+  }
+
+  @Get(':id/recipients')
+  @ApiOperation({ summary: 'Mottagarregistret, filtrerbart på status, keyset-paginerat (nextCursor)' })
+  recipients(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: RecipientsQueryDto,
+  ): Promise<RecipientPage> {
+    return this.campaigns.recipients(id, query);
+  }
+
+  @Get(':id/recipients/export')
+  @Roles('admin', 'editor')
+  @ApiOperation({ summary: 'Mottagarregistret som CSV (svensk Excel) eller XLSX' })
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  async exportRecipients(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: RecipientsExportQueryDto,
+    @Res() res: Response,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<void> {
+    await this.campaigns.get(id); // a 404 before any header is written
+    const format = query.format ?? 'csv';
+    res.status(200);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="mottagare-${id.slice(0, 8)}-${formatStockholmDate(this.clock.now())}.${format}"`,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    await this.exports.export(id, format, query.status, res, actor);
+  }
+
+  /** Server-sent events: the counts now and then every second, until the campaign is sent or cancelled. */
+  @Sse(':id/events')
+  @ApiOperation({ summary: 'Förlopp som server-sent events (för förloppsindikatorn)' })
+  async events(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
+    await this.campaigns.get(id); // an unknown campaign is a plain 404, not an error inside the stream
+    return interval(PROGRESS_INTERVAL_MS).pipe(
+      startWith(-1),
+      concatMap(() => from(this.progress(id))),
+      takeWhile((p) => p.status !== 'sent' && p.status !== 'cancelled', true),
+      map((p) => ({ type: 'progress', data: p })),
+    );
+  }
+
+  /** The sending engine's progress: status, counts per recipient status, total. */
+  private progress(id: string): Promise<CampaignProgress> {
+    return this.sending.progress(id);
+  }
+}

@@ -1,0 +1,234 @@
+import {
+  CAMPAIGN_STATUSES,
+  CampaignAudience,
+  CampaignStatus,
+  RECIPIENT_STATUSES,
+  RecipientStatus,
+} from '@app/campaigns';
+import { EXPORT_FORMATS, ExportFormat } from '@app/crm';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+export class CampaignAudienceDto {
+  @ApiProperty({ enum: ['list', 'segment', 'contacts'] })
+  @IsIn(['list', 'segment', 'contacts'])
+  type: 'list' | 'segment' | 'contacts';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'När type=list' })
+  @ValidateIf((a: CampaignAudienceDto) => a.type === 'list')
+  @IsUUID()
+  listId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'När type=segment' })
+  @ValidateIf((a: CampaignAudienceDto) => a.type === 'segment')
+  @IsUUID()
+  segmentId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'När type=contacts' })
+  @ValidateIf((a: CampaignAudienceDto) => a.type === 'contacts')
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100_000)
+  @IsUUID('all', { each: true })
+  contactIds?: string[];
+}
+
+export function toCampaignAudience(a: CampaignAudienceDto): CampaignAudience {
+  if (a.type === 'list') return { type: 'list', listId: a.listId! };
+  if (a.type === 'segment') return { type: 'segment', segmentId: a.segmentId! };
+  return { type: 'contacts', contactIds: a.contactIds! };
+}
+
+// Deliberately loose: the service gives the precise Swedish message (parseStockholmTime).
+const TIME_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+export class UpdateCampaignDto {
+  @ApiPropertyOptional({ example: 'Inbjudan dialogmöte hösten 2026' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: CampaignAudienceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CampaignAudienceDto)
+  audience?: CampaignAudienceDto;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  templateId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'En viss version av mallen; annars den aktuella versionen när kampanjen startar',
+  })
+  @IsOptional()
+  @IsUUID()
+  templateVersionId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Ersätter mallens ämnesrad (Handlebars tillåtet)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  subject?: string | null;
+
+  @ApiPropertyOptional({ example: 'Förbundets kansli' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fromName?: string;
+
+  @ApiPropertyOptional({ example: 'kansli@forbundet.se' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  fromAddress?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  replyTo?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '2026-12-01T09:30',
+    description: 'ISO-tid med tidszon, eller svensk tid utan (Europe/Stockholm). null: tillbaka till utkast.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(TIME_RE, { message: 'scheduledAt måste vara en tid som 2026-12-01T09:30' })
+  scheduledAt?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Högst så många meddelanden per minut' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  rateLimitPerMinute?: number | null;
+}
+
+export class CreateCampaignDto extends UpdateCampaignDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  declare name: string;
+
+  @ApiProperty({ type: CampaignAudienceDto })
+  @ValidateNested()
+  @Type(() => CampaignAudienceDto)
+  declare audience: CampaignAudienceDto;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  declare templateId: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  declare fromName: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(254)
+  declare fromAddress: string;
+}
+
+export class ListCampaignsQueryDto {
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
+  @IsOptional()
+  @IsIn(CAMPAIGN_STATUSES)
+  status?: CampaignStatus;
+}
+
+export class AudiencePreviewQueryDto {
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  limit?: number;
+}
+
+export class TestSendDto {
+  @ApiProperty({ example: 'jag@forbundet.se' })
+  @IsString()
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Kontakten vars uppgifter fylls i (annars exempeldata)',
+  })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+}
+
+export class PauseCampaignDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class RecipientsQueryDto {
+  @ApiPropertyOptional({ enum: RECIPIENT_STATUSES })
+  @IsOptional()
+  @IsIn(RECIPIENT_STATUSES)
+  status?: RecipientStatus;
+
+  @ApiPropertyOptional({ description: 'nextCursor från föregående sida' })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/)
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class RecipientsExportQueryDto {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+
+  @ApiPropertyOptional({ enum: RECIPIENT_STATUSES })
+  @IsOptional()
+  @IsIn(RECIPIENT_STATUSES)
+  status?: RecipientStatus;
+}

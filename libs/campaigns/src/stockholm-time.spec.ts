@@ -1,0 +1,25 @@
+import { AppException } from '@app/common';
+import { formatStockholmDateTime, parseStockholmTime } from './stockholm-time';
+
+describe('Stockholm times', () => {
+  it('reads a time without offset as Stockholm local time, winter and summer', () => {
+    expect(parseStockholmTime('2026-12-01T09:30').toISOString()).toBe('2026-12-01T08:30:00.000Z');
+    expect(parseStockholmTime('2026-06-15 09:30:15').toISOString()).toBe('2026-06-15T07:30:15.000Z');
+  });
+
+  it('keeps an explicit offset', () => {
+    expect(parseStockholmTime('2026-12-01T09:30:00Z').toISOString()).toBe('2026-12-01T09:30:00.000Z');
+    expect(parseStockholmTime('2026-12-01T09:30:00+01:00').toISOString()).toBe('2026-12-01T08:30:00.000Z');
+  });
+
+  it('refuses nonsense and impossible dates', () => {
+    for (const bad of ['imorgon', '2026-02-30T10:00', '2026-12-01', '']) {
+      expect(() => parseStockholmTime(bad)).toThrow(AppException);
+    }
+  });
+
+  it('formats as staff see it', () => {
+    expect(formatStockholmDateTime(new Date('2026-06-15T07:30:00Z'))).toBe('2026-06-15 09:30');
+    expect(formatStockholmDateTime(new Date('2026-12-31T23:05:00Z'))).toBe('2027-01-01 00:05');
+  });
+});

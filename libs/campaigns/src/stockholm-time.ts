@@ -1,0 +1,62 @@
+import { AppException } from '@app/common';
+
+const STOCKHOLM_PARTS = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+function stockholmFields(date: Date): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of STOCKHOLM_PARTS.formatToParts(date))
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out;
+}
+
+/** yyyy-mm-dd HH:MM in Europe/Stockholm: how staff see a time. */
+export function formatStockholmDateTime(date: Date): string {
+  const f = stockholmFields(date);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${f.year}-${two(f.month)}-${two(f.day)} ${two(f.hour)}:${two(f.minute)}`;
+}
+
+const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+const OFFSET_RE = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * An ISO time with an offset ("2026-12-01T08:30:00Z") as given, or a wall-clock time without one
+ * ("2026-12-01T09:30", "2026-12-01 09:30") read as Europe/Stockholm local time, summer time included.
+ */
+export function parseStockholmTime(value: string, field = 'scheduledAt'): Date {
+  const text = value.trim();
+  const invalid = () =>
+    AppException.validation(
+      `${field}: "${value}" är ingen tid; ange t.ex. 2026-12-01T09:30 (svensk tid) eller en ISO-tid med tidszon`,
+      { field },
+    );
+  if (OFFSET_RE.test(text)) {
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) throw invalid();
+    return date;
+  }
+  const m = LOCAL_RE.exec(text);
+  if (!m) throw invalid();
+  const [year, month, day, hour, minute, second] = m.slice(1).map((p) => Number(p ?? 0));
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Guess the instant as if Stockholm were UTC, then correct by the offset there (twice: DST edges).
+  let guess = wall;
+  for (let i = 0; i < 2; i++) {
+    const f = stockholmFields(new Date(guess));
+    const shown = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+    guess += wall - shown;
+  }
+  const result = new Date(guess);
+  const check = stockholmFields(result);
+  if (check.month !== month || check.day !== day || Number.isNaN(guess)) throw invalid();
+  return result;
+}
