@@ -16,6 +16,8 @@ import {
 import { CampaignSendingService } from './sending/campaign-sending.service';
 import { RecipientJobs } from './sending/recipient-jobs.service';
 import { SendCampaignMessageHandler } from './sending/send-campaign-message.handler';
+import { CampaignViewService } from './campaign-view.service';
+import { CampaignMessageRenderer } from './sending/campaign-message-renderer';
 
 const CAMPAIGN_SERVICES = [
   RecipientLinksService,
@@ -25,6 +27,8 @@ const CAMPAIGN_SERVICES = [
   RecipientJobs,
   CampaignSendingService,
   CampaignMaintenanceService,
+  CampaignMessageRenderer,
+  CampaignViewService,
 ];
 
 @Module({

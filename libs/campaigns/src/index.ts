@@ -11,3 +11,5 @@ export * from './campaigns.service';
 export * from './campaign-recipients-export.service';
 export * from './sending/campaign-sending.service';
 export * from './sending/campaign-maintenance.service';
+export * from './campaign-view.service';
+export * from './sending/campaign-message-renderer';

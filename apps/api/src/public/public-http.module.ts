@@ -1,7 +1,12 @@
+import { CampaignsModule } from '@app/campaigns';
 import { TrackingModule } from '@app/tracking';
 import { Module } from '@nestjs/common';
 import { UnsubscribeController } from './unsubscribe.controller';
+import { ViewInBrowserController } from './view-in-browser.controller';
 
 /** Pages people reach from links in mail: no login, token-scoped. */
-@Module({ imports: [TrackingModule], controllers: [UnsubscribeController] })
+@Module({
+  imports: [TrackingModule, CampaignsModule],
+  controllers: [UnsubscribeController, ViewInBrowserController],
+})
 export class PublicHttpModule {}

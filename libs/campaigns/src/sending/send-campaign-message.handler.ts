@@ -1,25 +1,11 @@
 import { AppConfig } from '@app/config';
 import { SuppressionsService } from '@app/crm';
-import {
-  CompiledTemplate,
-  MailTransport,
-  OutgoingMessage,
-  RenderedMessage,
-  SendFailure,
-  SendResult,
-  stableMessageId,
-  TemplateCompiler,
-  TemplateLanguage,
-  unsubscribeHeaders,
-} from '@app/mail';
-import { createHandlebars } from '@app/mail/templates/handlebars-environment';
+import { MailTransport, OutgoingMessage, SendFailure, SendResult } from '@app/mail';
 import { HandlesJob, JobHandler, JobName, JobOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { loadRecipientData } from '../recipient-data';
-import { RecipientLinksService } from '../recipient-links.service';
-import { buildRenderContext } from '../render-context';
+import { CampaignMessageRenderer, RenderError } from './campaign-message-renderer';
 import { CampaignSendingService } from './campaign-sending.service';
 import { RecipientJobs } from './recipient-jobs.service';
 import { retryDelayMs } from './retry-backoff';
@@ -38,8 +24,6 @@ interface ClaimedRecipient {
   reply_to: string | null;
 }
 
-type SubjectRender = (context: object) => string;
-
 export type SendOutcome =
   'nothing' | 'sent' | 'suppressed' | 'retry' | 'failed' | 'uncertain' | 'not-rendered';
 
@@ -56,23 +40,16 @@ export type SendOutcome =
 @HandlesJob(JobName.SendCampaignMessage)
 export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampaignMessage> {
   private readonly logger = new Logger('SendCampaignMessage');
-  private readonly templates = new Map<string, Promise<CompiledTemplate>>();
-  private readonly subjects = new Map<string, SubjectRender>();
-  private readonly hbs = createHandlebars();
-  private readonly messageIdHost: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-    private readonly compiler: TemplateCompiler,
+    private readonly renderer: CampaignMessageRenderer,
     private readonly transport: MailTransport,
     private readonly suppressions: SuppressionsService,
-    private readonly links: RecipientLinksService,
     private readonly sending: CampaignSendingService,
     private readonly recipientJobs: RecipientJobs,
-  ) {
-    this.messageIdHost = new URL(config.PUBLIC_BASE_URL).hostname;
-  }
+  ) {}
 
   async handle({ recipientId }: JobOf<JobName.SendCampaignMessage>): Promise<SendOutcome> {
     const claimed = await this.claim(recipientId);
@@ -91,7 +68,19 @@ export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampai
         await this.sending.finishIfDone(r.campaign_id);
         return 'suppressed';
       }
-      message = await this.render(r, r.contact_id);
+      message = await this.renderer.render(
+        {
+          campaignId: r.campaign_id,
+          templateVersionId: r.template_version_id,
+          subject: r.subject,
+          fromName: r.from_name,
+          fromAddress: r.from_address,
+          replyTo: r.reply_to,
+          email: r.email,
+        },
+        r.contact_id,
+      );
+      message.recipientId = r.id; // the outbox keeps which ledger row a stored message belongs to
     } catch (err) {
       // Nothing reached the transport, so the row goes back to pending: nobody is skipped.
       const reason = `Brevet kunde inte skapas: ${err instanceof Error ? err.message : String(err)}`;
@@ -144,75 +133,6 @@ export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampai
       [recipientId],
     );
     return rows[0] ?? null;
-  }
-
-  private async render(r: ClaimedRecipient, contactId: string): Promise<OutgoingMessage> {
-    const data = await loadRecipientData(this.dataSource.manager, contactId);
-    const links = this.links.linksFor(r.campaign_id, contactId);
-    // The address is the one snapshotted: the ledger must say where the message went.
-    const context = buildRenderContext({ ...(data ?? emptyRecipient()), email: r.email }, links);
-    const language: TemplateLanguage = data?.language === 'en' ? 'en' : 'sv';
-    let rendered: RenderedMessage;
-    let subject: string;
-    try {
-      rendered = (await this.compiled(r.template_version_id)).render(context, language);
-      subject = r.subject ? this.subjectRender(r.subject)(context).trim() : rendered.subject;
-    } catch (err) {
-      throw new RenderError(err instanceof Error ? err.message : String(err));
-    }
-    return {
-      from: { name: r.from_name, address: r.from_address },
-      to: r.email,
-      replyTo: r.reply_to ?? undefined,
-      subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageId: stableMessageId(r.campaign_id, contactId, this.messageIdHost),
-      headers: unsubscribeHeaders(links.unsubscribeUrl),
-    };
-  }
-
-  /** Versions never change, so the compiled template is kept for the life of the process. */
-  private compiled(versionId: string): Promise<CompiledTemplate> {
-    let compiled = this.templates.get(versionId);
-    if (!compiled) {
-      compiled = this.loadAndCompile(versionId);
-      this.templates.set(versionId, compiled);
-      compiled.catch(() => this.templates.delete(versionId));
-    }
-    return compiled;
-  }
-
-  private async loadAndCompile(versionId: string): Promise<CompiledTemplate> {
-    const [v]: { subject_sv: string; mjml_sv: string; subject_en: string | null; mjml_en: string | null }[] =
-      await this.dataSource.query(
-        `SELECT subject_sv, mjml_sv, subject_en, mjml_en FROM template_versions WHERE id = $1`,
-        [versionId],
-      );
-    if (!v) throw new Error(`mallversionen ${versionId} finns inte`);
-    return this.compiler.compile({
-      versionId,
-      variants: {
-        sv: { subject: v.subject_sv, mjml: v.mjml_sv },
-        ...(v.subject_en !== null && v.mjml_en !== null
-          ? { en: { subject: v.subject_en, mjml: v.mjml_en } }
-          : {}),
-      },
-    });
-  }
-
-  /**
-   * The campaign's own subject line may use the same variables as the template's (rendered like the template
-   * subject: Handlebars without HTML escaping, line breaks folded). Kept per distinct subject text.
-   */
-  private subjectRender(subject: string): SubjectRender {
-    let render = this.subjects.get(subject);
-    if (!render) {
-      render = this.hbs.compile(subject.replace(/\s*\n\s*/g, ' '), { noEscape: true, strict: false });
-      if (this.subjects.size > 1000) this.subjects.clear();
-      this.subjects.set(subject, render);
-    }
-    return render;
   }
 
   private async recordFailure(r: ClaimedRecipient, failure: SendFailure): Promise<SendOutcome> {
@@ -296,19 +216,4 @@ export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampai
       values,
     );
   }
-}
-
-/** The template itself cannot produce this message (as opposed to the database being briefly unreachable). */
-class RenderError extends Error {}
-
-function emptyRecipient() {
-  return {
-    firstName: null,
-    lastName: null,
-    email: null,
-    title: null,
-    organizationName: null,
-    organizationShortName: null,
-    regionName: null,
-  };
 }

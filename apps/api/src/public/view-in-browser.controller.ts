@@ -1,0 +1,27 @@
+import { Public } from '@app/auth';
+import { CampaignViewService } from '@app/campaigns';
+import { Controller, Get, Header, Param, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PublicPageExceptionFilter } from './public-page-exception.filter';
+
+/** /v/:token — the letter in the browser. A GET that only reads; the mail's HTML with a strict CSP. */
+@Public()
+@ApiExcludeController()
+@UseFilters(PublicPageExceptionFilter)
+@Controller('v')
+export class ViewInBrowserController {
+  constructor(private readonly views: CampaignViewService) {}
+
+  @Get(':token')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header(
+    'Content-Security-Policy',
+    "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'",
+  )
+  async show(@Param('token') token: string): Promise<string> {
+    return (await this.views.htmlFor(token)).html;
+  }
+}
