@@ -1,4 +1,4 @@
-import { CurrentUser, Roles, StaffUser } from '@app/auth';
+import { AuditActor, CurrentActor, Roles } from '@app/auth';
 import { TemplatePreviewService } from '@app/campaigns';
 import {
   RenderedMessage,
@@ -79,8 +79,8 @@ export class TemplatesController {
   @Roles('admin', 'editor')
   @ApiBadRequestResponse({ description: 'MJML-fel eller okända variabler: details.problems med radnummer' })
   @ApiConflictResponse({ description: 'Namnet används redan' })
-  create(@Body() dto: CreateTemplateDto, @CurrentUser() user?: StaffUser): Promise<TemplateDetail> {
-    return this.templates.create(dto, user?.id ?? null);
+  create(@Body() dto: CreateTemplateDto, @CurrentActor() actor: AuditActor): Promise<TemplateDetail> {
+    return this.templates.create(dto, actor);
   }
 
   @Patch(':id')
@@ -90,16 +90,19 @@ export class TemplatesController {
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateTemplateDto,
-    @CurrentUser() user?: StaffUser,
+    @CurrentActor() actor: AuditActor,
   ): Promise<TemplateDetail> {
-    return this.templates.update(id, dto, user?.id ?? null);
+    return this.templates.update(id, dto, actor);
   }
 
   @Delete(':id')
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Arkivera mallen (kampanjer som använt den behåller den)' })
-  archive(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDetail> {
-    return this.templates.archive(id);
+  archive(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<TemplateDetail> {
+    return this.templates.archive(id, actor);
   }
 
   @Post(':id/preview')

@@ -1,3 +1,4 @@
+import { AuditEntry, AuditService } from '@app/auth';
 import { AppErrorCode, AppException } from '@app/common';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
@@ -15,7 +16,7 @@ async function connect(url: string): Promise<DataSource> {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: [Template, TemplateVersion],
+    entities: [Template, TemplateVersion, AuditEntry],
     extra: { max: 4 },
   }).initialize();
 }
@@ -35,7 +36,11 @@ describe('TemplatesService (PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await connect(db.url);
-    service = new TemplatesService(ds, new TemplateCompiler());
+    service = new TemplatesService(
+      ds,
+      new TemplateCompiler(),
+      new AuditService(ds.getRepository(AuditEntry)),
+    );
   });
   afterAll(async () => {
     await ds.destroy();
@@ -43,11 +48,14 @@ describe('TemplatesService (PostgreSQL)', () => {
   });
 
   it('creates version 1; a content edit adds version 2 and leaves version 1 as it was', async () => {
-    const created = await service.create({
-      name: 'Höstbrev',
-      description: 'Till medlemmarna',
-      sv: { subject: 'Hej {{firstName}}', mjml: mjml('<mj-text>Version ett</mj-text>') },
-    });
+    const created = await service.create(
+      {
+        name: 'Höstbrev',
+        description: 'Till medlemmarna',
+        sv: { subject: 'Hej {{firstName}}', mjml: mjml('<mj-text>Version ett</mj-text>') },
+      },
+      { email: 'redaktor@example.se' },
+    );
     expect(created.currentVersion).toMatchObject({ version: 1, en: null });
     const v1 = created.currentVersion!;
 
@@ -75,6 +83,24 @@ describe('TemplatesService (PostgreSQL)', () => {
       en: null,
       sv: { subject: 'Hej igen {{firstName}}' },
     });
+
+    // Every change is in the audit log, with who made it and which version it produced.
+    const audit = await ds.query(
+      `SELECT action, actor_email, details FROM audit_log WHERE target_id = $1 ORDER BY id`,
+      [created.id],
+    );
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'template.created',
+      'template.updated',
+      'template.updated',
+      'template.updated',
+    ]);
+    expect(audit[0]).toMatchObject({
+      actor_email: 'redaktor@example.se',
+      details: { name: 'Höstbrev', version: 1 },
+    });
+    expect(audit[1].details).toEqual({ newVersion: 2, renamedTo: null });
+    expect(audit[2].details).toEqual({ newVersion: null, renamedTo: 'Höstbrev 2026' });
   });
 
   it('refuses an invalid template with line numbers and writes nothing', async () => {
@@ -152,7 +178,13 @@ describe('TemplatesService (PostgreSQL)', () => {
   it('seeds the built-in templates exactly once, even when several processes start at the same time', async () => {
     const others = await Promise.all([connect(db.url), connect(db.url), connect(db.url)]);
     try {
-      const services = [service, ...others.map((o) => new TemplatesService(o, new TemplateCompiler()))];
+      const services = [
+        service,
+        ...others.map(
+          (o) =>
+            new TemplatesService(o, new TemplateCompiler(), new AuditService(o.getRepository(AuditEntry))),
+        ),
+      ];
       const created = await Promise.all([...services, ...services].map((s) => s.ensureBuiltIns()));
       expect(created.reduce((a, b) => a + b, 0)).toBe(BUILT_IN_TEMPLATES.length);
       expect(await service.ensureBuiltIns()).toBe(0);

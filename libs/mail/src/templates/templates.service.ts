@@ -1,3 +1,4 @@
+import { AuditActor, AuditService } from '@app/auth';
 import { AppException } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -95,6 +96,7 @@ export class TemplatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly compiler: TemplateCompiler,
+    private readonly audit: AuditService,
   ) {}
 
   async list(options: { includeArchived?: boolean } = {}): Promise<TemplateSummary[]> {
@@ -148,7 +150,8 @@ export class TemplatesService {
     return versionSource(v);
   }
 
-  async create(input: CreateTemplateInput, userId: string | null = null): Promise<TemplateDetail> {
+  async create(input: CreateTemplateInput, actor: AuditActor = {}): Promise<TemplateDetail> {
+    const userId = actor.userId ?? null;
     const name = this.cleanName(input.name);
     await this.validate(input.sv, input.en ?? null);
     const id = await this.dataSource.transaction(async (m) => {
@@ -162,7 +165,17 @@ export class TemplatesService {
             archived: false,
           }),
         );
-        await this.appendVersion(m, template.id, input.sv, input.en ?? null, userId);
+        const version = await this.appendVersion(m, template.id, input.sv, input.en ?? null, userId);
+        await this.audit.record(
+          {
+            action: 'template.created',
+            actor,
+            targetType: 'template',
+            targetId: template.id,
+            details: { name, version: version.version },
+          },
+          m,
+        );
         return template.id;
       } catch (err) {
         throw this.nameConflict(err, name);
@@ -171,13 +184,11 @@ export class TemplatesService {
     return this.get(id);
   }
 
-  async update(
-    id: string,
-    input: UpdateTemplateInput,
-    userId: string | null = null,
-  ): Promise<TemplateDetail> {
+  async update(id: string, input: UpdateTemplateInput, actor: AuditActor = {}): Promise<TemplateDetail> {
+    const userId = actor.userId ?? null;
     const contentChanged = input.sv !== undefined || input.en !== undefined;
     await this.dataSource.transaction(async (m) => {
+      let newVersion: number | null = null;
       // Row lock: two concurrent edits get versions n+1 and n+2, never the same number.
       const template = await this.find(m, id, true);
       if (contentChanged) {
@@ -189,7 +200,7 @@ export class TemplatesService {
         if (!sv) throw AppException.validation('Mallen saknar svensk version (sv)');
         const en = input.en === undefined ? (base?.en ?? null) : input.en;
         await this.validate(sv, en);
-        await this.appendVersion(m, id, sv, en, userId);
+        newVersion = (await this.appendVersion(m, id, sv, en, userId)).version;
       }
       const patch: Partial<Template> = {};
       if (input.name !== undefined) patch.name = this.cleanName(input.name);
@@ -201,14 +212,30 @@ export class TemplatesService {
           throw this.nameConflict(err, patch.name ?? template.name);
         }
       }
+      await this.audit.record(
+        {
+          action: 'template.updated',
+          actor,
+          targetType: 'template',
+          targetId: id,
+          details: { newVersion, renamedTo: patch.name ?? null },
+        },
+        m,
+      );
     });
     return this.get(id);
   }
 
   /** Soft delete: campaigns keep pointing at the template and its versions, so rows are never removed. */
-  async archive(id: string): Promise<TemplateDetail> {
-    await this.find(this.dataSource.manager, id);
-    await this.dataSource.getRepository(Template).update({ id }, { archived: true });
+  async archive(id: string, actor: AuditActor = {}): Promise<TemplateDetail> {
+    await this.dataSource.transaction(async (m) => {
+      await this.find(m, id);
+      await m.getRepository(Template).update({ id }, { archived: true });
+      await this.audit.record(
+        { action: 'template.archived', actor, targetType: 'template', targetId: id },
+        m,
+      );
+    });
     return this.get(id);
   }
 
