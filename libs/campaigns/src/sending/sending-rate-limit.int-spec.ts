@@ -27,29 +27,37 @@ describe('sending rate limit and the maintenance schedule', () => {
     await sink?.close();
   });
 
-  it('holds 1200 messages per minute (20 per second) within 10 %', async () => {
-    const db = t.dataSource;
-    const { templateId } = await createTemplate(db);
-    const listId = await seedContacts(db, 120, 'takt');
-    const campaignId = await createCampaign(db, templateId, { type: 'list', listId });
-    const arrivals: number[] = [];
-    sink.answer = () => {
-      arrivals.push(Date.now());
-      return { accept: true };
-    };
-    const sending = t.app.get(CampaignSendingService, { strict: false });
-    await sending.start(campaignId, {});
-    await waitFor(
-      () => sending.progress(campaignId),
-      (p) => p.status === 'sent',
-    );
-    expect(arrivals).toHaveLength(120);
-    // The first window's 20 go at once; the other 100 need five more one-second windows.
-    const seconds = (arrivals[arrivals.length - 1] - arrivals[0]) / 1000;
-    const rate = (arrivals.length - 20) / seconds;
-    expect(rate).toBeGreaterThan(20 * 0.9);
-    expect(rate).toBeLessThan(20 * 1.1);
-  }, 60_000);
+  // The issue asks for ±10 % over 30 s; CI runs 5 s of it, `RATE_LIMIT_TEST_SECONDS=30` runs the whole window.
+  const seconds = Number(process.env.RATE_LIMIT_TEST_SECONDS ?? 5);
+  const total = 20 + 20 * seconds;
+
+  it(
+    `holds 1200 messages per minute (20 per second) within 10 % over ${seconds} s`,
+    async () => {
+      const db = t.dataSource;
+      const { templateId } = await createTemplate(db);
+      const listId = await seedContacts(db, total, 'takt');
+      const campaignId = await createCampaign(db, templateId, { type: 'list', listId });
+      const arrivals: number[] = [];
+      sink.answer = () => {
+        arrivals.push(Date.now());
+        return { accept: true };
+      };
+      const sending = t.app.get(CampaignSendingService, { strict: false });
+      await sending.start(campaignId, {});
+      await waitFor(
+        () => sending.progress(campaignId),
+        (p) => p.status === 'sent',
+      );
+      expect(arrivals).toHaveLength(total);
+      // The first window's 20 go at once; the rest need one more one-second window per 20.
+      const elapsed = (arrivals[arrivals.length - 1] - arrivals[0]) / 1000;
+      const rate = (arrivals.length - 20) / elapsed;
+      expect(rate).toBeGreaterThan(20 * 0.9);
+      expect(rate).toBeLessThan(20 * 1.1);
+    },
+    60_000 + seconds * 2000,
+  );
 
   it('the worker schedules campaign maintenance once, every 30 seconds', async () => {
     const queue = t.app.get(JobProducer).queue(QueueName.Maintenance);
