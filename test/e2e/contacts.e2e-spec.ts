@@ -122,6 +122,13 @@ describe('/api/contacts and /api/regions over HTTP', () => {
       expect(byOrg.body.items.map((i: { id: string }) => i.id)).toEqual([contactId]);
       const none = await viewer.get('/api/contacts').query({ q: 'oberg', language: 'sv' }).expect(200);
       expect(none.body.items).toEqual([]);
+      // Query strings are text: numbers and booleans are converted before validation.
+      const notElected = await viewer
+        .get('/api/contacts')
+        .query({ q: 'oberg', regionId: '3', elected: 'false' });
+      expect(notElected.body.items.map((i: { id: string }) => i.id)).toEqual([contactId]);
+      const elected = await viewer.get('/api/contacts').query({ q: 'oberg', elected: 'true' }).expect(200);
+      expect(elected.body.items).toEqual([]);
     });
 
     it('refuses bad list parameters', async () => {
@@ -129,6 +136,9 @@ describe('/api/contacts and /api/regions over HTTP', () => {
       await viewer.get('/api/contacts').query({ limit: '100000' }).expect(400);
       await viewer.get('/api/contacts').query({ cursor: 'skräp' }).expect(400);
       await viewer.get('/api/contacts').query({ unknown: '1' }).expect(400);
+      await viewer.get('/api/contacts').query({ regionId: 'tre' }).expect(400);
+      await viewer.get('/api/contacts').query({ elected: 'kanske' }).expect(400);
+      await editor.get('/api/exports/contacts').query({ regionId: 'tre' }).expect(400);
     });
 
     it('pages with nextCursor', async () => {

@@ -1,19 +1,8 @@
-import {
-  CONTACT_LANGUAGES,
-  CONTACT_ROLES,
-  CONTACT_SORTS,
-  ContactFilter,
-  ContactLanguage,
-  ContactRole,
-  ContactSort,
-  MAX_PAGE_SIZE,
-  ORGANIZATION_KINDS,
-  OrganizationKind,
-  SortOrder,
-} from '@app/crm';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CONTACT_SORTS, ContactSort, MAX_PAGE_SIZE, SortOrder } from '@app/crm';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ContactFilterQueryDto, filterOf } from './contact-filter-query.dto';
 import { toBool, toInt } from './query-transforms';
 
 /** Paging and sorting of a contact list (also used for list members). */
@@ -50,73 +39,6 @@ export class ContactPageQueryDto {
 }
 
 /** GET /api/contacts: the filter fields as query parameters, plus paging. */
-export class ListContactsQueryDto extends ContactPageQueryDto {
-  @ApiPropertyOptional({ description: 'Fritext: namn, e-post, organisation ("oberg" hittar "Öberg")' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  q?: string;
+export class ListContactsQueryDto extends IntersectionType(ContactPageQueryDto, ContactFilterQueryDto) {}
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  organizationId?: string;
-
-  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
-  @IsOptional()
-  @IsIn(ORGANIZATION_KINDS)
-  organizationKind?: OrganizationKind;
-
-  @ApiPropertyOptional({ type: Number })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  regionId?: number;
-
-  @ApiPropertyOptional({ enum: CONTACT_ROLES })
-  @IsOptional()
-  @IsIn(CONTACT_ROLES)
-  role?: ContactRole;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  tag?: string;
-
-  @ApiPropertyOptional({ enum: CONTACT_LANGUAGES })
-  @IsOptional()
-  @IsIn(CONTACT_LANGUAGES)
-  language?: ContactLanguage;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
-  elected?: boolean;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  listId?: string;
-}
-
-export function filterOf(dto: ListContactsQueryDto): ContactFilter {
-  const { q, organizationId, organizationKind, regionId, role, tag, language, elected, listId } = dto;
-  const filter: ContactFilter = {
-    q,
-    organizationId,
-    organizationKind,
-    regionId,
-    role,
-    tag,
-    language,
-    elected,
-    listId,
-  };
-  for (const key of Object.keys(filter) as (keyof ContactFilter)[]) {
-    if (filter[key] === undefined) delete filter[key];
-  }
-  return filter;
-}
+export { filterOf };
