@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { RecipientStatus } from './campaign-recipient.entity';
 import { CampaignsService, RecipientView } from './campaigns.service';
 import { formatStockholmDateTime } from './stockholm-time';
+import { drained, writeWithBackpressure as write } from '@app/crm';
 
 export const RECIPIENT_EXPORT_HEADERS = [
   'E-post',
@@ -125,30 +126,4 @@ export class CampaignRecipientsExportService {
     });
     return rowCount;
   }
-}
-
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await drained(out);
-}
-
-/** Waits until `out` takes more data; a client that hung up ends the export instead of leaving it waiting. */
-function drained(out: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      out.off('drain', onDrain);
-      out.off('close', onClose);
-      out.off('error', onClose);
-    };
-    const onDrain = () => {
-      cleanup();
-      resolve();
-    };
-    const onClose = () => {
-      cleanup();
-      reject(new Error('Mottagaren stängde anslutningen under exporten'));
-    };
-    out.on('drain', onDrain);
-    out.on('close', onClose);
-    out.on('error', onClose);
-  });
 }

@@ -28,3 +28,4 @@ export * from './imports/contact-import.handler';
 export * from './imports/import-columns';
 export * from './exports/contact-export.service';
 export * from './exports/contact-export-row';
+export * from './tabular/backpressure';

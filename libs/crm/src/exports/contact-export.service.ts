@@ -7,6 +7,7 @@ import { finished } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { applyContactFilter, ContactFilter } from '../contacts/contact-filter';
 import { CONTACT_EXPORT_HEADERS, contactExportCells, ContactExportRecord } from './contact-export-row';
+import { drained, writeWithBackpressure as write } from '../tabular/backpressure';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -126,30 +127,4 @@ export class ContactExportService {
       after = rows[rows.length - 1];
     }
   }
-}
-
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await drained(out);
-}
-
-/** Waits until `out` takes more data; a client that hung up ends the export instead of leaving it waiting. */
-function drained(out: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      out.off('drain', onDrain);
-      out.off('close', onClose);
-      out.off('error', onClose);
-    };
-    const onDrain = () => {
-      cleanup();
-      resolve();
-    };
-    const onClose = () => {
-      cleanup();
-      reject(new Error('Mottagaren stängde anslutningen under exporten'));
-    };
-    out.on('drain', onDrain);
-    out.on('close', onClose);
-    out.on('error', onClose);
-  });
 }
