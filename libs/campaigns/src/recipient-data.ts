@@ -7,16 +7,23 @@ export interface RecipientRow extends RecipientData {
   language: ContactLanguage;
 }
 
+/**
+ * The columns of a RecipientRow over contacts aliased `c` joined with RECIPIENT_DATA_JOINS; shared with the
+ * sending job's claim, which loads them in the same statement.
+ */
+export const RECIPIENT_DATA_COLUMNS = `c.id AS "contactId", c.first_name AS "firstName", c.last_name AS "lastName",
+            c.email, c.title, c.language, o.name AS "organizationName", o.short_name AS "organizationShortName",
+            coalesce(r.name, orr.name) AS "regionName"`;
+export const RECIPIENT_DATA_JOINS = `LEFT JOIN organizations o ON o.id = c.organization_id
+       LEFT JOIN regions r ON r.id = c.region_id
+       LEFT JOIN regions orr ON orr.id = o.region_id`;
+
 /** A contact with its organisation's and region's names: what a template may show about a recipient. */
 export async function loadRecipientData(m: EntityManager, contactId: string): Promise<RecipientRow | null> {
   const rows: RecipientRow[] = await m.query(
-    `SELECT c.id AS "contactId", c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.title,
-            c.language, o.name AS "organizationName", o.short_name AS "organizationShortName",
-            coalesce(r.name, orr.name) AS "regionName"
+    `SELECT ${RECIPIENT_DATA_COLUMNS}
        FROM contacts c
-       LEFT JOIN organizations o ON o.id = c.organization_id
-       LEFT JOIN regions r ON r.id = c.region_id
-       LEFT JOIN regions orr ON orr.id = o.region_id
+       ${RECIPIENT_DATA_JOINS}
       WHERE c.id = $1`,
     [contactId],
   );

@@ -137,6 +137,26 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect((await sending.progress(campaignId)).status).toBe('sent');
   });
 
+  it('the claim reads the contact as it is at sending time; the message goes to the snapshotted address', async () => {
+    const { campaignId, rows } = await startedCampaign(3);
+    // After the snapshot: one contact renamed and given a new address, another erased.
+    await db.query(
+      `UPDATE contacts SET first_name = 'Ändrad', email = 'ny-adress@exempel.se' WHERE id = $1`,
+      [rows[0].contact_id],
+    );
+    await db.query(`DELETE FROM contacts WHERE id = $1`, [rows[1].contact_id]);
+
+    expect(await handler.handle({ recipientId: rows[0].id })).toBe('sent');
+    expect(await handler.handle({ recipientId: rows[1].id })).toBe('suppressed');
+    expect(await handler.handle({ recipientId: rows[2].id })).toBe('sent');
+
+    expect(sink.received.map((m) => m.to)).toEqual([rows[0].email, rows[2].email]);
+    expect(sink.received[0].parsed.text).toContain('Hej Ändrad ');
+    expect(sink.received[1].parsed.text).not.toContain('Ändrad');
+    expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 2, suppressed: 1 });
+    expect((await sending.progress(campaignId)).status).toBe('sent');
+  });
+
   it('after a crash, rows left in sending with an old claim become uncertain and are never resent', async () => {
     const { campaignId, rows } = await startedCampaign(3);
     // A worker claimed the first row and died before recording the answer.

@@ -12,7 +12,7 @@ import { createHandlebars } from '@app/mail/templates/handlebars-environment';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { loadRecipientData } from '../recipient-data';
+import { loadRecipientData, RecipientRow } from '../recipient-data';
 import { RecipientLinksService } from '../recipient-links.service';
 import { buildRenderContext } from '../render-context';
 
@@ -53,8 +53,17 @@ export class CampaignMessageRenderer {
     this.messageIdHost = new URL(config.PUBLIC_BASE_URL).hostname;
   }
 
-  async render(source: CampaignMessageSource, contactId: string): Promise<OutgoingMessage> {
-    const data = await loadRecipientData(this.dataSource.manager, contactId);
+  /**
+   * `recipient`: the contact's data when the caller already has it (the sending job loads it with its claim;
+   * null = the contact is gone); left out, it is loaded here.
+   */
+  async render(
+    source: CampaignMessageSource,
+    contactId: string,
+    recipient?: RecipientRow | null,
+  ): Promise<OutgoingMessage> {
+    const data =
+      recipient !== undefined ? recipient : await loadRecipientData(this.dataSource.manager, contactId);
     const links = this.links.linksFor(source.campaignId, contactId);
     const context = buildRenderContext({ ...(data ?? emptyRecipient()), email: source.email }, links);
     const language: TemplateLanguage = data?.language === 'en' ? 'en' : 'sv';

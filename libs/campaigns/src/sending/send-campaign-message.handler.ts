@@ -4,7 +4,10 @@ import { MailTransport, OutgoingMessage, SendFailure, SendResult } from '@app/ma
 import { HandlesJob, JobHandler, JobName, JobOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import { RECIPIENT_DATA_COLUMNS, RECIPIENT_DATA_JOINS, RecipientRow } from '../recipient-data';
+import { SQL_EMAIL_HASH } from './audience-snapshot';
 import { CampaignMessageRenderer, RenderError } from './campaign-message-renderer';
 import { CampaignSendingService } from './campaign-sending.service';
 import { RecipientJobs } from './recipient-jobs.service';
@@ -22,7 +25,23 @@ interface ClaimedRecipient {
   from_name: string;
   from_address: string;
   reply_to: string | null;
+  /** The address is on the suppression list now (checked in the claim statement). */
+  suppressed: boolean;
+  /** The contact's data for the template, loaded with the claim; null if the contact is gone. */
+  recipient: RecipientRow | null;
 }
+
+/** The claim's row as PostgreSQL returns it: the recipient's columns flat, `contact_found` saying if any. */
+type ClaimRow = Omit<ClaimedRecipient, 'recipient' | 'email'> &
+  RecipientRow & { ledger_email: string; contact_found: boolean };
+
+/**
+ * After a send, the campaign is checked for being done (finishIfDone, a round trip of its own) unless the
+ * record statement still saw at least this many rows waiting to be claimed. Each of those rows' own jobs checks
+ * again after its record; for all of them to be claimed, sent and recorded while this one short statement runs
+ * is not a real case, and the maintenance job (every 30 s) finishes any campaign left over regardless.
+ */
+const FINISH_CHECK_BACKLOG = 50;
 
 export type SendOutcome =
   'nothing' | 'sent' | 'suppressed' | 'retry' | 'failed' | 'uncertain' | 'not-rendered';
@@ -59,7 +78,7 @@ export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampai
     let message: OutgoingMessage;
     try {
       // Checked again now, not only at snapshot: someone who unsubscribed mid-campaign gets nothing more.
-      if (r.contact_id === null || (await this.suppressions.isSuppressed(r.email))) {
+      if (r.contact_id === null || r.suppressed) {
         await this.record(r, 'suppressed', {
           attempts: r.attempts - 1,
           last_error:
@@ -79,6 +98,7 @@ export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampai
           email: r.email,
         },
         r.contact_id,
+        r.recipient,
       );
       message.recipientId = r.id; // the outbox keeps which ledger row a stored message belongs to
     } catch (err) {
@@ -103,36 +123,106 @@ export class SendCampaignMessageHandler implements JobHandler<JobName.SendCampai
         err instanceof SendFailure ? err : new SendFailure('temporary', String(err)),
       );
     }
-    // Recorded and the failure run reset in one statement (one round trip per message saved).
-    await this.dataSource.query(
+    // Recorded and the failure run reset in one statement (one round trip per message saved), which also says
+    // whether plenty of rows are still waiting (see FINISH_CHECK_BACKLOG).
+    const [{ backlog }] = await this.prepared<{ backlog: boolean }>(
+      'campaign-send-record-sent',
       `WITH recorded AS (
          UPDATE campaign_recipients
             SET status = 'sent', smtp_response = $3, message_id = $4, sent_at = now(), last_error = NULL,
                 next_attempt_at = NULL, updated_at = now()
           WHERE id = $1 AND attempts = $2 AND status IN ('sending', 'uncertain')
-         RETURNING campaign_id)
-       UPDATE campaigns SET consecutive_failures = 0
-        WHERE id IN (SELECT campaign_id FROM recorded) AND consecutive_failures <> 0`,
-      [r.id, r.attempts, result.response, message.messageId],
+         RETURNING campaign_id),
+       reset AS (
+         UPDATE campaigns SET consecutive_failures = 0
+          WHERE id IN (SELECT campaign_id FROM recorded) AND consecutive_failures <> 0)
+       SELECT EXISTS (SELECT 1 FROM campaign_recipients w
+                       WHERE w.campaign_id = $5 AND w.status IN ('pending', 'failed_temporary')
+                      OFFSET ${FINISH_CHECK_BACKLOG - 1}) AS backlog`,
+      [r.id, r.attempts, result.response, message.messageId, r.campaign_id],
     );
-    await this.sending.finishIfDone(r.campaign_id);
+    if (!backlog) await this.sending.finishIfDone(r.campaign_id);
     return 'sent';
   }
 
+  /**
+   * The conditional claim, and in the same statement (one round trip) what the message needs: the suppression
+   * check made now (not only at snapshot: someone who unsubscribed mid-campaign gets nothing more) and the
+   * contact's data for the template. The SELECT around the UPDATE reads contacts and suppressions as committed
+   * when the statement began, as separate queries right after the claim would.
+   */
   private async claim(recipientId: string): Promise<ClaimedRecipient | null> {
     // The one-second slack: a delayed job may fire a moment before next_attempt_at by PostgreSQL's clock.
-    const [rows]: [ClaimedRecipient[], number] = await this.dataSource.query(
-      `UPDATE campaign_recipients r
-          SET status = 'sending', claimed_at = now(), attempts = r.attempts + 1, updated_at = now()
-         FROM campaigns c
-        WHERE r.id = $1 AND c.id = r.campaign_id AND c.status = 'sending'
-          AND r.status IN ('pending', 'failed_temporary')
-          AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now() + interval '1 second')
-      RETURNING r.id, r.campaign_id, r.contact_id, r.email, r.attempts, c.template_version_id, c.subject,
-                c.from_name, c.from_address, c.reply_to`,
+    const rows = await this.prepared<ClaimRow>(
+      'campaign-send-claim',
+      `WITH claimed AS (
+         UPDATE campaign_recipients r
+            SET status = 'sending', claimed_at = now(), attempts = r.attempts + 1, updated_at = now()
+           FROM campaigns c
+          WHERE r.id = $1 AND c.id = r.campaign_id AND c.status = 'sending'
+            AND r.status IN ('pending', 'failed_temporary')
+            AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now() + interval '1 second')
+        RETURNING r.id, r.campaign_id, r.contact_id, r.email, r.attempts, c.template_version_id, c.subject,
+                  c.from_name, c.from_address, c.reply_to)
+       SELECT cl.id, cl.campaign_id, cl.contact_id, cl.email AS ledger_email, cl.attempts, cl.template_version_id,
+              cl.subject, cl.from_name, cl.from_address, cl.reply_to,
+              EXISTS (SELECT 1 FROM suppressions s WHERE s.email_hash = ${SQL_EMAIL_HASH('cl.email')}) AS suppressed,
+              c.id IS NOT NULL AS contact_found, ${RECIPIENT_DATA_COLUMNS}
+         FROM claimed cl
+         LEFT JOIN contacts c ON c.id = cl.contact_id
+         ${RECIPIENT_DATA_JOINS}`,
       [recipientId],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) return null;
+    const {
+      contactId,
+      firstName,
+      lastName,
+      email,
+      title,
+      language,
+      organizationName,
+      organizationShortName,
+      regionName,
+      contact_found,
+      ledger_email,
+      ...claimed
+    } = row;
+    return {
+      ...claimed,
+      // The ledger's snapshot is where the message goes (the contact's own address may have changed since).
+      email: ledger_email,
+      recipient: contact_found
+        ? {
+            contactId,
+            firstName,
+            lastName,
+            email,
+            title,
+            language,
+            organizationName,
+            organizationShortName,
+            regionName,
+          }
+        : null,
+    };
+  }
+
+  /**
+   * The two statements every message runs (claim, record) as named prepared statements on the pool TypeORM
+   * uses: parsed and planned once per connection instead of once per message, which was most of their cost in
+   * PostgreSQL. The text must be constant per name.
+   */
+  private async prepared<T extends QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<T[]> {
+    // TypeORM's PostgresDriver keeps its pg Pool as `master`; should that change, plain queries still work.
+    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
+    if (!pool || typeof pool.query !== 'function') return this.dataSource.query(text, values);
+    return (await pool.query<T>({ name, text, values })).rows;
   }
 
   private async recordFailure(r: ClaimedRecipient, failure: SendFailure): Promise<SendOutcome> {
