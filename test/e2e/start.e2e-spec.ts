@@ -121,4 +121,27 @@ describe('npm start on the embedded defaults', () => {
       20_000,
     );
   }, 240_000);
+
+  it('refuses to start on a bad variable, naming it, with nothing started', async () => {
+    // The build from the test above is in dist/.
+    const bad = spawn('node', ['dist/apps/api/src/main.js'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DATA_DIR: dataDir,
+        PORT: 'abc',
+        LOG_LEVEL: 'loud',
+        ADMIN_PASSWORD: 'kort',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    bad.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((res) => bad.once('exit', (c) => res(c)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/PORT/);
+    expect(stderr).toMatch(/LOG_LEVEL/);
+    expect(stderr).toMatch(/ADMIN_PASSWORD/);
+    expect(stderr).not.toContain('kort');
+  });
 });
