@@ -29,3 +29,4 @@ export * from './imports/import-columns';
 export * from './exports/contact-export.service';
 export * from './exports/contact-export-row';
 export * from './tabular/backpressure';
+export * from './imports/contact-imports.module';
