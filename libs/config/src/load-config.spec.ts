@@ -73,4 +73,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://crm.example.se' }).cookieSecure).toBe(true);
     expect(loadConfig({}).cookieSecure).toBe(false);
   });
+
+  it('reads every declared variable, also the optional ones without a default', () => {
+    const secret = 'x'.repeat(40);
+    expect(loadConfig({ TOKEN_SECRET: secret }).TOKEN_SECRET).toBe(secret);
+    expect(loadConfig({ ADMIN_EMAIL: 'a@example.se' }).ADMIN_EMAIL).toBe('a@example.se');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).DATABASE_URL).toBe('postgres://db/x');
+  });
+
+  it('explains problems in Swedish', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: måste vara ett heltal/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: får inte vara större än 65535/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: måste vara ett av: fatal/);
+  });
 });
