@@ -1,5 +1,5 @@
 import { AuditActor, AuditService } from '@app/auth';
-import { neutraliseFormula } from '@app/common';
+import { neutraliseFormula, formatStockholmDateTime } from '@app/common';
 import type { ExportFormat } from '@app/crm';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,7 +10,6 @@ import { finished } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { RecipientStatus } from './campaign-recipient.entity';
 import { CampaignsService, RecipientView } from './campaigns.service';
-import { formatStockholmDateTime } from './stockholm-time';
 import { drained, writeWithBackpressure as write } from '@app/crm';
 
 export const RECIPIENT_EXPORT_HEADERS = [

@@ -1,5 +1,11 @@
 import { AuditActor, AuditService } from '@app/auth';
-import { AppException, isValidEmail, normaliseEmail } from '@app/common';
+import {
+  AppException,
+  isValidEmail,
+  normaliseEmail,
+  formatStockholmDateTime,
+  parseStockholmTime,
+} from '@app/common';
 import { AudienceService } from '@app/crm';
 import {
   findHandlebarsProblems,
@@ -22,7 +28,6 @@ import { loadRecipientData, SAMPLE_RECIPIENT } from './recipient-data';
 import { RecipientLinksService } from './recipient-links.service';
 import { buildRenderContext } from './render-context';
 import { audienceQuery, SQL_EMAIL_HASH } from './sending/audience-snapshot';
-import { formatStockholmDateTime, parseStockholmTime } from './stockholm-time';
 
 export interface CampaignInput {
   name: string;

@@ -2,7 +2,6 @@ export * from './campaigns.module';
 export * from './campaign.entity';
 export * from './campaign-recipient.entity';
 export * from './render-context';
-export * from './stockholm-time';
 export * from './audience-rules';
 export * from './recipient-data';
 export * from './recipient-links.service';

@@ -4,4 +4,4 @@ export * from './app-exception.filter';
 export * from './formula-guard';
 export * from './text-normalisation';
 export * from './clock';
-export * from './swedish-date';
+export * from './stockholm-time';

@@ -1,4 +1,5 @@
-import { AppException } from '@app/common';
+/** Everything a person sees is Europe/Stockholm time; everything stored is UTC. */
+import { AppException } from './app.exception';
 
 const STOCKHOLM_PARTS = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',
@@ -16,6 +17,12 @@ function stockholmFields(date: Date): Record<string, number> {
   for (const p of STOCKHOLM_PARTS.formatToParts(date))
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   return out;
+}
+
+/** yyyy-mm-dd in Europe/Stockholm: what a person in Sweden sees as the date. */
+export function formatStockholmDate(date: Date): string {
+  const f = stockholmFields(date);
+  return `${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`;
 }
 
 /** yyyy-mm-dd HH:MM in Europe/Stockholm: how staff see a time. */

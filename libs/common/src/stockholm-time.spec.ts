@@ -1,5 +1,5 @@
-import { AppException } from '@app/common';
-import { formatStockholmDateTime, parseStockholmTime } from './stockholm-time';
+import { AppException } from './app.exception';
+import { formatStockholmDate, formatStockholmDateTime, parseStockholmTime } from './stockholm-time';
 
 describe('Stockholm times', () => {
   it('reads a time without offset as Stockholm local time, winter and summer', () => {
@@ -21,5 +21,11 @@ describe('Stockholm times', () => {
   it('formats as staff see it', () => {
     expect(formatStockholmDateTime(new Date('2026-06-15T07:30:00Z'))).toBe('2026-06-15 09:30');
     expect(formatStockholmDateTime(new Date('2026-12-31T23:05:00Z'))).toBe('2027-01-01 00:05');
+  });
+
+  it('gives the Stockholm date, which differs from the UTC date late in the evening', () => {
+    expect(formatStockholmDate(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+    expect(formatStockholmDate(new Date('2026-06-30T21:59:00Z'))).toBe('2026-06-30');
+    expect(formatStockholmDate(new Date('2026-06-30T22:00:00Z'))).toBe('2026-07-01');
   });
 });
