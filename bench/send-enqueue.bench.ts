@@ -9,8 +9,7 @@
 import 'reflect-metadata';
 import { AudienceService } from '@app/crm';
 // Not in the lib's index (internal to sending); imported by path as the engine itself uses them.
-import { audienceQuery, snapshotAudience } from '@app/campaigns/sending/audience-snapshot';
-import { RecipientJobs } from '@app/campaigns/sending/recipient-jobs.service';
+import { audienceQuery, RecipientJobs, snapshotAudience } from '@app/campaigns';
 import { JobProducer, QueueName, redisConnection } from '@app/queue';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';

@@ -1,3 +1,4 @@
+import { RecipientJobs } from '@app/campaigns';
 import { emailHash } from '@app/crm';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -286,6 +287,33 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     );
     expect(audits).toHaveLength(2);
     expect(audits[0].details.to).toBe('granskare@forbundet.se');
+  });
+
+  it('two start calls at once over HTTP snapshot and enqueue the audience once', async () => {
+    const { body: c } = await editor
+      .post('/api/campaigns')
+      .send(body({ name: 'Dubbelstart' }))
+      .expect(201);
+    const jobs = t.app.get(RecipientJobs, { strict: false });
+    const queuedBefore = await jobs.queuedSendJobs();
+    const [a, b] = await Promise.all([
+      editor.post(`/api/campaigns/${c.id}/start`),
+      editor.post(`/api/campaigns/${c.id}/start`),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const [{ rows, pending }] = await t.dataSource.query(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM campaign_recipients WHERE campaign_id = $1`,
+      [c.id],
+    );
+    expect(rows).toBe(6);
+    expect(await jobs.queuedSendJobs()).toBe(queuedBefore + pending);
+    const started = await t.dataSource.query(
+      `SELECT 1 FROM audit_log WHERE action = 'campaign.started' AND target_id = $1`,
+      [c.id],
+    );
+    expect(started).toHaveLength(1);
+    await editor.post(`/api/campaigns/${c.id}/cancel`).expect(200);
   });
 
   it('starting through the sending engine snapshots the audience; then edits are refused (409) and the stream ends on cancel', async () => {

@@ -12,3 +12,5 @@ export * from './sending/campaign-sending.service';
 export * from './sending/campaign-maintenance.service';
 export * from './campaign-view.service';
 export * from './sending/campaign-message-renderer';
+export * from './sending/recipient-jobs.service';
+export * from './sending/audience-snapshot';
