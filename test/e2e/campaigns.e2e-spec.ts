@@ -2,11 +2,9 @@ import { RecipientJobs } from '@app/campaigns';
 import { emailHash } from '@app/crm';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { simpleParser, ParsedMail } from 'mailparser';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { createUserAndLogin, LoggedIn } from '../support/login';
+import { startSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /** Collects a binary response body (supertest only buffers text types by itself). */
@@ -14,31 +12,6 @@ function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => 
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-/** A real SMTP server on loopback that keeps every message it receives. */
-async function startSink(): Promise<{ url: string; received: ParsedMail[]; close(): Promise<void> }> {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise((res) => server.close(() => res())),
-  };
 }
 
 describe('Campaigns over HTTP (/api/campaigns)', () => {
@@ -253,7 +226,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
       .expect(200);
     expect(res.body.subject).toBe('[TEST] Inbjudan: dialogmöte om regional kulturpolitik');
     expect(sink.received.length).toBe(before + 1);
-    const mail = sink.received[sink.received.length - 1];
+    const mail = sink.received[sink.received.length - 1].parsed;
     expect(mail.subject).toBe('[TEST] Inbjudan: dialogmöte om regional kulturpolitik');
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('granskare@forbundet.se');
     expect(mail.from?.value[0]).toMatchObject({ name: 'Förbundets kansli', address: 'kansli@forbundet.se' });
@@ -274,7 +247,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
       .send({ subject: 'Till {{default firstName "du"}}' })
       .expect(200);
     await editor.post(`/api/campaigns/${c.id}/test`).send({ email: 'granskare@forbundet.se' }).expect(200);
-    expect(sink.received[sink.received.length - 1].subject).toBe('[TEST] Till Anna');
+    expect(sink.received[sink.received.length - 1].parsed.subject).toBe('[TEST] Till Anna');
 
     await editor.post(`/api/campaigns/${c.id}/test`).send({ email: 'inte en adress' }).expect(400);
     expect(sink.received.length).toBe(before + 2);

@@ -5,10 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { simpleParser } from 'mailparser';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -17,31 +15,7 @@ import { MailTransportCloser, mailTransportProvider } from './mail-transport.pro
 import { stableMessageId, unsubscribeHeaders } from './message-headers';
 import { OUTBOX_RESPONSE, OutboxTransport } from './outbox-transport';
 import { SmtpTransport } from './smtp-transport';
-
-/** A loopback SMTP server that keeps what it receives. */
-async function startSink(): Promise<{ url: string; received: Buffer[]; close(): Promise<void> }> {
-  const received: Buffer[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise((res) => server.close(() => res())),
-  };
-}
+import { startSink } from '../../../../test/support/smtp-sink';
 
 /** The provider and its closer wired by Nest exactly as MailModule wires them, on a real database. */
 async function transportModule(
@@ -168,8 +142,8 @@ describe('the application MailTransport', () => {
       const result = await transport.send(message());
       expect(result.response).toMatch(/^250/);
       expect(sink.received).toHaveLength(1);
-      const raw = sink.received[0].toString();
-      const parsed = await simpleParser(sink.received[0]);
+      const raw = sink.received[0].raw.toString();
+      const parsed = await simpleParser(sink.received[0].raw);
       expect(parsed.messageId).toBe('<c1.p1@crm.example.se>');
       const signature = /^DKIM-Signature:([\s\S]*?)\r\n(?=\S)/m.exec(raw)?.[1].replace(/\s+/g, '') ?? '';
       expect(signature).toMatch(/(^|;)d=example\.se;/);
@@ -203,7 +177,7 @@ describe('the application MailTransport', () => {
     });
     try {
       await app.get(MailTransport).send(message());
-      expect(sink.received[0].toString()).toMatch(/^DKIM-Signature:/m);
+      expect(sink.received[0].raw.toString()).toMatch(/^DKIM-Signature:/m);
     } finally {
       await app.close();
       await sink.close();

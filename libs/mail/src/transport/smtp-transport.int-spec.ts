@@ -1,48 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer, SMTPServerSession } from 'smtp-server';
+import { SinkAnswer, startSink } from '../../../../test/support/smtp-sink';
 import { SendFailure, OutgoingMessage } from './mail-transport';
 import { stableMessageId, unsubscribeHeaders } from './message-headers';
 import { SmtpTransport } from './smtp-transport';
-
-type DataHandler = (
-  raw: Buffer,
-  session: SMTPServerSession,
-  reply: (err?: Error | null) => void,
-  dropConnection: () => void,
-) => void;
-
-/** smtp-server keeps its connections in a Set with the socket on `_socket`; tests need to cut one. */
-function dropConnectionOf(server: SMTPServer, session: SMTPServerSession): void {
-  const internals = server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> };
-  for (const c of internals.connections) if (c.id === session.id) c._socket.destroy();
-}
-
-/** A real SMTP server on loopback whose answer each test chooses. */
-async function startSink(onMessage: DataHandler): Promise<{ url: string; close(): Promise<void> }> {
-  const server: SMTPServer = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () =>
-        onMessage(Buffer.concat(chunks), session, callback, () => dropConnectionOf(server, session)),
-      );
-    },
-  });
-  // A client that dies mid-session (kill -9 in the crash tests) resets its socket; that is expected here.
-  server.on('error', () => undefined);
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((res) => server.close(() => res())) };
-}
-
-function smtpError(code: number, text: string): Error {
-  return Object.assign(new Error(text), { responseCode: code });
-}
 
 const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
   from: { name: 'Förbundets kansli', address: 'kansli@example.se' },
@@ -58,11 +19,8 @@ const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => (
 
 describe('SmtpTransport against a real SMTP server', () => {
   it('delivers with the stable Message-ID, both List-Unsubscribe headers, HTML and plain text, DKIM over both', async () => {
-    const received: Buffer[] = [];
-    const sink = await startSink((raw, _s, reply) => {
-      received.push(raw);
-      reply();
-    });
+    const sink = await startSink();
+    const received = () => sink.received.map((r) => r.raw);
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const transport = new SmtpTransport({
       url: sink.url,
@@ -75,17 +33,17 @@ describe('SmtpTransport against a real SMTP server', () => {
     try {
       const result = await transport.send(message());
       expect(result.response).toMatch(/^250/);
-      expect(received).toHaveLength(1);
-      const parsed = await simpleParser(received[0]);
+      expect(received()).toHaveLength(1);
+      const parsed = await simpleParser(received()[0]);
       expect(parsed.messageId).toBe('<c1.p1@crm.example.se>');
-      expect(received[0].toString()).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
-      expect(received[0].toString()).toMatch(
+      expect(received()[0].toString()).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+      expect(received()[0].toString()).toMatch(
         /^List-Unsubscribe: <https:\/\/crm\.example\.se\/u\/tok123>\r?$/m,
       );
       expect(parsed.subject).toBe('Inbjudan till dialogmöte i Region Dalarna');
       expect(parsed.text?.trim()).toBe('Hej Anna Öberg!');
       expect(parsed.html).toContain('<p>Hej Anna Öberg!</p>');
-      const signature = /^DKIM-Signature:([\s\S]*?)\r\n(?=\S)/m.exec(received[0].toString())?.[1] ?? '';
+      const signature = /^DKIM-Signature:([\s\S]*?)\r\n(?=\S)/m.exec(received()[0].toString())?.[1] ?? '';
       const signedFields =
         /\bh=([^;]+)/.exec(signature.replace(/\s+/g, ''))?.[1].toLowerCase().split(':') ?? [];
       expect(signedFields).toEqual(
@@ -104,15 +62,16 @@ describe('SmtpTransport against a real SMTP server', () => {
   });
 
   it('classifies 451 as temporary, 550 5.1.1 as permanent no-such-user, and a lost connection after DATA as uncertain', async () => {
-    const answers: ((reply: (err?: Error | null) => void, drop: () => void) => void)[] = [
-      (reply) => reply(smtpError(451, '4.3.0 Försök igen senare')),
-      (reply) => reply(smtpError(550, '5.1.1 <x@exempel.se>: Recipient address rejected: User unknown')),
-      (reply) => reply(smtpError(552, '5.3.4 Message too big')),
+    const answers: SinkAnswer[] = [
+      { code: 451, text: '4.3.0 Försök igen senare' },
+      { code: 550, text: '5.1.1 <x@exempel.se>: Recipient address rejected: User unknown' },
+      { code: 552, text: '5.3.4 Message too big' },
       // The server got the whole message, then the connection dies before the reply: it may have been delivered.
-      (_reply, drop) => drop(),
+      { drop: true },
     ];
     let n = 0;
-    const sink = await startSink((_raw, _session, reply, drop) => answers[n++](reply, drop));
+    const sink = await startSink();
+    sink.answer = () => answers[n++];
     const transport = new SmtpTransport({ url: sink.url, maxConnections: 1 });
     const failureOf = async () => {
       try {
@@ -146,7 +105,7 @@ describe('SmtpTransport against a real SMTP server', () => {
   });
 
   it('treats a refused connection as temporary', async () => {
-    const sink = await startSink((_r, _s, reply) => reply());
+    const sink = await startSink();
     const url = sink.url;
     await sink.close();
     const transport = new SmtpTransport({ url });
