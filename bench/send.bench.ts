@@ -310,72 +310,76 @@ async function main(): Promise<void> {
     const base = await baseline(sink, prerendered, connections);
     report('baslinje, nodemailer direkt (förrenderat, inget tillstånd)', base);
 
-    // The ledger path.
-    await sink.reset();
-    const transport = new SmtpTransport({ url: sink.url, maxConnections: connections });
-    const t0 = process.hrtime.bigint();
-    await inParallel(ids.length, concurrency, async (i) => {
-      const id = ids[i];
-      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-      const [claimed]: [{ contact_id: string; email: string }[], number] = await ds.query(
-        `UPDATE campaign_recipients
+    // The ledger path (LEDGER=0 leaves it out, and its campaign with it).
+    if (process.env.LEDGER === '0') {
+      await ds.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [campaignId]);
+    } else {
+      await sink.reset();
+      const transport = new SmtpTransport({ url: sink.url, maxConnections: connections });
+      const t0 = process.hrtime.bigint();
+      await inParallel(ids.length, concurrency, async (i) => {
+        const id = ids[i];
+        // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+        const [claimed]: [{ contact_id: string; email: string }[], number] = await ds.query(
+          `UPDATE campaign_recipients
             SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
           WHERE id = $1 AND status = 'pending'
           RETURNING contact_id, email`,
-        [id],
-      );
-      if (claimed.length === 0) return;
-      const [{ contact_id: contactId, email }] = claimed;
-      const [data, [{ suppressed }]] = await Promise.all([
-        loadRecipientData(ds.manager, contactId),
-        ds.query(
-          `SELECT EXISTS (SELECT 1 FROM suppressions
+          [id],
+        );
+        if (claimed.length === 0) return;
+        const [{ contact_id: contactId, email }] = claimed;
+        const [data, [{ suppressed }]] = await Promise.all([
+          loadRecipientData(ds.manager, contactId),
+          ds.query(
+            `SELECT EXISTS (SELECT 1 FROM suppressions
                            WHERE email_hash = encode(sha256(convert_to(lower(btrim($1)), 'UTF8')), 'hex')) AS suppressed`,
-          [email],
-        ),
-      ]);
-      if (!data || suppressed) {
-        await ds.query(`UPDATE campaign_recipients SET status = 'suppressed' WHERE id = $1`, [id]);
-        return;
-      }
-      const personal = links.linksFor(campaignId, contactId);
-      const rendered = (await compiler.compile(source)).render(
-        buildRenderContext(data, personal),
-        data.language,
-      );
-      const result = await transport.send({
-        from,
-        to: email,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        messageId: stableMessageId(campaignId, contactId, DOMAIN),
-        headers: unsubscribeHeaders(personal.unsubscribeUrl),
-        campaignId,
-        recipientId: id,
-      });
-      await ds.query(
-        `UPDATE campaign_recipients
+            [email],
+          ),
+        ]);
+        if (!data || suppressed) {
+          await ds.query(`UPDATE campaign_recipients SET status = 'suppressed' WHERE id = $1`, [id]);
+          return;
+        }
+        const personal = links.linksFor(campaignId, contactId);
+        const rendered = (await compiler.compile(source)).render(
+          buildRenderContext(data, personal),
+          data.language,
+        );
+        const result = await transport.send({
+          from,
+          to: email,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          messageId: stableMessageId(campaignId, contactId, DOMAIN),
+          headers: unsubscribeHeaders(personal.unsubscribeUrl),
+          campaignId,
+          recipientId: id,
+        });
+        await ds.query(
+          `UPDATE campaign_recipients
             SET status = 'sent', smtp_response = $2, message_id = $3, sent_at = now(), updated_at = now()
           WHERE id = $1 AND status = 'sending'`,
-        [id, result.response, result.messageId],
+          [id, result.response, result.messageId],
+        );
+      });
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      await transport.close();
+      await ds.query(`UPDATE campaigns SET status = 'sent', finished_at = now() WHERE id = $1`, [campaignId]);
+      const received = await sink.stats();
+      const ledger = { sent: received.count, seconds, duplicates: received.duplicates.size };
+      report('ledger path (claim → render → SmtpTransport → record), utan BullMQ', ledger);
+      const states: { status: string; n: string }[] = await ds.query(
+        `SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
+        [campaignId],
       );
-    });
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    await transport.close();
-    await ds.query(`UPDATE campaigns SET status = 'sent', finished_at = now() WHERE id = $1`, [campaignId]);
-    const received = await sink.stats();
-    const ledger = { sent: received.count, seconds, duplicates: received.duplicates.size };
-    report('ledger path (claim → render → SmtpTransport → record), utan BullMQ', ledger);
-    const states: { status: string; n: string }[] = await ds.query(
-      `SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
-      [campaignId],
-    );
-    console.log(`  ledger efteråt: ${states.map((s) => `${s.status} ${s.n}`).join(', ')}`);
-    const ratio = ledger.sent / ledger.seconds / (base.sent / base.seconds);
-    console.log(
-      `  förhållande ledger/baslinje: ${ratio.toFixed(2)}×  (mål ≥ 400 msg/s och ≥ 0.5×), mjmlCompileCount ${compiler.mjmlCompileCount}`,
-    );
+      console.log(`  ledger efteråt: ${states.map((s) => `${s.status} ${s.n}`).join(', ')}`);
+      const ratio = ledger.sent / ledger.seconds / (base.sent / base.seconds);
+      console.log(
+        `  förhållande ledger/baslinje: ${ratio.toFixed(2)}×  (mål ≥ 400 msg/s och ≥ 0.5×), mjmlCompileCount ${compiler.mjmlCompileCount}`,
+      );
+    }
 
     if (process.env.SYSTEM !== '0') {
       const system = await systemPath(db.url, sink, templateId, versionId, connections);

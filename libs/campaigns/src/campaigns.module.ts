@@ -15,7 +15,8 @@ import {
 } from './sending/campaign-maintenance.service';
 import { CampaignSendingService } from './sending/campaign-sending.service';
 import { RecipientJobs } from './sending/recipient-jobs.service';
-import { SendCampaignMessageHandler } from './sending/send-campaign-message.handler';
+import { CampaignMessageSender } from './sending/campaign-message-sender.service';
+import { SendCampaignMessagesHandler } from './sending/send-campaign-messages.handler';
 import { CampaignViewService } from './campaign-view.service';
 import { CampaignMessageRenderer } from './sending/campaign-message-renderer';
 
@@ -29,11 +30,12 @@ const CAMPAIGN_SERVICES = [
   CampaignMaintenanceService,
   CampaignMessageRenderer,
   CampaignViewService,
+  CampaignMessageSender,
 ];
 
 @Module({
   imports: [TypeOrmModule.forFeature([Campaign, CampaignRecipient]), CrmModule, MailModule, TrackingModule],
-  providers: [...CAMPAIGN_SERVICES, SendCampaignMessageHandler, CampaignMaintenanceHandler],
+  providers: [...CAMPAIGN_SERVICES, SendCampaignMessagesHandler, CampaignMaintenanceHandler],
   exports: [...CAMPAIGN_SERVICES],
 })
 export class CampaignsModule {}

@@ -14,3 +14,5 @@ export * from './campaign-view.service';
 export * from './sending/campaign-message-renderer';
 export * from './sending/recipient-jobs.service';
 export * from './sending/audience-snapshot';
+export * from './sending/campaign-message-sender.service';
+export * from './sending/send-job-ids';

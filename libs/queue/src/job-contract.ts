@@ -11,20 +11,24 @@ export enum QueueName {
 
 export enum JobName {
   ContactImport = 'contact-import',
-  SendCampaignMessage = 'send-campaign-message',
+  SendCampaignMessages = 'send-campaign-messages',
   CampaignMaintenance = 'campaign-maintenance',
 }
 
 export type JobItem =
   | { name: JobName.ContactImport; data: { importId: string } }
-  | { name: JobName.SendCampaignMessage; data: { recipientId: string } }
+  /**
+   * Send the campaign's sendable ledger rows with ids firstId..lastId, one after the other: a block of rows at
+   * snapshot, or a single row (firstId = lastId) for a retry.
+   */
+  | { name: JobName.SendCampaignMessages; data: { campaignId: string; firstId: string; lastId: string } }
   | { name: JobName.CampaignMaintenance; data: Record<string, never> };
 
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ContactImport]: QueueName.Imports,
-  [JobName.SendCampaignMessage]: QueueName.Sending,
+  [JobName.SendCampaignMessages]: QueueName.Sending,
   [JobName.CampaignMaintenance]: QueueName.Maintenance,
 };
 
@@ -33,7 +37,8 @@ export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
 /** How many jobs of each queue one worker process runs at once. */
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Imports]: 1,
-  // Default only: the worker takes SEND_CONCURRENCY from the config (at most this many messages in flight).
+  // Default only: the worker takes SEND_CONCURRENCY from the config. A send job handles its messages one at a
+  // time, so this is also the number of messages in flight per worker process.
   [QueueName.Sending]: 8,
   [QueueName.Maintenance]: 1,
 };

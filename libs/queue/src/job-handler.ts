@@ -1,13 +1,20 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { type Job, WaitingError } from 'bullmq';
 import { JobName, JobOf } from './job-contract';
 
 export const JOB_HANDLER_METADATA = 'crm:job-handler';
 
-/** Progress reporting for long jobs, without handing BullMQ types to domain code. */
+/** What a handler may know about its job, without handing BullMQ types to domain code. */
 export interface JobContext {
   attempt: number;
   reportProgress(progress: number | object): Promise<void>;
+  /** Aborted when the worker process is stopping: a long job stops at a safe point and calls putBack(). */
+  signal: AbortSignal;
+  /**
+   * Returns the job, unchanged and not counted as an attempt, to the waiting jobs for any worker to run again,
+   * and ends this run: `return context.putBack()`.
+   */
+  putBack(): Promise<never>;
 }
 
 export interface JobHandler<N extends JobName> {
@@ -17,9 +24,15 @@ export interface JobHandler<N extends JobName> {
 /** Marks a provider as the handler of one job name; the worker refuses to start if a job name has none. */
 export const HandlesJob = (name: JobName): ClassDecorator => SetMetadata(JOB_HANDLER_METADATA, name);
 
-export function jobContextOf(job: Job): JobContext {
+export function jobContextOf(job: Job, token?: string, signal?: AbortSignal): JobContext {
   return {
     attempt: job.attemptsMade + 1,
     reportProgress: (progress) => job.updateProgress(progress),
+    signal: signal ?? new AbortController().signal,
+    putBack: async () => {
+      await job.moveToWait(token);
+      // BullMQ's way of saying "moved, do not complete or fail it".
+      throw new WaitingError();
+    },
   };
 }

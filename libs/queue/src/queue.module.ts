@@ -2,7 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ALL_QUEUES } from './job-contract';
 import { JobProducer } from './job-producer.service';
-import { REDIS_URL, redisConnection } from './redis-connection';
+import { SharedRateLimiter } from './rate-limiter';
+import { QUEUE_PREFIX, REDIS_URL, redisConnection } from './redis-connection';
 
 @Global()
 @Module({})
@@ -14,8 +15,13 @@ export class QueueModule {
         BullModule.forRoot({ connection: redisConnection(options.redisUrl), prefix: options.prefix }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [JobProducer, { provide: REDIS_URL, useValue: options.redisUrl }],
-      exports: [JobProducer, BullModule, REDIS_URL],
+      providers: [
+        JobProducer,
+        SharedRateLimiter,
+        { provide: REDIS_URL, useValue: options.redisUrl },
+        { provide: QUEUE_PREFIX, useValue: options.prefix },
+      ],
+      exports: [JobProducer, SharedRateLimiter, BullModule, REDIS_URL, QUEUE_PREFIX],
     };
   }
 }

@@ -1,20 +1,94 @@
-/** BullMQ's limiter: at most `max` jobs per `duration` ms, counted in Redis, so shared by every worker. */
-export interface RateLimiter {
-  max: number;
-  duration: number;
-}
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { QUEUE_PREFIX, REDIS_URL } from './redis-connection';
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
+/**
+ * Reserves the next free slot of one rate and answers how long to wait for it, in microseconds. The key holds
+ * when the next slot starts (GCRA); a slot in the past is moved to now, so an idle rate gives no burst
+ * afterwards. Redis's clock, so every process agrees. Integers printed with %.0f: Lua's tostring would switch
+ * to exponent notation for numbers this large.
+ */
+const RESERVE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
+if slot < now then slot = now end
+local wait = slot - now
+redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ceil((wait + interval) / 1000) + 1000)
+return wait`;
+
+export interface Rate {
+  /** Part of the Redis key: processes that name the same rate share it. */
+  key: string;
+  /** 0 or less: no limit. */
+  perMinute: number;
 }
 
 /**
- * A per-minute rate as the smallest exact window: 600/min → 10 per second, 100/min → 5 per 3 s, 7/min → 7 per
- * minute. Short windows keep any 30-second stretch close to the rate instead of one burst per minute.
- * 0 means no limit.
+ * A rate shared by every worker process on one Redis, counted per message (a send job carries several, so
+ * BullMQ's per-job limiter cannot do it). Each caller reserves its own slot and sleeps until then, so messages
+ * go out evenly spaced however many workers ask at once.
  */
-export function rateLimiterFor(perMinute: number): RateLimiter | undefined {
-  if (!Number.isInteger(perMinute) || perMinute <= 0) return undefined;
-  const k = gcd(perMinute, 60);
-  return { max: perMinute / k, duration: 60_000 / k };
+@Injectable()
+export class SharedRateLimiter implements OnModuleDestroy {
+  private redis?: IORedis;
+
+  constructor(
+    @Inject(REDIS_URL) private readonly redisUrl: string,
+    @Inject(QUEUE_PREFIX) private readonly prefix: string,
+  ) {}
+
+  /**
+   * Waits for a slot of every given rate (the latest of them). False if `signal` aborted the wait: the slot is
+   * then given up, which only means a moment of the rate goes unused.
+   */
+  async waitForSlot(rates: Rate[], signal?: AbortSignal): Promise<boolean> {
+    return sleep(await this.reserve(rates), signal);
+  }
+
+  /** Reserves a slot of every given rate and answers how many milliseconds until the latest of them. */
+  async reserve(rates: Rate[]): Promise<number> {
+    const limited = rates.filter((r) => r.perMinute > 0);
+    if (limited.length === 0) return 0;
+    const redis = this.connection();
+    const waits = await Promise.all(
+      limited.map(
+        (r) =>
+          redis.eval(
+            RESERVE_SLOT,
+            1,
+            `${this.prefix}:rate:${r.key}`,
+            String(Math.round(60_000_000 / r.perMinute)),
+          ) as Promise<number>,
+      ),
+    );
+    return Math.max(...waits) / 1000;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+
+  private connection(): IORedis {
+    this.redis ??= new IORedis(this.redisUrl, { maxRetriesPerRequest: 3 });
+    return this.redis;
+  }
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts (also if it already has). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -8,7 +8,6 @@ import {
   QUEUE_OF_JOB,
   QueueName,
   jobContextOf,
-  rateLimiterFor,
   REDIS_URL,
   redisConnection,
   REPEATING_JOBS,
@@ -45,12 +44,13 @@ export class QueueWorkerService implements OnApplicationBootstrap, BeforeApplica
     for (const queue of ALL_QUEUES) {
       const worker = new Worker(
         queue,
-        async (job) => {
+        // Three parameters: BullMQ then hands each job an AbortSignal (see beforeApplicationShutdown).
+        async (job, token, signal) => {
           const handler = handlers.get(job.name as JobName);
           if (!handler || QUEUE_OF_JOB[job.name as JobName] !== queue) {
             throw new Error(`Okänt jobb "${job.name}" i kön ${queue}`);
           }
-          return handler.handle(job.data, jobContextOf(job));
+          return handler.handle(job.data, jobContextOf(job, token, signal));
         },
         {
           connection: redisConnection(this.redisUrl),
@@ -70,12 +70,24 @@ export class QueueWorkerService implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
-  /** Sending takes its concurrency and the transport's rate limit from the config. */
-  private optionsFor(queue: QueueName): Pick<WorkerOptions, 'concurrency' | 'limiter'> {
+  /**
+   * Sending takes its concurrency from the config. Its rate limit is not BullMQ's limiter, which counts jobs:
+   * a send job carries several messages, so the sender paces each message itself (SharedRateLimiter).
+   *
+   * A send job whose worker died (kill -9, power cut) still holds its unsent rows until BullMQ sees the job
+   * stalled, which takes the lock time plus a check: shorter than BullMQ's 30 s + 30 s here, so the rest of a
+   * crashed worker's blocks go out within about 15 s. Running a stalled job again is harmless: each row is
+   * claimed before it is sent.
+   */
+  private optionsFor(
+    queue: QueueName,
+  ): Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
     if (queue === QueueName.Sending) {
       return {
         concurrency: this.config.SEND_CONCURRENCY,
-        limiter: rateLimiterFor(this.config.SEND_RATE_PER_MINUTE),
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 3,
       };
     }
     return { concurrency: QUEUE_CONCURRENCY[queue] };
@@ -117,12 +129,20 @@ export class QueueWorkerService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * Stop taking jobs and let the ones in flight finish (BullMQ's close waits for them). Before shutdown rather
-   * than on it: every onApplicationShutdown hook (closing the SMTP pool, the database) then runs after the last
+   * Stop taking jobs, tell the running ones (their AbortSignal) and wait for them: a send job finishes the
+   * message in flight, records it and puts the rest of its rows back in the queue. Before shutdown rather than
+   * on it: every onApplicationShutdown hook (closing the SMTP pool, the database) then runs after the last
    * message in flight has been recorded.
    */
   async beforeApplicationShutdown(): Promise<void> {
     await this.schedulers;
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(
+      this.workers.map((w) => {
+        // close() stops fetching at once; cancelling after it means no job can start unsignalled in between.
+        const closing = w.close();
+        w.cancelAllJobs('Arbetaren stängs');
+        return closing;
+      }),
+    );
   }
 }

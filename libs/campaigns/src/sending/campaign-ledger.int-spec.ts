@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
 import { CampaignMaintenanceService } from './campaign-maintenance.service';
 import { CampaignSendingService } from './campaign-sending.service';
-import { SendCampaignMessageHandler } from './send-campaign-message.handler';
-import { sendJobId } from './send-job-id';
+import { CampaignMessageSender } from './campaign-message-sender.service';
+import { sendBlockJobId, sendBlockOf, sendJobId } from './send-job-ids';
 import {
   createCampaign,
   createTemplate,
@@ -19,15 +19,15 @@ import {
 const ADMIN = { userId: null, email: 'admin@example.se' };
 
 /**
- * The ledger's rules, with no worker in the process: each test runs the job handler itself, exactly as the
- * worker would, so the order of events (an unsubscribe between two sends, a crash) is under the test's control.
+ * The ledger's rules, with no worker in the process: each test runs the sender itself, exactly as the
+ * worker's job would, so the order of events (an unsubscribe between two sends, a crash) is under the test's control.
  */
 describe('sending ledger: claims, suppression, crash recovery, pause and reconciliation', () => {
   let sink: Sink;
   let t: TestApp;
   let db: DataSource;
   let sending: CampaignSendingService;
-  let handler: SendCampaignMessageHandler;
+  let sender: CampaignMessageSender;
   let maintenance: CampaignMaintenanceService;
   let templateId: string;
   let n = 0;
@@ -43,12 +43,13 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
         SEND_MAX_ATTEMPTS: '2',
         SEND_PAUSE_AFTER_FAILURES: '3',
         SEND_CLAIM_TIMEOUT_SECONDS: '60',
+        SEND_RATE_PER_MINUTE: '0',
       },
       { withWorker: false },
     );
     db = t.dataSource;
     sending = t.app.get(CampaignSendingService, { strict: false });
-    handler = t.app.get(SendCampaignMessageHandler, { strict: false });
+    sender = t.app.get(CampaignMessageSender, { strict: false });
     maintenance = t.app.get(CampaignMaintenanceService, { strict: false });
     ({ templateId } = await createTemplate(db));
   });
@@ -75,33 +76,54 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
   }
 
   const sendingQueue = () => t.app.get(JobProducer).queue(QueueName.Sending);
+  /** The ids of the block jobs a campaign's rows call for. */
+  const blockJobIds = (campaignId: string, rows: { id: string }[]) => [
+    ...new Set(rows.map((r) => sendBlockJobId(campaignId, sendBlockOf(r.id).firstId))),
+  ];
 
-  it('enqueues one job per recipient with a deterministic id, and a job run twice (even at once) sends once', async () => {
-    const { campaignId, rows } = await startedCampaign(3);
-    for (const r of rows) expect(await sendingQueue().getJob(sendJobId(r.id, 0))).toBeDefined();
+  it('enqueues one job per block of ids with a deterministic id, and a row sent twice (even at once) is sent once', async () => {
+    await sendingQueue().obliterate({ force: true });
+    const { campaignId, rows } = await startedCampaign(30);
+    const blocks = blockJobIds(campaignId, rows);
+    // 30 consecutive ids span two or three blocks of 25.
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(blocks.length).toBeLessThanOrEqual(3);
+    for (const id of blocks) {
+      const job = await sendingQueue().getJob(id);
+      expect(job?.data).toEqual({ campaignId, ...sendBlockOf(id.slice(id.lastIndexOf('-') + 1)) });
+    }
+    expect(await sendingQueue().getWaitingCount()).toBe(blocks.length);
 
-    const outcomes = await Promise.all([
-      handler.handle({ recipientId: rows[0].id }),
-      handler.handle({ recipientId: rows[0].id }),
-    ]);
+    const outcomes = await Promise.all([sender.sendOne(rows[0].id), sender.sendOne(rows[0].id)]);
     expect(outcomes.sort()).toEqual(['nothing', 'sent']);
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('nothing');
+    expect(await sender.sendOne(rows[0].id)).toBe('nothing');
     expect(sink.received.map((m) => m.to)).toEqual([rows[0].email]);
 
-    for (const r of rows.slice(1)) await handler.handle({ recipientId: r.id });
-    expect(sink.received).toHaveLength(3);
+    // The blocks, as their jobs run them: every other row, in id order; the one already sent is skipped.
+    const ranges = blocks.map((id) => sendBlockOf(id.slice(id.lastIndexOf('-') + 1)));
+    const reports = [];
+    for (const range of ranges) reports.push(await sender.sendRange({ campaignId, ...range }));
+    expect(reports.reduce((n, r) => n + (r.outcomes.sent ?? 0), 0)).toBe(29);
+    expect(reports.every((r) => !r.interrupted && Object.keys(r.outcomes).join() === 'sent')).toBe(true);
+    expect(sink.received).toHaveLength(30);
+    expect(new Set(sink.received.map((m) => m.to)).size).toBe(30);
+    // A block run again finds nothing to send.
+    expect(await sender.sendRange({ campaignId, ...ranges[0] })).toEqual({
+      outcomes: {},
+      interrupted: false,
+    });
     expect(await sending.progress(campaignId)).toEqual({
       status: 'sent',
       counts: {
         pending: 0,
         sending: 0,
-        sent: 3,
+        sent: 30,
         failed_temporary: 0,
         failed_permanent: 0,
         suppressed: 0,
         uncertain: 0,
       },
-      total: 3,
+      total: 30,
     });
   });
 
@@ -123,14 +145,14 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
       [campaignId],
     );
 
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('sent');
+    expect(await sender.sendOne(rows[0].id)).toBe('sent');
     // The second person presses the one-click unsubscribe in another campaign's message while this one runs.
     const token = t.app
       .get(PublicTokenService)
       .sign(TokenPurpose.Unsubscribe, { campaignId, contactId: rows[1].contact_id });
     await request(t.server).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    expect(await handler.handle({ recipientId: rows[1].id })).toBe('suppressed');
-    expect(await handler.handle({ recipientId: rows[2].id })).toBe('sent');
+    expect(await sender.sendOne(rows[1].id)).toBe('suppressed');
+    expect(await sender.sendOne(rows[2].id)).toBe('sent');
 
     expect(sink.received.map((m) => m.to)).toEqual([rows[0].email, rows[2].email]);
     expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 2, suppressed: 2 });
@@ -146,9 +168,9 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     );
     await db.query(`DELETE FROM contacts WHERE id = $1`, [rows[1].contact_id]);
 
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('sent');
-    expect(await handler.handle({ recipientId: rows[1].id })).toBe('suppressed');
-    expect(await handler.handle({ recipientId: rows[2].id })).toBe('sent');
+    expect(await sender.sendOne(rows[0].id)).toBe('sent');
+    expect(await sender.sendOne(rows[1].id)).toBe('suppressed');
+    expect(await sender.sendOne(rows[2].id)).toBe('sent');
 
     expect(sink.received.map((m) => m.to)).toEqual([rows[0].email, rows[2].email]);
     expect(sink.received[0].parsed.text).toContain('Hej Ändrad ');
@@ -172,40 +194,49 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
 
     const report = await maintenance.run();
     expect(report.markedUncertain).toBe(1);
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('nothing');
+    expect(await sender.sendOne(rows[0].id)).toBe('nothing');
     expect(await recipientStatuses(db, campaignId)).toEqual({ uncertain: 1, sending: 1, pending: 1 });
     const [uncertain] = await db.query(`SELECT status, last_error FROM campaign_recipients WHERE id = $1`, [
       rows[0].id,
     ]);
     expect(uncertain.last_error).toMatch(/okänt om brevet levererades/);
 
-    await handler.handle({ recipientId: rows[2].id });
+    await sender.sendOne(rows[2].id);
     expect(sink.received.map((m) => m.to)).toEqual([rows[2].email]);
     // Still one row in flight: not finished yet.
     expect((await sending.progress(campaignId)).status).toBe('sending');
   });
 
   it('pause stops new claims, resume re-enqueues without doubling, cancel keeps unsent rows pending', async () => {
-    const { campaignId, rows } = await startedCampaign(3);
+    const { campaignId, rows } = await startedCampaign(30);
+    const [firstBlock, ...otherBlocks] = blockJobIds(campaignId, rows);
+    const first = sendBlockOf(rows[0].id);
     expect((await sending.pause(campaignId, ADMIN, 'Fel i texten')).status).toBe('paused');
     expect((await sending.pause(campaignId, ADMIN)).status).toBe('paused');
     await expect(sending.start(campaignId, ADMIN)).rejects.toMatchObject({ code: 'CONFLICT' });
 
-    // The queued job runs while paused: nothing is claimed and the job goes away.
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('nothing');
-    await sendingQueue().remove(sendJobId(rows[0].id, 0));
-    expect(await sendingQueue().getJob(sendJobId(rows[0].id, 0))).toBeUndefined();
+    // A queued block runs while paused: it finds the campaign paused, claims nothing, and its job goes away.
+    expect(await sender.sendOne(rows[0].id)).toBe('not-sending');
+    expect(await sender.sendRange({ campaignId, ...first })).toEqual({ outcomes: {}, interrupted: false });
+    expect(sink.received).toHaveLength(0);
+    await sendingQueue().remove(firstBlock);
+    expect(await sendingQueue().getJob(firstBlock)).toBeUndefined();
 
     const waitingBefore = await sendingQueue().getWaitingCount();
     expect((await sending.resume(campaignId, ADMIN)).status).toBe('sending');
-    // Only the job that was gone came back; the two still queued were not doubled.
-    expect(await sendingQueue().getJob(sendJobId(rows[0].id, 0))).toBeDefined();
+    // Only the job that was gone came back; the blocks still queued were not doubled.
+    expect(await sendingQueue().getJob(firstBlock)).toBeDefined();
+    for (const id of otherBlocks) expect(await sendingQueue().getJob(id)).toBeDefined();
+    expect(await sendingQueue().getWaitingCount()).toBe(waitingBefore + 1);
+    expect((await sending.resume(campaignId, ADMIN)).status).toBe('sending');
     expect(await sendingQueue().getWaitingCount()).toBe(waitingBefore + 1);
 
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('sent');
+    expect(await sender.sendOne(rows[0].id)).toBe('sent');
     expect((await sending.cancel(campaignId, ADMIN)).status).toBe('cancelled');
-    expect(await handler.handle({ recipientId: rows[1].id })).toBe('nothing');
-    expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 1, pending: 2 });
+    expect(await sender.sendOne(rows[1].id)).toBe('not-sending');
+    // A block of a cancelled campaign stops at once: nothing is claimed.
+    expect((await sender.sendRange({ campaignId, ...first })).outcomes).toEqual({});
+    expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 1, pending: 29 });
     await expect(sending.resume(campaignId, ADMIN)).rejects.toMatchObject({ code: 'CONFLICT' });
 
     const actions: { action: string }[] = await db.query(
@@ -224,7 +255,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     const { campaignId, rows } = await startedCampaign(4);
     sink.answer = () => ({ code: 451, text: '4.3.0 Mailbox busy' });
 
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('retry');
+    expect(await sender.sendOne(rows[0].id)).toBe('retry');
     const [retry] = await db.query(
       `SELECT status, attempts, next_attempt_at, last_error FROM campaign_recipients WHERE id = $1`,
       [rows[0].id],
@@ -234,7 +265,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     // The retry is its own job, named by the attempt count.
     expect(await sendingQueue().getJob(sendJobId(rows[0].id, 1))).toBeDefined();
 
-    expect(await handler.handle({ recipientId: rows[0].id })).toBe('failed');
+    expect(await sender.sendOne(rows[0].id)).toBe('failed');
     const [gaveUp] = await db.query(
       `SELECT status, attempts, last_error FROM campaign_recipients WHERE id = $1`,
       [rows[0].id],
@@ -243,19 +274,19 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect(gaveUp.last_error).toMatch(/gav upp efter 2 försök/);
 
     // Third failure in a row (SEND_PAUSE_AFTER_FAILURES=3): the campaign pauses itself and says why.
-    expect(await handler.handle({ recipientId: rows[1].id })).toBe('retry');
+    expect(await sender.sendOne(rows[1].id)).toBe('retry');
     const [campaign] = await db.query(`SELECT status, pause_reason FROM campaigns WHERE id = $1`, [
       campaignId,
     ]);
     expect(campaign.status).toBe('paused');
     expect(campaign.pause_reason).toMatch(/3 misslyckade utskick i rad.*451 4\.3\.0 Mailbox busy/);
-    expect(await handler.handle({ recipientId: rows[2].id })).toBe('nothing');
+    expect(await sender.sendOne(rows[2].id)).toBe('not-sending');
     expect(sink.received).toHaveLength(0);
 
     // Resumed with the server healthy again: the rest go out, the given-up one stays failed.
     sink.answer = () => ({ accept: true });
     await sending.resume(campaignId, ADMIN);
-    for (const r of rows.slice(1)) await handler.handle({ recipientId: r.id });
+    for (const r of rows.slice(1)) await sender.sendOne(r.id);
     expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 3, failed_permanent: 1 });
     expect((await sending.progress(campaignId)).status).toBe('sent');
   });
@@ -291,17 +322,29 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
   it('the reconciler gives pending rows whose jobs were lost a job again, once', async () => {
     // Leave only this campaign sending.
     await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE status = 'sending'`);
-    const { rows } = await startedCampaign(5);
+    const { campaignId, rows } = await startedCampaign(30);
+    // One row waits for its retry, which has a job of its own.
+    await db.query(
+      `UPDATE campaign_recipients SET status = 'failed_temporary', attempts = 1,
+              next_attempt_at = now() + interval '1 hour' WHERE id = $1`,
+      [rows[29].id],
+    );
     await sendingQueue().obliterate({ force: true });
-    expect(await sendingQueue().getJob(sendJobId(rows[0].id, 0))).toBeUndefined();
+    const blocks = blockJobIds(campaignId, rows.slice(0, 29));
+    expect(await sendingQueue().getJob(blocks[0])).toBeUndefined();
 
-    expect(await maintenance.reconcile()).toBe(5);
-    for (const r of rows) expect(await sendingQueue().getJob(sendJobId(r.id, 0))).toBeDefined();
-    expect(await sendingQueue().getWaitingCount()).toBe(5);
+    expect(await maintenance.reconcile()).toBe(30);
+    for (const id of blocks) expect(await sendingQueue().getJob(id)).toBeDefined();
+    const retry = await sendingQueue().getJob(sendJobId(rows[29].id, 1));
+    expect(retry?.data).toEqual({ campaignId, firstId: rows[29].id, lastId: rows[29].id });
+    expect(retry?.delay).toBeGreaterThan(3500_000);
+    expect(await sendingQueue().getWaitingCount()).toBe(blocks.length);
     // Nothing missing now: the next run adds nothing.
     expect(await maintenance.reconcile()).toBe(0);
-    expect(await sendingQueue().getWaitingCount()).toBe(5);
+    expect(await sendingQueue().getWaitingCount()).toBe(blocks.length);
+    expect(await sendingQueue().getDelayedCount()).toBe(1);
   });
+
   it('a template that cannot be rendered pauses the campaign and puts the row back; nothing is sent or skipped', async () => {
     const [tpl] = await db.query(`INSERT INTO templates (name) VALUES ('Trasig mall') RETURNING id`);
     const [version] = await db.query(
@@ -317,7 +360,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
       campaignId,
     ]);
 
-    expect(await handler.handle({ recipientId: row.id })).toBe('not-rendered');
+    expect(await sender.sendOne(row.id)).toBe('not-rendered');
     expect(sink.received).toHaveLength(0);
     const [after] = await db.query(
       `SELECT status, attempts, last_error FROM campaign_recipients WHERE id = $1`,
@@ -330,21 +373,38 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect(campaign.status).toBe('paused');
     expect(campaign.pause_reason).toMatch(/^Brevet kunde inte skapas/);
   });
-  it('a campaign rate limit spreads its jobs out: 600 per minute is one every 100 ms', async () => {
-    const listId = await seedContacts(db, 10, `l${++n}x`);
-    const campaignId = await createCampaign(db, templateId, { type: 'list', listId });
+  it('a block goes out paced by the campaign rate limit: 600 per minute is one every 100 ms', async () => {
+    const { campaignId, rows } = await startedCampaign(10);
     await db.query(`UPDATE campaigns SET rate_limit_per_minute = 600 WHERE id = $1`, [campaignId]);
-    await sending.start(campaignId, ADMIN);
-    const rows: { id: string }[] = await db.query(
-      `SELECT id FROM campaign_recipients WHERE campaign_id = $1 ORDER BY id`,
-      [campaignId],
+    const arrivals: number[] = [];
+    sink.answer = () => {
+      arrivals.push(Date.now());
+      return { accept: true };
+    };
+    // The rows as their block jobs would send them.
+    for (const range of new Map(rows.map((r) => [sendBlockOf(r.id).firstId, sendBlockOf(r.id)])).values())
+      await sender.sendRange({ campaignId, ...range });
+    expect(arrivals).toHaveLength(10);
+    const elapsed = arrivals[9] - arrivals[0];
+    expect(elapsed).toBeGreaterThanOrEqual(9 * 100 * 0.9);
+    expect(elapsed).toBeLessThan(9 * 100 * 1.5);
+  });
+
+  it('a stopping worker ends a block after the message in flight and leaves the rest pending', async () => {
+    const { campaignId, rows } = await startedCampaign(3);
+    const range = sendBlockOf(rows[0].id);
+    const stop = new AbortController();
+    sink.answer = () => {
+      // The worker is told to stop while the first message is being handed over.
+      stop.abort();
+      return { accept: true };
+    };
+    const report = await sender.sendRange(
+      { campaignId, ...range, lastId: rows[rows.length - 1].id },
+      stop.signal,
     );
-    const delays = await Promise.all(
-      rows.map(async (r) => (await sendingQueue().getJob(sendJobId(r.id, 0)))?.delay ?? -1),
-    );
-    delays.forEach((delay, i) => {
-      expect(delay).toBeLessThanOrEqual(i * 100);
-      expect(delay).toBeGreaterThan(i * 100 - 50);
-    });
+    expect(report).toEqual({ outcomes: { sent: 1 }, interrupted: true });
+    expect(sink.received).toHaveLength(1);
+    expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 1, pending: 2 });
   });
 });

@@ -79,15 +79,13 @@ export class CampaignMaintenanceService {
 
   /**
    * Rows that can still be sent but have no job (Redis lost it, or the process died between the snapshot's
-   * commit and its enqueue). Comparing totals keeps the common case to two counts; when jobs are missing the
-   * campaign's rows are enqueued again and BullMQ skips the ids that already have a job.
+   * commit and its enqueue). Comparing how many jobs the ledger calls for with how many are queued keeps the
+   * common case to two counts; when jobs are missing every sending campaign is enqueued again, and BullMQ skips
+   * the ids (blocks, retries) that still have a job. Returns how many rows the new enqueue covered.
    */
   async reconcile(): Promise<number> {
-    const [{ n }]: { n: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS n FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
-        WHERE c.status = 'sending' AND r.status IN ('pending', 'failed_temporary')`,
-    );
-    if (Number(n) === 0 || (await this.recipientJobs.queuedSendJobs()) >= Number(n)) return 0;
+    const expected = await this.recipientJobs.expectedSendJobs();
+    if (expected === 0 || (await this.recipientJobs.queuedSendJobs()) >= expected) return 0;
     const campaigns: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM campaigns WHERE status = 'sending'`,
     );

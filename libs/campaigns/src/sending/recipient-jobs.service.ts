@@ -3,7 +3,7 @@ import type { JobsOptions } from 'bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { sendJobId } from './send-job-id';
+import { SEND_BLOCK_SIZE, sendBlockJobId, sendBlockOf, sendJobId } from './send-job-ids';
 
 const CHUNK = 1000;
 const PAGE = 10_000;
@@ -11,8 +11,8 @@ const PAGE = 10_000;
 /**
  * Send jobs are only triggers: the claim in PostgreSQL decides who sends. They are removed when done so that
  * the same id can be enqueued again later (after a pause, or by the reconciler); while one waits or runs,
- * BullMQ ignores a second add with its id. BullMQ's own retries cover errors before the claim (database
- * unreachable); after the claim a re-run finds nothing to do.
+ * BullMQ ignores a second add with its id. BullMQ's own retries cover errors outside a message (database
+ * unreachable); a re-run finds the rows already sent and claims nothing.
  */
 const SEND_JOB_OPTIONS: JobsOptions = {
   attempts: 3,
@@ -21,10 +21,12 @@ const SEND_JOB_OPTIONS: JobsOptions = {
   removeOnFail: true,
 };
 
-export interface SendableRow {
+/** A row waiting for a retry: its own job, delayed until its next attempt. */
+export interface RetryRow {
   id: string;
+  campaignId: string;
   attempts: number;
-  nextAttemptAt: Date | null;
+  nextAttemptAt: Date;
 }
 
 @Injectable()
@@ -34,70 +36,96 @@ export class RecipientJobs {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /**
-   * One job per row with its deterministic id, delayed until the row's next attempt; addBulk per 1000, a few
-   * chunks in flight at once (they pipeline on the one Redis connection).
-   */
-  async enqueue(rows: SendableRow[]): Promise<void> {
+  /** One job per row, delayed until its next attempt, with an id naming the attempt. */
+  async enqueueRetries(rows: RetryRow[]): Promise<void> {
     const now = Date.now();
-    const chunks: Promise<void>[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      chunks.push(
-        this.jobs.enqueueBulk(
-          JobName.SendCampaignMessage,
-          rows.slice(i, i + CHUNK).map((r) => ({
-            data: { recipientId: r.id },
-            jobId: sendJobId(r.id, r.attempts),
-            delay: r.nextAttemptAt ? Math.max(0, r.nextAttemptAt.getTime() - now) : undefined,
-          })),
-          SEND_JOB_OPTIONS,
-        ),
-      );
-    }
-    await Promise.all(chunks);
+    await this.addInChunks(
+      rows.map((r) => ({
+        data: { campaignId: r.campaignId, firstId: r.id, lastId: r.id },
+        jobId: sendJobId(r.id, r.attempts),
+        delay: Math.max(0, r.nextAttemptAt.getTime() - now),
+      })),
+    );
   }
 
   /**
-   * Enqueues every pending and failed_temporary row of one campaign, paging by id so memory stays flat. A
-   * campaign with its own rate_limit_per_minute gets its jobs spread out in time (row i not before
-   * i · 60 s / rate from now); the transport-wide SEND_RATE_PER_MINUTE applies on top.
+   * Enqueues everything of one campaign that can still be sent: one job per block of SEND_BLOCK_SIZE ids that
+   * has pending rows (deterministic ids, so a block already queued is not doubled), and a retry job per
+   * failed_temporary row. Pages by id, so memory stays flat. Returns how many rows the jobs cover.
    */
   async enqueueCampaign(campaignId: string): Promise<number> {
-    const [campaign]: { rate_limit_per_minute: number | null }[] = await this.dataSource.query(
-      `SELECT rate_limit_per_minute FROM campaigns WHERE id = $1`,
-      [campaignId],
-    );
-    const spacingMs = campaign?.rate_limit_per_minute ? 60_000 / campaign.rate_limit_per_minute : 0;
-    const start = Date.now();
     let after = '0';
     let total = 0;
     for (;;) {
-      const rows: { id: string; attempts: number; next_attempt_at: Date | null }[] =
+      const rows: { id: string; status: string; attempts: number; next_attempt_at: Date | null }[] =
         await this.dataSource.query(
-          `SELECT id, attempts, next_attempt_at FROM campaign_recipients
-          WHERE campaign_id = $1 AND status IN ('pending', 'failed_temporary') AND id > $2
-          ORDER BY id LIMIT ${PAGE}`,
+          `SELECT id, status, attempts, next_attempt_at FROM campaign_recipients
+            WHERE campaign_id = $1 AND status IN ('pending', 'failed_temporary') AND id > $2
+            ORDER BY id LIMIT ${PAGE}`,
           [campaignId, after],
         );
       if (rows.length === 0) return total;
-      await this.enqueue(
-        rows.map((r, i) => {
-          const paced = spacingMs ? new Date(start + Math.round((total + i) * spacingMs)) : null;
-          const nextAttemptAt =
-            paced && (!r.next_attempt_at || r.next_attempt_at < paced) ? paced : r.next_attempt_at;
-          return { id: r.id, attempts: r.attempts, nextAttemptAt };
-        }),
+      const blocks = new Map<string, string>();
+      const retries: RetryRow[] = [];
+      for (const r of rows) {
+        if (r.status === 'pending') {
+          const { firstId, lastId } = sendBlockOf(r.id);
+          blocks.set(firstId, lastId);
+        } else {
+          retries.push({
+            id: r.id,
+            campaignId,
+            attempts: r.attempts,
+            nextAttemptAt: r.next_attempt_at ?? new Date(),
+          });
+        }
+      }
+      await this.addInChunks(
+        [...blocks].map(([firstId, lastId]) => ({
+          data: { campaignId, firstId, lastId },
+          jobId: sendBlockJobId(campaignId, firstId),
+        })),
       );
+      await this.enqueueRetries(retries);
       total += rows.length;
       after = rows[rows.length - 1].id;
     }
   }
 
-  /** Jobs waiting, delayed or running in the sending queue: the reconciler compares this with the ledger. */
+  /**
+   * How many send jobs the ledger calls for, over every sending campaign: one per block with pending rows and
+   * one per row waiting for a retry. The reconciler compares it with queuedSendJobs().
+   */
+  async expectedSendJobs(): Promise<number> {
+    const [{ n }]: { n: string }[] = await this.dataSource.query(
+      `SELECT (SELECT count(DISTINCT (r.campaign_id, r.id / ${SEND_BLOCK_SIZE}))
+                 FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
+                WHERE c.status = 'sending' AND r.status = 'pending')
+            + (SELECT count(*)
+                 FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
+                WHERE c.status = 'sending' AND r.status = 'failed_temporary') AS n`,
+    );
+    return Number(n);
+  }
+
+  /** Jobs waiting, delayed or running in the sending queue. */
   async queuedSendJobs(): Promise<number> {
     const counts = await this.jobs
       .queue(QueueName.Sending)
       .getJobCounts('waiting', 'delayed', 'active', 'prioritized');
     return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  /** addBulk per 1000, a few chunks in flight at once (they pipeline on the one Redis connection). */
+  private async addInChunks(
+    items: { data: { campaignId: string; firstId: string; lastId: string }; jobId: string; delay?: number }[],
+  ): Promise<void> {
+    const chunks: Promise<void>[] = [];
+    for (let i = 0; i < items.length; i += CHUNK) {
+      chunks.push(
+        this.jobs.enqueueBulk(JobName.SendCampaignMessages, items.slice(i, i + CHUNK), SEND_JOB_OPTIONS),
+      );
+    }
+    await Promise.all(chunks);
   }
 }

@@ -59,9 +59,21 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
     maintenance = t.app.get(CampaignMaintenanceService, { strict: false });
     ({ templateId } = await createTemplate(db));
   });
+  // A test that fails midway must not leave its workers sending the next test's campaign.
+  const killLeftoverWorkers = async () => {
+    for (const w of workers.splice(0)) {
+      if (w.child.exitCode !== null || w.child.signalCode !== null) continue;
+      w.child.kill('SIGKILL');
+      await w.exited;
+    }
+  };
+  afterEach(async () => {
+    await killLeftoverWorkers();
+    // Nor its campaign be sent by the next test's workers.
+    await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE status IN ('sending', 'paused')`);
+  });
   afterAll(async () => {
-    for (const w of workers)
-      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    await killLeftoverWorkers();
     await t?.close();
     await sink?.close();
   });

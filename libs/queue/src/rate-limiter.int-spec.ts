@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { SharedRateLimiter } from './rate-limiter';
+
+/** Several limiters on one Redis stand for several worker processes: together they keep one rate. */
+describe('SharedRateLimiter (real Redis)', () => {
+  const redisUrl = process.env.CRM_TEST_REDIS_URL as string;
+  const prefix = `ratetest${randomBytes(4).toString('hex')}`;
+  const limiters = Array.from({ length: 3 }, () => new SharedRateLimiter(redisUrl, prefix));
+  afterAll(() => Promise.all(limiters.map((l) => l.onModuleDestroy())));
+
+  it('spaces messages from three processes evenly at the shared rate (1200/min = one per 50 ms)', async () => {
+    const times: number[] = [];
+    const start = Date.now();
+    await Promise.all(
+      limiters.map(async (limiter) => {
+        for (let i = 0; i < 20; i++) {
+          expect(await limiter.waitForSlot([{ key: 'gemensam', perMinute: 1200 }])).toBe(true);
+          times.push(Date.now() - start);
+        }
+      }),
+    );
+    times.sort((a, b) => a - b);
+    // 60 slots, 50 ms apart, the first at once: the last one about 59 × 50 ms in.
+    expect(times[59]).toBeGreaterThanOrEqual(59 * 50 * 0.95);
+    expect(times[59]).toBeLessThan(59 * 50 * 1.15);
+    // Never two in the same slot: the gaps average 50 ms and none is close to zero apart from timer noise.
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    expect(gaps.filter((g) => g < 25).length).toBeLessThan(6);
+  });
+
+  it('takes the latest slot of several rates, and a rate of 0 does not limit', async () => {
+    const limiter = limiters[0];
+    const start = Date.now();
+    for (let i = 0; i < 5; i++) {
+      await limiter.waitForSlot([
+        { key: 'snabb', perMinute: 60_000 },
+        { key: 'långsam', perMinute: 600 },
+        { key: 'ingen', perMinute: 0 },
+      ]);
+    }
+    // Five slots of the 100 ms rate: about 400 ms.
+    expect(Date.now() - start).toBeGreaterThanOrEqual(380);
+    const unlimited = Date.now();
+    for (let i = 0; i < 50; i++) await limiter.waitForSlot([{ key: 'ingen', perMinute: 0 }]);
+    expect(Date.now() - unlimited).toBeLessThan(100);
+  });
+
+  it('gives up the wait at once when the signal aborts', async () => {
+    const limiter = limiters[1];
+    // Reserve a minute ahead on a slow rate, then ask for the next slot and abort.
+    await limiter.waitForSlot([{ key: 'avbruten', perMinute: 1 }]);
+    const stop = new AbortController();
+    const started = Date.now();
+    const waiting = limiter.waitForSlot([{ key: 'avbruten', perMinute: 1 }], stop.signal);
+    setTimeout(() => stop.abort(), 50);
+    expect(await waiting).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await limiter.waitForSlot([], stop.signal)).toBe(false);
+  });
+});
