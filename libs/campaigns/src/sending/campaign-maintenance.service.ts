@@ -9,6 +9,7 @@ import { RecipientJobs } from './recipient-jobs.service';
 export interface MaintenanceReport {
   started: string[];
   markedUncertain: number;
+  /** Send jobs added by the reconciler. */
   reenqueued: number;
   finished: string[];
 }
@@ -78,20 +79,12 @@ export class CampaignMaintenanceService {
   }
 
   /**
-   * Rows that can still be sent but have no job (Redis lost it, or the process died between the snapshot's
-   * commit and its enqueue). Comparing how many jobs the ledger calls for with how many are queued keeps the
-   * common case to two counts; when jobs are missing every sending campaign is enqueued again, and BullMQ skips
-   * the ids (blocks, retries) that still have a job. Returns how many rows the new enqueue covered.
+   * Rows that can still be sent but have no job: Redis lost it, the process died between the snapshot's commit
+   * and its enqueue, or a resume came while the block's previous job was still running (BullMQ then ignores
+   * the new one). Answers how many jobs it added; re-running an existing block only finds nothing to claim.
    */
-  async reconcile(): Promise<number> {
-    const expected = await this.recipientJobs.expectedSendJobs();
-    if (expected === 0 || (await this.recipientJobs.queuedSendJobs()) >= expected) return 0;
-    const campaigns: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM campaigns WHERE status = 'sending'`,
-    );
-    let enqueued = 0;
-    for (const { id } of campaigns) enqueued += await this.recipientJobs.enqueueCampaign(id);
-    return enqueued;
+  reconcile(): Promise<number> {
+    return this.recipientJobs.enqueueMissing();
   }
 
   async finishDone(): Promise<string[]> {

@@ -93,19 +93,46 @@ export class RecipientJobs {
   }
 
   /**
-   * How many send jobs the ledger calls for, over every sending campaign: one per block with pending rows and
-   * one per row waiting for a retry. The reconciler compares it with queuedSendJobs().
+   * The send jobs the ledger calls for that are not in the queue (waiting, delayed or running): one per block
+   * with pending rows and one per row waiting for a retry, over every sending campaign. Compared by job id, so
+   * exact however many jobs other campaigns have queued. Enqueues those and answers how many it added.
    */
-  async expectedSendJobs(): Promise<number> {
-    const [{ n }]: { n: string }[] = await this.dataSource.query(
-      `SELECT (SELECT count(DISTINCT (r.campaign_id, r.id / ${SEND_BLOCK_SIZE}))
-                 FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
-                WHERE c.status = 'sending' AND r.status = 'pending')
-            + (SELECT count(*)
-                 FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
-                WHERE c.status = 'sending' AND r.status = 'failed_temporary') AS n`,
+  async enqueueMissing(): Promise<number> {
+    const blocks: { campaign_id: string; first_id: string }[] = await this.dataSource.query(
+      `SELECT r.campaign_id, (r.id / ${SEND_BLOCK_SIZE}) * ${SEND_BLOCK_SIZE} AS first_id
+         FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.status = 'sending'
+        WHERE r.status = 'pending'
+        GROUP BY 1, 2`,
     );
-    return Number(n);
+    const retries: { id: string; campaign_id: string; attempts: number; next_attempt_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT r.id, r.campaign_id, r.attempts, r.next_attempt_at
+           FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.status = 'sending'
+          WHERE r.status = 'failed_temporary'`,
+      );
+    if (blocks.length === 0 && retries.length === 0) return 0;
+    const queued = new Set(
+      await this.jobs
+        .queue(QueueName.Sending)
+        .getRanges(['waiting', 'delayed', 'active', 'prioritized'], 0, -1),
+    );
+    const missingBlocks = blocks.filter((b) => !queued.has(sendBlockJobId(b.campaign_id, b.first_id)));
+    const missingRetries = retries.filter((r) => !queued.has(sendJobId(r.id, r.attempts)));
+    await this.addInChunks(
+      missingBlocks.map((b) => ({
+        data: { campaignId: b.campaign_id, ...sendBlockOf(b.first_id) },
+        jobId: sendBlockJobId(b.campaign_id, b.first_id),
+      })),
+    );
+    await this.enqueueRetries(
+      missingRetries.map((r) => ({
+        id: r.id,
+        campaignId: r.campaign_id,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at ?? new Date(),
+      })),
+    );
+    return missingBlocks.length + missingRetries.length;
   }
 
   /** Jobs waiting, delayed or running in the sending queue. */
