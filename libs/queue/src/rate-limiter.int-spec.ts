@@ -1,12 +1,15 @@
+import { BeforeApplicationShutdown, Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { SharedRateLimiter } from './rate-limiter';
+import { QUEUE_PREFIX, REDIS_URL } from './redis-connection';
 
 /** Several limiters on one Redis stand for several worker processes: together they keep one rate. */
 describe('SharedRateLimiter (real Redis)', () => {
   const redisUrl = process.env.CRM_TEST_REDIS_URL as string;
   const prefix = `ratetest${randomBytes(4).toString('hex')}`;
   const limiters = Array.from({ length: 3 }, () => new SharedRateLimiter(redisUrl, prefix));
-  afterAll(() => Promise.all(limiters.map((l) => l.onModuleDestroy())));
+  afterAll(() => Promise.all(limiters.map((l) => l.onApplicationShutdown())));
 
   it('spaces messages from three processes evenly at the shared rate (1200/min = one per 50 ms)', async () => {
     const times: number[] = [];
@@ -56,5 +59,35 @@ describe('SharedRateLimiter (real Redis)', () => {
     expect(await waiting).toBe(false);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await limiter.waitForSlot([], stop.signal)).toBe(false);
+  });
+
+  it('still answers while the app shuts down: jobs finishing in beforeApplicationShutdown may ask for a slot', async () => {
+    const asked: (number | string)[] = [];
+    @Injectable()
+    class FinishingJob implements BeforeApplicationShutdown {
+      constructor(private readonly limiter: SharedRateLimiter) {}
+      async beforeApplicationShutdown(): Promise<void> {
+        asked.push(
+          await this.limiter
+            .reserve([{ key: 'nedstängning', perMinute: 600 }])
+            .catch((err: Error) => err.message),
+        );
+      }
+    }
+    @Module({
+      providers: [
+        SharedRateLimiter,
+        FinishingJob,
+        { provide: REDIS_URL, useValue: redisUrl },
+        { provide: QUEUE_PREFIX, useValue: prefix },
+      ],
+    })
+    class ShutdownModule {}
+    const app = await NestFactory.createApplicationContext(ShutdownModule, { logger: false });
+    // The connection is opened by a first use, as in a worker.
+    await app.get(SharedRateLimiter).reserve([{ key: 'nedstängning', perMinute: 600 }]);
+    await app.close();
+    expect(asked).toHaveLength(1);
+    expect(typeof asked[0]).toBe('number');
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { QUEUE_PREFIX, REDIS_URL } from './redis-connection';
 
@@ -31,7 +31,7 @@ export interface Rate {
  * go out evenly spaced however many workers ask at once.
  */
 @Injectable()
-export class SharedRateLimiter implements OnModuleDestroy {
+export class SharedRateLimiter implements OnApplicationShutdown {
   private redis?: IORedis;
 
   constructor(
@@ -66,7 +66,11 @@ export class SharedRateLimiter implements OnModuleDestroy {
     return Math.max(...waits) / 1000;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * On shutdown, not on module destroy: Nest destroys modules before the workers' beforeApplicationShutdown,
+   * and the jobs still finishing then may ask for a slot.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
 

@@ -149,6 +149,10 @@ export class CampaignMessageSender {
     let unrecorded: Delivered | undefined;
     try {
       for (const { id } of rows) {
+        if (signal?.aborted) {
+          report.interrupted = true;
+          break;
+        }
         const wait = await this.rateLimiter.reserve(rates);
         if (wait > 0 && unrecorded) {
           // Not kept waiting for the next slot: recorded now.

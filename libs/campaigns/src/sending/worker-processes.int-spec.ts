@@ -83,7 +83,7 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
     sink.delayMs = 0;
   });
 
-  async function startWorker(): Promise<WorkerProcess> {
+  async function startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
     let output = '';
     const child = spawn(
       process.execPath,
@@ -99,6 +99,7 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
           DATABASE_URL: t.db.url,
           REDIS_URL: testRedisUrl(),
           ...env(),
+          ...extraEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -181,7 +182,8 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
   it('SIGTERM during a send: the worker finishes its messages in flight, exits 0 and leaves nothing in sending', async () => {
     const campaignId = await startedCampaign(150);
     sink.delayMs = 100;
-    const worker = await startWorker();
+    // With the shared rate limit on, as in production: jobs are waiting for their slots when the signal comes.
+    const worker = await startWorker({ SEND_RATE_PER_MINUTE: '1200' });
     await waitFor(
       async () => sink.received.length,
       (count) => count >= 20,
