@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { type Job, WaitingError } from 'bullmq';
+import { DelayedError, type Job, WaitingError } from 'bullmq';
 import { JobName, JobOf } from './job-contract';
 
 export const JOB_HANDLER_METADATA = 'crm:job-handler';
@@ -11,10 +11,10 @@ export interface JobContext {
   /** Aborted when the worker process is stopping: a long job stops at a safe point and calls putBack(). */
   signal: AbortSignal;
   /**
-   * Returns the job, unchanged and not counted as an attempt, to the waiting jobs for any worker to run again,
-   * and ends this run: `return context.putBack()`.
+   * Returns the job, unchanged and not counted as an attempt, to the queue for any worker to run again (after
+   * `delayMs`, if given), and ends this run: `return context.putBack()`.
    */
-  putBack(): Promise<never>;
+  putBack(delayMs?: number): Promise<never>;
 }
 
 export interface JobHandler<N extends JobName> {
@@ -29,9 +29,13 @@ export function jobContextOf(job: Job, token?: string, signal?: AbortSignal): Jo
     attempt: job.attemptsMade + 1,
     reportProgress: (progress) => job.updateProgress(progress),
     signal: signal ?? new AbortController().signal,
-    putBack: async () => {
+    putBack: async (delayMs = 0) => {
+      // Then BullMQ's way of saying "moved, do not complete or fail it".
+      if (delayMs > 0) {
+        await job.moveToDelayed(Date.now() + Math.ceil(delayMs), token);
+        throw new DelayedError();
+      }
       await job.moveToWait(token);
-      // BullMQ's way of saying "moved, do not complete or fail it".
       throw new WaitingError();
     },
   };

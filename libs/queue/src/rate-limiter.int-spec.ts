@@ -31,7 +31,7 @@ describe('SharedRateLimiter (real Redis)', () => {
     expect(gaps.filter((g) => g < 25).length).toBeLessThan(6);
   });
 
-  it('takes the latest slot of several rates, and a rate of 0 does not limit', async () => {
+  it('waits for each of several rates in turn, and a rate of 0 does not limit', async () => {
     const limiter = limiters[0];
     const start = Date.now();
     for (let i = 0; i < 5; i++) {
@@ -46,6 +46,21 @@ describe('SharedRateLimiter (real Redis)', () => {
     const unlimited = Date.now();
     for (let i = 0; i < 50; i++) await limiter.waitForSlot([{ key: 'ingen', perMinute: 0 }]);
     expect(Date.now() - unlimited).toBeLessThan(100);
+  });
+
+  it('does not reserve a slot further off than the caller will wait, and says how far off it is', async () => {
+    const limiter = limiters[2];
+    const rate = { key: 'långt', perMinute: 6 }; // one every 10 s
+    expect(await limiter.reserve(rate, 2000)).toEqual({ reserved: true, waitMs: 0 });
+    const tooFar = await limiter.reserve(rate, 2000);
+    expect(tooFar.reserved).toBe(false);
+    expect(tooFar.waitMs).toBeGreaterThan(9000);
+    expect(tooFar.waitMs).toBeLessThanOrEqual(10_000);
+    // Not taken: the next caller is offered the same slot, and without a limit gets it.
+    const taken = await limiter.reserve(rate);
+    expect(taken.reserved).toBe(true);
+    expect(Math.abs(taken.waitMs - tooFar.waitMs)).toBeLessThan(500);
+    expect((await limiter.reserve(rate)).waitMs).toBeGreaterThan(19_000);
   });
 
   it('gives up the wait at once when the signal aborts', async () => {
@@ -69,7 +84,9 @@ describe('SharedRateLimiter (real Redis)', () => {
       async beforeApplicationShutdown(): Promise<void> {
         asked.push(
           await this.limiter
-            .reserve([{ key: 'nedstängning', perMinute: 600 }])
+
+            .reserve({ key: 'nedstängning', perMinute: 600 })
+            .then((slot) => slot.waitMs)
             .catch((err: Error) => err.message),
         );
       }
@@ -85,7 +102,7 @@ describe('SharedRateLimiter (real Redis)', () => {
     class ShutdownModule {}
     const app = await NestFactory.createApplicationContext(ShutdownModule, { logger: false });
     // The connection is opened by a first use, as in a worker.
-    await app.get(SharedRateLimiter).reserve([{ key: 'nedstängning', perMinute: 600 }]);
+    await app.get(SharedRateLimiter).reserve({ key: 'nedstängning', perMinute: 600 });
     await app.close();
     expect(asked).toHaveLength(1);
     expect(typeof asked[0]).toBe('number');

@@ -3,20 +3,28 @@ import IORedis from 'ioredis';
 import { QUEUE_PREFIX, REDIS_URL } from './redis-connection';
 
 /**
- * Reserves the next free slot of one rate and answers how long to wait for it, in microseconds. The key holds
- * when the next slot starts (GCRA); a slot in the past is moved to now, so an idle rate gives no burst
- * afterwards. Redis's clock, so every process agrees. Integers printed with %.0f: Lua's tostring would switch
- * to exponent notation for numbers this large.
+ * Reserves the next free slot of one rate, unless it is further off than ARGV[2] microseconds (-1: no limit),
+ * and answers {1 if reserved, microseconds until the slot}. The key holds when the next slot starts (GCRA); a
+ * slot in the past is moved to now, so an idle rate gives no burst afterwards. Redis's clock, so every process
+ * agrees. Integers printed with %.0f: Lua's tostring would switch to exponent notation for numbers this large.
  */
 const RESERVE_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
+local maxWait = tonumber(ARGV[2])
 local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
 if slot < now then slot = now end
 local wait = slot - now
+if maxWait >= 0 and wait > maxWait then return {0, wait} end
 redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ceil((wait + interval) / 1000) + 1000)
-return wait`;
+return {1, wait}`;
+
+/** A reservation's answer: the slot is the caller's only if `reserved`; either way, how far off it is. */
+export interface Slot {
+  reserved: boolean;
+  waitMs: number;
+}
 
 export interface Rate {
   /** Part of the Redis key: processes that name the same rate share it. */
@@ -40,30 +48,30 @@ export class SharedRateLimiter implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Waits for a slot of every given rate (the latest of them). False if `signal` aborted the wait: the slot is
-   * then given up, which only means a moment of the rate goes unused.
+   * Waits for a slot of each given rate in turn. False if `signal` aborted a wait: that slot is then given up,
+   * which only means a moment of the rate goes unused.
    */
   async waitForSlot(rates: Rate[], signal?: AbortSignal): Promise<boolean> {
-    return sleep(await this.reserve(rates), signal);
+    for (const rate of rates) {
+      if (!(await sleep((await this.reserve(rate)).waitMs, signal))) return false;
+    }
+    return !signal?.aborted;
   }
 
-  /** Reserves a slot of every given rate and answers how many milliseconds until the latest of them. */
-  async reserve(rates: Rate[]): Promise<number> {
-    const limited = rates.filter((r) => r.perMinute > 0);
-    if (limited.length === 0) return 0;
-    const redis = this.connection();
-    const waits = await Promise.all(
-      limited.map(
-        (r) =>
-          redis.eval(
-            RESERVE_SLOT,
-            1,
-            `${this.prefix}:rate:${r.key}`,
-            String(Math.round(60_000_000 / r.perMinute)),
-          ) as Promise<number>,
-      ),
-    );
-    return Math.max(...waits) / 1000;
+  /**
+   * Reserves the next slot of `rate` if it is at most `maxWaitMs` away (by default however far), and says how
+   * far. Not reserved, the caller is better off doing something else until then than holding its place.
+   */
+  async reserve(rate: Rate, maxWaitMs = Infinity): Promise<Slot> {
+    if (rate.perMinute <= 0) return { reserved: true, waitMs: 0 };
+    const [reserved, waitMicros] = (await this.connection().eval(
+      RESERVE_SLOT,
+      1,
+      `${this.prefix}:rate:${rate.key}`,
+      String(Math.round(60_000_000 / rate.perMinute)),
+      Number.isFinite(maxWaitMs) ? String(Math.round(maxWaitMs * 1000)) : '-1',
+    )) as [number, number];
+    return { reserved: reserved === 1, waitMs: waitMicros / 1000 };
   }
 
   /**

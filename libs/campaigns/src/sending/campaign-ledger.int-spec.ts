@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
 import { CampaignMaintenanceService } from './campaign-maintenance.service';
 import { CampaignSendingService } from './campaign-sending.service';
-import { CampaignMessageSender } from './campaign-message-sender.service';
+import { CampaignMessageSender, MAX_RATE_WAIT_MS } from './campaign-message-sender.service';
 import { sendBlockJobId, sendBlockOf, sendJobId } from './send-job-ids';
 import {
   createCampaign,
@@ -399,6 +399,21 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     const elapsed = arrivals[9] - arrivals[0];
     expect(elapsed).toBeGreaterThanOrEqual(9 * 100 * 0.9);
     expect(elapsed).toBeLessThan(9 * 100 * 1.5);
+  });
+
+  it('a slot too far off ends the block for now: the rest waits, and the report says how long', async () => {
+    const { campaignId, rows } = await startedCampaign(3);
+    // One message every 10 s: the second is further off than a job waits in its worker.
+    await db.query(`UPDATE campaigns SET rate_limit_per_minute = 6 WHERE id = $1`, [campaignId]);
+    const range = { ...sendBlockOf(rows[0].id), lastId: rows[rows.length - 1].id };
+    const report = await sender.sendRange({ campaignId, ...range });
+    expect(report.outcomes).toEqual({ sent: 1 });
+    expect(report.interrupted).toBe(false);
+    expect(report.deferredMs).toBeGreaterThan(MAX_RATE_WAIT_MS);
+    expect(report.deferredMs).toBeLessThanOrEqual(10_000);
+    expect(sink.received).toHaveLength(1);
+    expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 1, pending: 2 });
+    expect((await sending.progress(campaignId)).status).toBe('sending');
   });
 
   it('a stopping worker ends a block after the message in flight and leaves the rest pending', async () => {

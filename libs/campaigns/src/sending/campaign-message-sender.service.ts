@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
 import { SuppressionsService } from '@app/crm';
 import { MailTransport, OutgoingMessage, SendFailure, SendResult } from '@app/mail';
-import { SharedRateLimiter, sleep } from '@app/queue';
+import { Rate, SharedRateLimiter, sleep } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, QueryResultRow } from 'pg';
@@ -92,7 +92,18 @@ export interface RangeReport {
   outcomes: Partial<Record<SendOutcome, number>>;
   /** True if the worker is stopping and rows of the range were left for another run. */
   interrupted: boolean;
+  /** Set if a rate's next slot was too far off: the rest of the range should be tried again in this many ms. */
+  deferredMs?: number;
 }
+
+/**
+ * The longest a send job waits in its worker for a rate's slot. A slot further off puts the job back in the
+ * queue, delayed until then, so a slowly paced campaign never holds every worker while others wait to send.
+ */
+export const MAX_RATE_WAIT_MS = 2000;
+
+/** What pacing decided for the next row. */
+type Pace = { go: true } | { go: false; stopped: true } | { go: false; stopped: false; deferredMs: number };
 
 /**
  * Sends campaign messages: claim, check suppression, render, send, record, one message at a time. The claim is
@@ -142,25 +153,23 @@ export class CampaignMessageSender {
       [range.campaignId, range.firstId, range.lastId],
     );
     const report: RangeReport = { outcomes: {}, interrupted: false };
-    const rates = [
-      { key: 'transport', perMinute: this.config.SEND_RATE_PER_MINUTE },
+    // The campaign's own rate first: a slot of the shared transport rate is taken only once that one has come.
+    const rates: Rate[] = [
       { key: `campaign:${range.campaignId}`, perMinute: rows[0]?.rate_limit_per_minute ?? 0 },
+      { key: 'transport', perMinute: this.config.SEND_RATE_PER_MINUTE },
     ];
     let unrecorded: Delivered | undefined;
+    // A delivery is not kept unrecorded while this job waits for a slot.
+    const recordNow = async () => {
+      if (unrecorded) await this.recordSent(unrecorded);
+      unrecorded = undefined;
+    };
     try {
       for (const { id } of rows) {
-        if (signal?.aborted) {
-          report.interrupted = true;
-          break;
-        }
-        const wait = await this.rateLimiter.reserve(rates);
-        if (wait > 0 && unrecorded) {
-          // Not kept waiting for the next slot: recorded now.
-          await this.recordSent(unrecorded);
-          unrecorded = undefined;
-        }
-        if (!(await sleep(wait, signal))) {
-          report.interrupted = true;
+        const pace = await this.pace(rates, signal, recordNow);
+        if (!pace.go) {
+          if (pace.stopped) report.interrupted = true;
+          else report.deferredMs = pace.deferredMs;
           break;
         }
         const claimed = unrecorded ? await this.recordSentAndClaim(unrecorded, id) : await this.claim(id);
@@ -175,8 +184,26 @@ export class CampaignMessageSender {
       // Also when the loop failed (the database, for a moment): the delivery is worth recording on its own.
       if (unrecorded) await this.recordSent(unrecorded);
     }
-    if (!report.interrupted && rows.length > 0) await this.sending.finishIfDone(range.campaignId);
+    if (!report.interrupted && report.deferredMs === undefined && rows.length > 0)
+      await this.sending.finishIfDone(range.campaignId);
     return report;
+  }
+
+  /** Waits for a slot of each rate in turn, unless the worker stops or a slot is too far off to wait for. */
+  private async pace(
+    rates: Rate[],
+    signal: AbortSignal | undefined,
+    beforeWaiting: () => Promise<void>,
+  ): Promise<Pace> {
+    for (const rate of rates) {
+      if (signal?.aborted) return { go: false, stopped: true };
+      const slot = await this.rateLimiter.reserve(rate, MAX_RATE_WAIT_MS);
+      if (!slot.reserved) return { go: false, stopped: false, deferredMs: slot.waitMs };
+      if (slot.waitMs <= 0) continue;
+      await beforeWaiting();
+      if (!(await sleep(slot.waitMs, signal))) return { go: false, stopped: true };
+    }
+    return signal?.aborted ? { go: false, stopped: true } : { go: true };
   }
 
   /** One row on its own: claim, check, render, send, record. */

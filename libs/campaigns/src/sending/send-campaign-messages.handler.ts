@@ -2,7 +2,10 @@ import { HandlesJob, JobContext, JobHandler, JobName, JobOf } from '@app/queue';
 import { Injectable } from '@nestjs/common';
 import { CampaignMessageSender, RangeReport } from './campaign-message-sender.service';
 
-/** A block of ledger rows (or one row's retry): sent one after the other; put back if the worker stops. */
+/**
+ * A block of ledger rows (or one row's retry): sent one after the other. Put back in the queue if the worker
+ * stops, or delayed if the campaign's pace has no slot for a while.
+ */
 @Injectable()
 @HandlesJob(JobName.SendCampaignMessages)
 export class SendCampaignMessagesHandler implements JobHandler<JobName.SendCampaignMessages> {
@@ -12,6 +15,7 @@ export class SendCampaignMessagesHandler implements JobHandler<JobName.SendCampa
     const report = await this.sender.sendRange(range, context.signal);
     // The rows not reached are still pending: the same job, back in the queue, sends them.
     if (report.interrupted) return context.putBack();
+    if (report.deferredMs !== undefined) return context.putBack(report.deferredMs);
     return report;
   }
 }

@@ -18,7 +18,8 @@ describe('sending rate limit and the maintenance schedule', () => {
   beforeAll(async () => {
     sink = await startSink();
     t = await createTestApp(
-      { MAIL_TRANSPORT: 'smtp', SMTP_URL: sink.url, SEND_RATE_PER_MINUTE: '1200' },
+      // Two messages in flight per worker: few enough that a slow campaign could take every one.
+      { MAIL_TRANSPORT: 'smtp', SMTP_URL: sink.url, SEND_RATE_PER_MINUTE: '1200', SEND_CONCURRENCY: '2' },
       { withWorker: true },
     );
   });
@@ -67,6 +68,33 @@ describe('sending rate limit and the maintenance schedule', () => {
     },
     60_000 + seconds * 2000,
   );
+
+  it('a slowly paced campaign does not hold the workers: another campaign is sent meanwhile', async () => {
+    const db = t.dataSource;
+    const { templateId } = await createTemplate(db, 'Två takter');
+    const sending = t.app.get(CampaignSendingService, { strict: false });
+    const slowList = await seedContacts(db, 75, 'langsam');
+    const slow = await createCampaign(db, templateId, { type: 'list', listId: slowList });
+    // One message a minute, over at least three blocks (more than the two messages in flight).
+    await db.query(`UPDATE campaigns SET rate_limit_per_minute = 1 WHERE id = $1`, [slow]);
+    await sending.start(slow, {});
+    const fastList = await seedContacts(db, 20, 'snabb');
+    const fast = await createCampaign(db, templateId, { type: 'list', listId: fastList });
+    await sending.start(fast, {});
+    await waitFor(
+      () => sending.progress(fast),
+      (p) => p.status === 'sent',
+      20_000,
+    );
+    const slowProgress = await sending.progress(slow);
+    expect(slowProgress.status).toBe('sending');
+    expect(slowProgress.counts.sent).toBe(1);
+    // Its blocks wait in the queue, delayed until the next slot, not in a worker.
+    const queue = t.app.get(JobProducer).queue(QueueName.Sending);
+    expect(await queue.getActiveCount()).toBe(0);
+    expect(await queue.getDelayedCount()).toBeGreaterThanOrEqual(3);
+    await sending.cancel(slow, {});
+  });
 
   it('the worker schedules campaign maintenance once, every 30 seconds', async () => {
     const queue = t.app.get(JobProducer).queue(QueueName.Maintenance);
