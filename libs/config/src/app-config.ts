@@ -183,7 +183,7 @@ export class AppConfig {
   @Max(256)
   SEND_CONCURRENCY = 8;
 
-  /** Messages per minute over all workers (BullMQ's limiter lives in Redis); 0 = no limit. */
+  /** Messages per minute over all workers (counted per message in Redis, see SharedRateLimiter); 0 = no limit. */
   @Transform(toInt)
   @IsInt()
   @Min(0)

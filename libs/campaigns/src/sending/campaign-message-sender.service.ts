@@ -220,14 +220,10 @@ export class CampaignMessageSender {
    * After the claim: check, render, send. Failures, suppression and a template that cannot render are
    * recorded here; a delivery is returned for the caller to record.
    */
-  private async deliver(
-    claimed: ClaimedRecipient | 'not-sending' | null,
-    recipientId: string,
-  ): Promise<Attempt> {
+  private async deliver(claimed: ClaimedRecipient | null, recipientId: string): Promise<Attempt> {
     if (claimed === null) {
       return { outcome: (await this.campaignIsSending(recipientId)) ? 'nothing' : 'not-sending' };
     }
-    if (claimed === 'not-sending') return { outcome: 'not-sending' };
     const r = claimed;
 
     let message: OutgoingMessage;
@@ -369,8 +365,8 @@ export class CampaignMessageSender {
   }
 
   /**
-   * The two statements every message runs (claim, record) as named prepared statements on the pool TypeORM
-   * uses: parsed and planned once per connection instead of once per message, which was most of their cost in
+   * The statements every message runs (claim, record, or both at once) as named prepared statements on the
+   * pool TypeORM uses: parsed and planned once per connection instead of once per message, which was most of their cost in
    * PostgreSQL. The text must be constant per name.
    */
   private async prepared<T extends QueryResultRow>(
