@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { openCsv, openXlsx, TabularRow } from './tabular-reader';
 
 async function all(rows: AsyncIterable<TabularRow>): Promise<TabularRow[]> {
@@ -47,5 +48,27 @@ describe('openXlsx', () => {
       { line: 2, cells: ['Åsa', 'asa@exempel.se'] },
       { line: 4, cells: ['=HYPERLINK("http://x")', 'b@exempel.se'] },
     ]);
+  });
+
+  it('reads a workbook whose worksheet comes before xl/workbook.xml in the zip', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Lista');
+    ws.addRow(['Förnamn', 'E-post', 'Roll']);
+    ws.addRow(['Åsa', 'asa@exempel.se', 'Kulturchef']);
+    const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    // The same entries with the workbook last, after the worksheet (which comes after the relationships and
+    // shared strings, so it is read at once): exceljs itself writes them in varying order.
+    const names = Object.keys(written.files).filter((n) => !written.files[n].dir);
+    const order = [
+      ...names.filter((n) => n !== 'xl/worksheets/sheet1.xml' && n !== 'xl/workbook.xml'),
+      'xl/worksheets/sheet1.xml',
+      'xl/workbook.xml',
+    ];
+    const reordered = new JSZip();
+    for (const name of order) reordered.file(name, await written.file(name)!.async('uint8array'));
+    const bytes = await reordered.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const file = await openXlsx(bytes);
+    expect(file.header).toEqual(['Förnamn', 'E-post', 'Roll']);
+    expect(await all(file.rows)).toEqual([{ line: 2, cells: ['Åsa', 'asa@exempel.se', 'Kulturchef'] }]);
   });
 });

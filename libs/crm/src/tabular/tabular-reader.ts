@@ -118,6 +118,12 @@ async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<TabularRow> {
     styles: 'ignore',
     entries: 'ignore',
   });
+  // exceljs's stream reader fails on a worksheet that comes before xl/workbook.xml in the zip: it reads
+  // `model.sheets` and `properties.model` before either is set. The order is up to the program that wrote the
+  // file (exceljs itself varies it), so both start empty; xl/workbook.xml replaces them when it comes.
+  const early = reader as unknown as { model?: object; properties?: object };
+  early.model ??= { sheets: [] };
+  early.properties ??= {};
   for await (const worksheet of reader) {
     for await (const row of worksheet) {
       const values = row.values as ExcelJS.CellValue[];
