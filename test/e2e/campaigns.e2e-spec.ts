@@ -1,5 +1,6 @@
-import { RecipientJobs, SEND_BLOCK_SIZE } from '@app/campaigns';
+import { SEND_BLOCK_SIZE } from '@app/campaigns';
 import { emailHash } from '@app/crm';
+import { JobProducer, QueueName } from '@app/queue';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
@@ -267,8 +268,13 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
       .post('/api/campaigns')
       .send(body({ name: 'Dubbelstart' }))
       .expect(201);
-    const jobs = t.app.get(RecipientJobs, { strict: false });
-    const queuedBefore = await jobs.queuedSendJobs();
+    const sendingQueue = t.app.get(JobProducer).queue(QueueName.Sending);
+    const queued = async () =>
+      Object.values(await sendingQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized')).reduce(
+        (a, b) => a + b,
+        0,
+      );
+    const queuedBefore = await queued();
     const [a, b] = await Promise.all([
       editor.post(`/api/campaigns/${c.id}/start`),
       editor.post(`/api/campaigns/${c.id}/start`),
@@ -283,7 +289,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     expect(rows).toBe(6);
     // One job per block of pending rows, not two.
     expect(blocks).toBeGreaterThan(0);
-    expect(await jobs.queuedSendJobs()).toBe(queuedBefore + blocks);
+    expect(await queued()).toBe(queuedBefore + blocks);
     const started = await t.dataSource.query(
       `SELECT 1 FROM audit_log WHERE action = 'campaign.started' AND target_id = $1`,
       [c.id],

@@ -206,7 +206,10 @@ export class CampaignMessageSender {
     return signal?.aborted ? { go: false, stopped: true } : { go: true };
   }
 
-  /** One row on its own: claim, check, render, send, record. */
+  /**
+   * One row on its own, outside a job: claim, check, render, send, record. Jobs use sendRange (a retry is a
+   * range of one row); the ledger tests drive single rows through this, in the order they choose.
+   */
   async sendOne(recipientId: string): Promise<SendOutcome> {
     const attempt = await this.deliver(await this.claim(recipientId), recipientId);
     if (attempt.delivered) {

@@ -135,14 +135,6 @@ export class RecipientJobs {
     return missingBlocks.length + missingRetries.length;
   }
 
-  /** Jobs waiting, delayed or running in the sending queue. */
-  async queuedSendJobs(): Promise<number> {
-    const counts = await this.jobs
-      .queue(QueueName.Sending)
-      .getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  }
-
   /** addBulk per 1000, a few chunks in flight at once (they pipeline on the one Redis connection). */
   private async addInChunks(
     items: { data: { campaignId: string; firstId: string; lastId: string }; jobId: string; delay?: number }[],
