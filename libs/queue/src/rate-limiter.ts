@@ -35,8 +35,8 @@ export interface Rate {
 
 /**
  * A rate shared by every worker process on one Redis, counted per message (a send job carries several, so
- * BullMQ's per-job limiter cannot do it). Each caller reserves its own slot and sleeps until then, so messages
- * go out evenly spaced however many workers ask at once.
+ * BullMQ's per-job limiter cannot do it). Each caller reserves its own slot and sleeps until then (`sleep`),
+ * so messages go out evenly spaced however many workers ask at once.
  */
 @Injectable()
 export class SharedRateLimiter implements OnApplicationShutdown {
@@ -46,17 +46,6 @@ export class SharedRateLimiter implements OnApplicationShutdown {
     @Inject(REDIS_URL) private readonly redisUrl: string,
     @Inject(QUEUE_PREFIX) private readonly prefix: string,
   ) {}
-
-  /**
-   * Waits for a slot of each given rate in turn. False if `signal` aborted a wait: that slot is then given up,
-   * which only means a moment of the rate goes unused.
-   */
-  async waitForSlot(rates: Rate[], signal?: AbortSignal): Promise<boolean> {
-    for (const rate of rates) {
-      if (!(await sleep((await this.reserve(rate)).waitMs, signal))) return false;
-    }
-    return !signal?.aborted;
-  }
 
   /**
    * Reserves the next slot of `rate` if it is at most `maxWaitMs` away (by default however far), and says how

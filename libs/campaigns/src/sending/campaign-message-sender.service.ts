@@ -211,17 +211,17 @@ export class CampaignMessageSender {
    * range of one row); the ledger tests drive single rows through this, in the order they choose.
    */
   async sendOne(recipientId: string): Promise<SendOutcome> {
-    const attempt = await this.deliver(await this.claim(recipientId), recipientId);
-    if (attempt.delivered) {
-      await this.recordSent(attempt.delivered);
-      await this.sending.finishIfDone(attempt.delivered.campaignId);
-    }
+    const claimed = await this.claim(recipientId);
+    const attempt = await this.deliver(claimed, recipientId);
+    if (attempt.delivered) await this.recordSent(attempt.delivered);
+    if (claimed) await this.sending.finishIfDone(claimed.campaign_id);
     return attempt.outcome;
   }
 
   /**
    * After the claim: check, render, send. Failures, suppression and a template that cannot render are
-   * recorded here; a delivery is returned for the caller to record.
+   * recorded here; a delivery is returned for the caller to record. Whether the campaign is done is the
+   * caller's question, asked once it has recorded (sendOne per row, sendRange per block).
    */
   private async deliver(claimed: ClaimedRecipient | null, recipientId: string): Promise<Attempt> {
     if (claimed === null) {
@@ -238,7 +238,6 @@ export class CampaignMessageSender {
           last_error:
             r.contact_id === null ? 'Kontakten är borttagen' : 'Adressen är spärrad (vid utskicket)',
         });
-        await this.sending.finishIfDone(r.campaign_id);
         return { outcome: 'suppressed' };
       }
       message = await this.renderer.render(
@@ -426,7 +425,6 @@ export class CampaignMessageSender {
     });
     // A bounce for one unknown address says nothing about the system; any other failure counts towards the pause.
     if (!failure.noSuchUser) await this.countFailure(r.campaign_id, failure.message);
-    if (outcome !== 'retry') await this.sending.finishIfDone(r.campaign_id);
     return outcome;
   }
 
