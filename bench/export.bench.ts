@@ -2,7 +2,7 @@
  * Benchmark (b): export 100k contacts to CSV and to XLSX through the real export service into a null sink,
  * with resident memory sampled every 20 ms. Prints figures; not a test.   npm run bench:export
  */
-import { AuditEntry, AuditService } from '@app/auth';
+import { AuditEntry, AuditService } from '@app/audit';
 import { ContactExportService, ExportFormat } from '@app/crm';
 import { Writable } from 'node:stream';
 import { createBenchDatabase, runImport } from './support/bench-database';

@@ -2,7 +2,7 @@
  * Benchmark (c): the contact list, filtered, at 100k contacts: p95 of 200 queries through helper B's
  * ContactsService.list (keyset paging + applyContactFilter). Prints figures; not a test.   npm run bench:list
  */
-import { AuditEntry, AuditService } from '@app/auth';
+import { AuditEntry, AuditService } from '@app/audit';
 import { ContactFilter, ContactsService, Suppression, SuppressionsService } from '@app/crm';
 import { createBenchDatabase, runImport } from './support/bench-database';
 import { generateCsv } from './support/generate-contacts';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditEntry, AuditService } from '@app/auth';
+import { AuditEntry, AuditService } from '@app/audit';
 import {
   Contact,
   ContactImport,

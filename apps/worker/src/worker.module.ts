@@ -1,4 +1,3 @@
-import { AuthModule } from '@app/auth';
 import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
@@ -10,7 +9,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), AuthModule, CrmModule, CampaignsModule, QueueWorkerModule],
+      imports: [CoreModule.forRoot(options), CrmModule, CampaignsModule, QueueWorkerModule],
     };
   }
 }

@@ -1,8 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditEntry } from './audit/audit-entry.entity';
-import { AuditQueryService } from './audit/audit-query.service';
-import { AuditService } from './audit/audit.service';
+import { AuditModule } from '@app/audit';
 import { PasswordHasher } from './passwords/password-hasher';
 import { LoginThrottleService } from './sessions/login-throttle.service';
 import { LoginService } from './sessions/login.service';
@@ -14,8 +12,6 @@ import { Session } from './sessions/session.entity';
 import { User } from './users/user.entity';
 
 const AUTH_SERVICES = [
-  AuditService,
-  AuditQueryService,
   PasswordHasher,
   SessionsService,
   LoginThrottleService,
@@ -24,10 +20,8 @@ const AUTH_SERVICES = [
   InitialAdminService,
 ];
 
-/** Global so every domain lib can write to the audit log. */
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Session, LoginAttempt, AuditEntry])],
+  imports: [AuditModule, TypeOrmModule.forFeature([User, Session, LoginAttempt])],
   providers: AUTH_SERVICES,
   exports: AUTH_SERVICES,
 })

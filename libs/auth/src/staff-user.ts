@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuditActor } from './audit/audit.service';
+import type { AuditActor } from '@app/audit';
 import type { UserRole } from './users/user.entity';
 
 /** The logged-in staff member as the session guard puts it on the request. */

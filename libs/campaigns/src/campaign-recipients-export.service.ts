@@ -1,4 +1,4 @@
-import { AuditActor, AuditService } from '@app/auth';
+import { AuditActor, AuditService } from '@app/audit';
 import { neutraliseFormula, formatStockholmDateTime } from '@app/common';
 import type { ExportFormat } from '@app/crm';
 import { Injectable } from '@nestjs/common';

@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { CrmModule } from '@app/crm';
 import { MailModule } from '@app/mail';
 import { TrackingModule } from '@app/tracking';
@@ -34,7 +35,7 @@ const CAMPAIGN_SERVICES = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Campaign, CampaignRecipient]), CrmModule, MailModule, TrackingModule],
+  imports: [AuditModule, TypeOrmModule.forFeature([Campaign, CampaignRecipient]), CrmModule, MailModule, TrackingModule],
   providers: [...CAMPAIGN_SERVICES, SendCampaignMessagesHandler, CampaignMaintenanceHandler],
   exports: [...CAMPAIGN_SERVICES],
 })

@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Contact } from './contacts/contact.entity';
@@ -30,6 +31,7 @@ const CONTACT_REGISTER_SERVICES = [
 
 @Module({
   imports: [
+    AuditModule,
     TypeOrmModule.forFeature([
       Region,
       Organization,

@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from './outbox/outbox-message.entity';
@@ -12,7 +13,7 @@ import { TemplatesService } from './templates/templates.service';
 const MAIL_SERVICES = [TemplateCompiler, TemplatesService];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Template, TemplateVersion, OutboxMessage])],
+  imports: [AuditModule, TypeOrmModule.forFeature([Template, TemplateVersion, OutboxMessage])],
   providers: [...MAIL_SERVICES, mailTransportProvider, MailTransportCloser, OutboxQueryService],
   exports: [...MAIL_SERVICES, MailTransport, OutboxQueryService],
 })

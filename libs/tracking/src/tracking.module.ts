@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { Module } from '@nestjs/common';
 import { CrmModule } from '@app/crm';
 import { PublicTokenService } from './tokens/public-token.service';
@@ -5,7 +6,7 @@ import { tokenSecretProvider } from './tokens/token-secret.provider';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 
 @Module({
-  imports: [CrmModule],
+  imports: [AuditModule, CrmModule],
   providers: [tokenSecretProvider, PublicTokenService, UnsubscribeService],
   exports: [PublicTokenService, UnsubscribeService],
 })

@@ -1,4 +1,5 @@
-import { AuditQueryService, Roles } from '@app/auth';
+import { Roles } from '@app/auth';
+import { AuditQueryService } from '@app/audit';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditPageDto } from './dto/audit-page.dto';

@@ -1,3 +1,5 @@
+import { AuditModule } from '@app/audit';
+import { AuthModule } from '@app/auth';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditController } from '../audit/audit.controller';
@@ -11,6 +13,7 @@ import { SessionGuard } from './session.guard';
  * initial admin. Imported only by the API, so the worker gets no HTTP guard.
  */
 @Module({
+  imports: [AuthModule, AuditModule],
   controllers: [AuthController, UsersController, AuditController],
   providers: [{ provide: APP_GUARD, useClass: SessionGuard }, InitialAdminBootstrap],
 })

@@ -1,4 +1,5 @@
-import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import { CurrentActor, Roles } from '@app/auth';
+import { AuditActor } from '@app/audit';
 import {
   AudiencePreview,
   CampaignProgress,

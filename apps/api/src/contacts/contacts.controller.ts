@@ -1,4 +1,5 @@
-import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import { CurrentActor, Roles } from '@app/auth';
+import { AuditActor } from '@app/audit';
 import { ContactsService } from '@app/crm';
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {

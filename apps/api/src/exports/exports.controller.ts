@@ -1,4 +1,5 @@
-import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import { CurrentActor, Roles } from '@app/auth';
+import { AuditActor } from '@app/audit';
 import { Clock, formatStockholmDate } from '@app/common';
 import { ContactExportService } from '@app/crm';
 import { Controller, Get, Query, Res } from '@nestjs/common';

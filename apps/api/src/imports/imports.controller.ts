@@ -1,4 +1,5 @@
-import { AuditActor, CurrentActor, Roles } from '@app/auth';
+import { CurrentActor, Roles } from '@app/auth';
+import { AuditActor } from '@app/audit';
 import { AppException } from '@app/common';
 import { ContactImportService, parseMappingJson } from '@app/crm';
 import {

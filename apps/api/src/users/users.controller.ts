@@ -1,4 +1,5 @@
-import { AuditActor, CurrentActor, Roles, UsersService } from '@app/auth';
+import { CurrentActor, Roles, UsersService } from '@app/auth';
+import { AuditActor } from '@app/audit';
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateUserDto } from './dto/create-user.dto';

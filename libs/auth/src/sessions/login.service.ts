@@ -2,7 +2,7 @@ import { AppErrorCode, AppException, normaliseEmail } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '@app/audit';
 import { PasswordHasher } from '../passwords/password-hasher';
 import type { UserRole } from '../users/user.entity';
 import { UsersService } from '../users/users.service';

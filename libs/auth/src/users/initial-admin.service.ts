@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '@app/audit';
 import { PasswordHasher } from '../passwords/password-hasher';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';

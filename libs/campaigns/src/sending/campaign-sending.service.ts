@@ -1,4 +1,4 @@
-import { AuditActor, AuditService } from '@app/auth';
+import { AuditActor, AuditService } from '@app/audit';
 import { AppException } from '@app/common';
 import { AudienceService } from '@app/crm';
 import { Injectable, Logger } from '@nestjs/common';

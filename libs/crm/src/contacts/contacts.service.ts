@@ -1,4 +1,4 @@
-import { AuditActor, AuditService } from '@app/auth';
+import { AuditActor, AuditService } from '@app/audit';
 import { AppException, isValidEmail, normaliseEmail } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,4 +1,4 @@
-import { AuditActor, AuditService } from '@app/auth';
+import { AuditActor, AuditService } from '@app/audit';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';

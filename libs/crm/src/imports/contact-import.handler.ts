@@ -1,4 +1,4 @@
-import { AuditService } from '@app/auth';
+import { AuditService } from '@app/audit';
 import { AppException } from '@app/common';
 import { HandlesJob, JobContext, JobHandler, JobName, JobOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';

@@ -1,4 +1,4 @@
-import type { AuditActor } from '@app/auth';
+import type { AuditActor } from '@app/audit';
 import { AppErrorCode, AppException } from '@app/common';
 import { AppConfig } from '@app/config';
 import { JobName, JobProducer } from '@app/queue';

@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactImport } from './contact-import.entity';
@@ -8,7 +9,7 @@ import { ContactImportService } from './contact-import.service';
  * the config, which the worker and CRM-only test contexts do not set up; the job handler itself is in CrmModule.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactImport])],
+  imports: [AuditModule, TypeOrmModule.forFeature([ContactImport])],
   providers: [ContactImportService],
   exports: [ContactImportService],
 })

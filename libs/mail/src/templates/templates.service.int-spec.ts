@@ -1,4 +1,4 @@
-import { AuditEntry, AuditService } from '@app/auth';
+import { AuditEntry, AuditService } from '@app/audit';
 import { AppErrorCode, AppException } from '@app/common';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';

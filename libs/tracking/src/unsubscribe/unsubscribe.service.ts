@@ -1,4 +1,4 @@
-import { AuditService } from '@app/auth';
+import { AuditService } from '@app/audit';
 import { Contact, emailHash, Suppression, SuppressionsService } from '@app/crm';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,4 +1,4 @@
-import { AUDIT_PAGE_MAX } from '@app/auth';
+import { AUDIT_PAGE_MAX } from '@app/audit';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';

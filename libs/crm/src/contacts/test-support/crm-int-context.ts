@@ -1,5 +1,3 @@
-import { AuditEntry, AuditService } from '@app/auth';
-import { Global, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -13,15 +11,6 @@ export interface CrmIntContext {
   close(): Promise<void>;
 }
 
-/** Only the audit log of the auth lib: the rest of AuthModule (sessions, passwords) is not the CRM's concern. */
-@Global()
-@Module({
-  imports: [TypeOrmModule.forFeature([AuditEntry])],
-  providers: [AuditService],
-  exports: [AuditService],
-})
-class AuditOnlyModule {}
-
 /** The CRM services wired as in the app, on a fresh migrated database (for *.int-spec.ts). */
 export async function createCrmIntContext(): Promise<CrmIntContext> {
   const db = await createTestDatabase();
@@ -34,7 +23,6 @@ export async function createCrmIntContext(): Promise<CrmIntContext> {
         synchronize: false,
         extra: { max: 4 },
       }),
-      AuditOnlyModule,
       CrmModule,
     ],
   }).compile();
