@@ -3,7 +3,13 @@
  * ContactsService.list (keyset paging + applyContactFilter). Prints figures; not a test.   npm run bench:list
  */
 import { AuditEntry, AuditService } from '@app/audit';
-import { ContactFilter, ContactsService, Suppression, SuppressionsService } from '@app/crm';
+import {
+  ContactFilter,
+  ContactsService,
+  PersonalDataHolders,
+  Suppression,
+  SuppressionsService,
+} from '@app/crm';
 import { createBenchDatabase, runImport } from './support/bench-database';
 import { generateCsv } from './support/generate-contacts';
 
@@ -17,6 +23,7 @@ async function main(): Promise<void> {
       db.dataSource,
       new AuditService(db.dataSource.getRepository(AuditEntry)),
       new SuppressionsService(db.dataSource.getRepository(Suppression)),
+      new PersonalDataHolders(),
     );
     const [{ id: orgId }] = await db.dataSource.query(`SELECT id FROM organizations ORDER BY name LIMIT 1`);
     const filters: [string, ContactFilter][] = [

@@ -1,15 +1,15 @@
 /**
- * Benchmark: enqueueing a 100k-recipient campaign. Part 1 snapshots the audience (a list of 100k contacts)
- * into campaign_recipients with the sending engine's one INSERT … SELECT (snapshotAudience); part 2 adds one
- * send job per block of 25 ledger rows with RecipientJobs.enqueueCampaign (addBulk in chunks of 1000) into
- * BullMQ on the local Redis under a prefix of its own, which is removed afterwards. Target: ≤ 10 s together.
- * Not a test.
+ * Benchmark: enqueueing a 100k-recipient mailing. Part 1 opens the mailing and snapshots the audience (a list
+ * of 100k contacts) into mailing_recipients with the engine's one INSERT … SELECT (LedgerRepository.snapshot,
+ * as MailingLifecycle.start runs it); part 2 adds one send job per block of 25 ledger rows with
+ * SendJobs.enqueueMailing (addBulk in chunks of 1000) into BullMQ on the local Redis under a prefix of its
+ * own, which is removed afterwards. Target: ≤ 10 s together. Not a test.
  *
  *   npm run bench:enqueue     (RECIPIENTS=100000, REDIS_URL=redis://127.0.0.1:6379)
  */
 import 'reflect-metadata';
 import { AudienceService } from '@app/crm';
-import { audienceQuery, RecipientJobs, SEND_BLOCK_SIZE, snapshotAudience } from '@app/campaigns';
+import { LedgerRepository, SEND_BLOCK_SIZE, SendJobs } from '@app/sending';
 import { JobProducer, QueueName, redisConnection } from '@app/queue';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -48,37 +48,55 @@ async function main(): Promise<void> {
     const [{ id: templateId }] = await ds.query(
       `INSERT INTO templates (name) VALUES ('Inbjudan') RETURNING id`,
     );
-    const [{ id: campaignId }] = await ds.query(
-      `INSERT INTO campaigns (name, audience, template_id, from_name, from_address)
-       VALUES ('Bänktest', $1, $2, 'Förbundets kansli', 'kansli@example.se') RETURNING id`,
-      [JSON.stringify({ type: 'list', listId }), templateId],
+    const [{ id: versionId }] = await ds.query(
+      `INSERT INTO template_versions (template_id, version, subject_sv, mjml_sv)
+       VALUES ($1, 1, 'Inbjudan', '<mjml></mjml>') RETURNING id`,
+      [templateId],
     );
+    const ledger = new LedgerRepository(ds);
+    const audiences = new AudienceService(ds);
     await ds.query('ANALYZE');
     console.log(
       `Förberedelse: ${n} kontakter i en lista på ${seconds(s0).toFixed(1)} s (ingår inte i mätningen)`,
     );
 
     const t0 = process.hrtime.bigint();
-    const counts = await ds.transaction(async (m) =>
-      snapshotAudience(
+    const { mailingId, counts } = await ds.transaction(async (m) => {
+      const id = await ledger.createMailing(
         m,
-        campaignId,
-        await audienceQuery(new AudienceService(ds), { type: 'list', listId }, m),
-      ),
-    );
+        {
+          purpose: 'newsletter',
+          scope: { type: 'campaign', id: listId },
+          title: 'Bänktest',
+          templateVersionId: versionId,
+          subject: null,
+          fromName: 'Förbundets kansli',
+          fromAddress: 'kansli@example.se',
+          replyTo: null,
+          rateLimitPerMinute: null,
+        },
+        new Date(),
+      );
+      const snapshot = await ledger.snapshot(
+        m,
+        id,
+        audiences.snapshotSql(await audiences.queryFor({ listId }, m)),
+      );
+      return { mailingId: id, counts: snapshot };
+    });
     const snapshotSeconds = seconds(t0);
 
     const t1 = process.hrtime.bigint();
-    const jobs = new RecipientJobs(
+    const jobs = new SendJobs(
       new JobProducer(queues[QueueName.Imports], queues[QueueName.Sending], queues[QueueName.Maintenance]),
-      ds,
+      ledger,
     );
-    const enqueued = await jobs.enqueueCampaign(campaignId);
+    const enqueued = await jobs.enqueueMailing(mailingId);
     const enqueueSeconds = seconds(t1);
     const inQueue = await queues[QueueName.Sending].getJobCountByTypes('waiting', 'delayed', 'prioritized');
     const [{ blocks }]: { blocks: number }[] = await ds.query(
-      `SELECT count(DISTINCT id / ${SEND_BLOCK_SIZE})::int AS blocks FROM campaign_recipients WHERE campaign_id = $1`,
-      [campaignId],
+      `SELECT count(DISTINCT id / ${SEND_BLOCK_SIZE})::int AS blocks FROM mailing_recipients WHERE mailing_id = $1`,
+      [mailingId],
     );
 
     console.log(`Köläggning av ett utskick till ${n} mottagare (Redis ${redisUrl}, prefix ${prefix})`);

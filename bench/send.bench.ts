@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
-import { buildRenderContext, CampaignSendingService, RecipientLinksService } from '@app/campaigns';
+import { CampaignSendingService } from '@app/campaigns';
 import {
   BUILT_IN_TEMPLATES,
   OutgoingMessage,
@@ -21,9 +21,9 @@ import {
   TemplateCompiler,
   unsubscribeHeaders,
 } from '@app/mail';
-import { PublicTokenService } from '@app/tracking';
+import { PersonalLinksService, PublicTokenService, recipientVariables } from '@app/sending';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import IORedis from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { DataSource } from 'typeorm';
@@ -189,7 +189,7 @@ async function systemPath(
     await new Promise((r) => setTimeout(r, 200));
     const received = await sink.stats();
     const states: { status: string; n: string }[] = await ds.query(
-      `SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
+      `SELECT status, count(*) AS n FROM mailing_recipients WHERE mailing_id = $1 GROUP BY status ORDER BY status`,
       [campaignId],
     );
     const [{ status }] = await ds.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
@@ -238,21 +238,9 @@ async function main(): Promise<void> {
         invitation.variants.en?.mjml,
       ],
     );
-    const [{ id: campaignId }] = await ds.query(
-      `INSERT INTO campaigns (name, status, audience, template_id, template_version_id, from_name, from_address)
-       VALUES ('Bänktest', 'sending', '{"type":"contacts","contactIds":[]}', $1, $2, 'Förbundets kansli', 'kansli@example.se')
-       RETURNING id`,
-      [templateId, versionId],
-    );
-    await ds.query(
-      `INSERT INTO campaign_recipients (campaign_id, contact_id, email)
-       SELECT $1, id, email FROM contacts WHERE email IS NOT NULL ORDER BY id`,
-      [campaignId],
-    );
     await ds.query('ANALYZE');
-    const ids: string[] = (
-      await ds.query(`SELECT id FROM campaign_recipients WHERE campaign_id = $1 ORDER BY id`, [campaignId])
-    ).map((r: { id: string }) => r.id);
+    // The baseline's messages carry links and Message-IDs of a mailing of their own.
+    const baselineMailingId = randomUUID();
 
     const compiler = new TemplateCompiler();
     const source = {
@@ -262,7 +250,7 @@ async function main(): Promise<void> {
         ...(invitation.variants.en ? { en: invitation.variants.en } : {}),
       },
     };
-    const links = new RecipientLinksService(
+    const links = new PersonalLinksService(
       new PublicTokenService(randomBytes(32)),
       loadConfig({ PUBLIC_BASE_URL: `https://${DOMAIN}` }),
     );
@@ -275,40 +263,41 @@ async function main(): Promise<void> {
       `SELECT c.id, c.email, c.first_name AS "firstName", c.last_name AS "lastName" FROM contacts c ORDER BY c.id`,
     );
     for (const c of sample as { id: string; email: string; firstName: string; lastName: string }[]) {
-      const l = links.linksFor(campaignId, c.id);
-      const r = compiled.render(
-        buildRenderContext(
+      const l = links.linksFor(baselineMailingId, c.id);
+      const r = compiled.render({
+        ...recipientVariables(
           {
             firstName: c.firstName,
             lastName: c.lastName,
             email: c.email,
             title: null,
+            language: 'sv',
             organizationName: null,
             organizationShortName: null,
             regionName: null,
           },
-          l,
+          c.email,
         ),
-      );
+        ...l,
+      });
       prerendered.push({
         from,
         to: c.email,
         subject: r.subject,
         html: r.html,
         text: r.text,
-        messageId: stableMessageId(`base-${campaignId}`, c.id, DOMAIN),
+        messageId: stableMessageId(baselineMailingId, c.id, DOMAIN),
         headers: unsubscribeHeaders(l.unsubscribeUrl),
+        purpose: 'newsletter',
       });
     }
 
     console.log(
-      `Utskick till en lokal SMTP-mottagare: ${ids.length} mottagare, ${connections} SMTP-anslutningar i poolen, ${concurrency} meddelanden i taget per arbetarprocess`,
+      `Utskick till en lokal SMTP-mottagare: ${prerendered.length} mottagare, ${connections} SMTP-anslutningar i poolen, ${concurrency} meddelanden i taget per arbetarprocess`,
     );
     const base = await baseline(sink, prerendered, connections);
     report('baslinje, nodemailer direkt (förrenderat, inget tillstånd)', base);
 
-    // The campaign above only gave the baseline its ids.
-    await ds.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [campaignId]);
     const setups = (process.env.WORKER_PROCESSES ?? '0,2').split(',').map(Number);
     for (const workerProcesses of setups) {
       const system = await systemPath(db.url, sink, templateId, versionId, connections, workerProcesses);

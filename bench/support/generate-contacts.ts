@@ -1,4 +1,4 @@
-import { REGIONS_SEED } from '@app/database/migrations/1764230400001-seed-regions';
+import { REGIONS_SEED } from '@app/database';
 import { CONTACT_ROLES } from '@app/crm';
 
 const FIRST = [

@@ -1,4 +1,5 @@
-import { SEND_BLOCK_SIZE } from '@app/campaigns';
+import { ContactsService } from '@app/crm';
+import { SEND_BLOCK_SIZE } from '@app/sending';
 import { emailHash } from '@app/crm';
 import { JobProducer, QueueName } from '@app/queue';
 import { parse } from 'csv-parse/sync';
@@ -253,7 +254,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     await editor.post(`/api/campaigns/${c.id}/test`).send({ email: 'inte en adress' }).expect(400);
     expect(sink.received.length).toBe(before + 2);
     expect(
-      await t.dataSource.query(`SELECT 1 FROM campaign_recipients WHERE campaign_id = $1`, [c.id]),
+      await t.dataSource.query(`SELECT 1 FROM mailing_recipients WHERE mailing_id = $1`, [c.id]),
     ).toEqual([]);
     const audits = await t.dataSource.query(
       `SELECT details FROM audit_log WHERE action = 'campaign.test_sent' AND target_id = $1::text`,
@@ -283,7 +284,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     const [{ rows, blocks }] = await t.dataSource.query(
       `SELECT count(*)::int AS rows,
               count(DISTINCT id / ${SEND_BLOCK_SIZE}) FILTER (WHERE status = 'pending')::int AS blocks
-         FROM campaign_recipients WHERE campaign_id = $1`,
+         FROM mailing_recipients WHERE mailing_id = $1`,
       [c.id],
     );
     expect(rows).toBe(6);
@@ -309,7 +310,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     expect(started.body.counts.suppressed).toBe(4);
     // The dry run said exactly who the snapshot would take and who it would hold back as suppressed.
     const ledger: { contact_id: string; status: string }[] = await t.dataSource.query(
-      `SELECT contact_id, status FROM campaign_recipients WHERE campaign_id = $1`,
+      `SELECT contact_id, status FROM mailing_recipients WHERE mailing_id = $1`,
       [c.id],
     );
     const sortedIds = (rows: { contactId: string }[]) => rows.map((r) => r.contactId).sort();
@@ -329,13 +330,24 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     await editor.patch(`/api/campaigns/${c.id}`).send({ scheduledAt: null }).expect(409);
     await editor.delete(`/api/campaigns/${c.id}`).expect(409);
 
-    // The live stream sends counts every second while sending and ends once the campaign is cancelled.
-    const streamed = viewer.get(`/api/campaigns/${c.id}/events`).buffer(true);
-    const cancelling = new Promise((res) => setTimeout(res, 1500)).then(() =>
-      editor.post(`/api/campaigns/${c.id}/cancel`).expect(200),
-    );
+    // The live stream sends counts every second while sending and ends once the campaign is cancelled: the
+    // cancel comes once the stream has sent its first event.
+    let firstEvent: () => void = () => undefined;
+    const streaming = new Promise<void>((res) => (firstEvent = res));
+    const streamed = viewer
+      .get(`/api/campaigns/${c.id}/events`)
+      .buffer(true)
+      .parse((stream, done) => {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('data:')) firstEvent();
+        });
+        stream.on('end', () => done(null, text));
+      });
+    const cancelling = streaming.then(() => editor.post(`/api/campaigns/${c.id}/cancel`).expect(200));
     const [res] = await Promise.all([streamed, cancelling]);
-    const events = res.text
+    const events = (res.body as string)
       .split('\n\n')
       .filter((e) => e.includes('data:'))
       .map(
@@ -362,7 +374,19 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
         .expect(201);
       id = c.id;
       // The ledger as the sending engine leaves it (written directly: this file tests the HTTP side).
-      await t.dataSource.query(`UPDATE campaigns SET status = 'sent' WHERE id = $1`, [id]);
+      await t.dataSource.query(
+        `UPDATE campaigns SET status = 'sent', started_at = now(),
+                template_version_id = (SELECT current_version_id FROM templates WHERE id = template_id)
+          WHERE id = $1`,
+        [id],
+      );
+      await t.dataSource.query(
+        `INSERT INTO mailings (id, purpose, scope_type, scope_id, title, status, template_version_id, from_name,
+                               from_address)
+         SELECT id, 'newsletter', 'campaign', id, name, 'finished', template_version_id, from_name, from_address
+           FROM campaigns WHERE id = $1`,
+        [id],
+      );
       const rows: [
         string | null,
         string,
@@ -398,7 +422,7 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
       ];
       for (const r of rows) {
         await t.dataSource.query(
-          `INSERT INTO campaign_recipients (campaign_id, contact_id, email, status, attempts, last_error, smtp_response, message_id, sent_at)
+          `INSERT INTO mailing_recipients (mailing_id, contact_id, email, status, attempts, last_error, smtp_response, message_id, sent_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [id, ...r],
         );
@@ -578,15 +602,19 @@ describe('Test send with the built-in outbox (no SMTP_URL)', () => {
       .send({ email: 'granskare@forbundet.se', contactId })
       .expect(200);
     const stored = await t.dataSource.query(
-      `SELECT to_address, subject, campaign_id, html FROM outbox_messages`,
+      `SELECT to_address, subject, mailing_id, html FROM outbox_messages`,
     );
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       to_address: 'granskare@forbundet.se',
       subject: '[TEST] News from the federation',
-      campaign_id: null,
+      mailing_id: null,
     });
     expect(stored[0].html).toContain('Dear Alice');
-    expect(await t.dataSource.query(`SELECT 1 FROM campaign_recipients`)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT 1 FROM mailing_recipients`)).toEqual([]);
+    // The test send was made with Alice's data: erasing her scrubs it from the outbox too.
+    await t.app.get(ContactsService).erase(contactId, {});
+    const [scrubbed] = await t.dataSource.query(`SELECT row_to_json(o)::text AS row FROM outbox_messages o`);
+    expect(scrubbed.row).not.toMatch(/alice/i);
   });
 });

@@ -18,6 +18,7 @@ describe('GET /api/outbox (the built-in outbox)', () => {
     text: `Hej nummer ${n}!`,
     messageId: stableMessageId('c-e2e', `p${n}`, 'crm.example.se'),
     headers: unsubscribeHeaders(`https://crm.example.se/u/tok${n}`),
+    purpose: 'newsletter',
     ...overrides,
   });
 
@@ -27,16 +28,23 @@ describe('GET /api/outbox (the built-in outbox)', () => {
     const [{ id: templateId }] = await t.dataSource.query(
       `INSERT INTO templates (name) VALUES ('Utkorgstest') RETURNING id`,
     );
-    [{ id: campaignId }] = await t.dataSource.query(
-      `INSERT INTO campaigns (name, audience, template_id, from_name, from_address)
-       VALUES ('Dialogmöten', '{"type":"contacts","contactIds":[]}', $1, 'Kansliet', 'kansli@example.se') RETURNING id`,
+    const [{ id: versionId }] = await t.dataSource.query(
+      `INSERT INTO template_versions (template_id, version, subject_sv, mjml_sv)
+       VALUES ($1, 1, 'Inbjudan', '<mjml></mjml>') RETURNING id`,
       [templateId],
+    );
+    // A campaign's mailing (it carries the campaign's id).
+    [{ id: campaignId }] = await t.dataSource.query(
+      `INSERT INTO mailings (purpose, scope_type, scope_id, title, template_version_id, from_name, from_address)
+       VALUES ('newsletter', 'campaign', gen_random_uuid(), 'Dialogmöten', $1, 'Kansliet', 'kansli@example.se')
+       RETURNING id`,
+      [versionId],
     );
     // Through the application's own transport: with no MAIL_TRANSPORT set it is the outbox.
     const transport = t.app.get(MailTransport);
     expect(transport.name).toBe('outbox');
     for (let n = 1; n <= 5; n++) {
-      await transport.send(message(n, n % 2 === 1 ? { campaignId } : {}));
+      await transport.send(message(n, n % 2 === 1 ? { mailingId: campaignId } : {}));
     }
     await transport.send(
       message(6, {

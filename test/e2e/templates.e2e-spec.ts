@@ -1,5 +1,5 @@
-import { BUILT_IN_TEMPLATES, TEMPLATE_VARIABLES } from '@app/mail';
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { BUILT_IN_TEMPLATES, variablesFor } from '@app/mail';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import { createUserAndLogin, LoggedIn, loginAsAdmin } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -32,7 +32,7 @@ describe('Templates over HTTP (/api/templates)', () => {
   it('lists the variables with descriptions for the editor', async () => {
     const res = await viewer.get('/api/templates/variables').expect(200);
     expect(res.body.variables).toEqual(
-      Object.entries(TEMPLATE_VARIABLES).map(([name, description]) => ({ name, description })),
+      Object.entries(variablesFor('newsletter')).map(([name, description]) => ({ name, description })),
     );
     expect(res.body.variables).toContainEqual({ name: 'firstName', description: 'Mottagarens förnamn' });
     expect(res.body.helpers[0].name).toBe('default');
@@ -141,8 +141,9 @@ describe('Templates over HTTP (/api/templates)', () => {
     expect(sv.body.text).toContain('Hej <script>alert(1)</script> Öberg på Folk & Kultur i Region Dalarna');
     const link = /http:\/\/crm\.example\.se\/u\/([A-Za-z0-9_-]+)/.exec(sv.body.text);
     expect(link).not.toBeNull();
-    expect(t.app.get(PublicTokenService).verify(link![1], TokenPurpose.Unsubscribe)).toEqual({
-      campaignId: null,
+    // A preview's links show their page and change nothing (a test send's purpose, no mailing).
+    expect(t.app.get(PublicTokenService).verify(link![1], TokenPurpose.TestUnsubscribe)).toEqual({
+      scopeId: null,
       contactId: contact.id,
     });
 

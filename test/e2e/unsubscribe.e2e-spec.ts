@@ -1,4 +1,4 @@
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -29,7 +29,7 @@ describe('Unsubscribe links /u/:token', () => {
   });
 
   it('GET and HEAD, 100 times, only show a page and change nothing', async () => {
-    const token = tokens.sign(TokenPurpose.Unsubscribe, { campaignId: randomUUID(), contactId });
+    const token = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: randomUUID(), contactId });
     for (let i = 0; i < 50; i++) {
       const res = await request(t.server).get(`/u/${token}`).expect(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -42,14 +42,14 @@ describe('Unsubscribe links /u/:token', () => {
 
   it('POST from the button opts out, answers 200 without a redirect, and can be repeated', async () => {
     const campaignId = randomUUID();
-    const token = tokens.sign(TokenPurpose.Unsubscribe, { campaignId, contactId });
+    const token = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: campaignId, contactId });
     const first = await request(t.server).post(`/u/${token}`).expect(200);
     expect(first.headers.location).toBeUndefined();
     expect(first.text).toContain('Prenumerationen är avslutad');
     await request(t.server).post(`/u/${token}`).expect(200);
     expect(await counts()).toEqual({ suppressions: 1, audits: 1 });
     const [suppression] = await t.dataSource.query(`SELECT reason, source FROM suppressions`);
-    expect(suppression).toEqual({ reason: 'unsubscribed', source: `campaign:${campaignId}` });
+    expect(suppression).toEqual({ reason: 'unsubscribed', source: `mailing:${campaignId}` });
     const [audit] = await t.dataSource.query(
       `SELECT target_id, details FROM audit_log WHERE action = 'contact.unsubscribed'`,
     );
@@ -64,7 +64,7 @@ describe('Unsubscribe links /u/:token', () => {
     const [{ id }] = await t.dataSource.query(
       `INSERT INTO contacts (first_name, email) VALUES ('Per', 'per@exempel.se') RETURNING id`,
     );
-    const token = tokens.sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId: id });
+    const token = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId: id });
     await request(t.server).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     const [audit] = await t.dataSource.query(
       `SELECT details FROM audit_log WHERE action = 'contact.unsubscribed' AND target_id = $1`,
@@ -75,9 +75,9 @@ describe('Unsubscribe links /u/:token', () => {
 
   it('refuses forged, altered and wrong-purpose tokens with a Swedish page, changing nothing', async () => {
     const before = await counts();
-    const good = tokens.sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId: randomUUID() });
+    const good = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId: randomUUID() });
     const altered = good.slice(0, -2) + (good.endsWith('AA') ? 'BB' : 'AA');
-    const rsvp = tokens.sign(TokenPurpose.Rsvp, { campaignId: null, contactId });
+    const rsvp = tokens.sign(TokenPurpose.Rsvp, { scopeId: null, contactId });
     for (const token of [altered, rsvp, 'x'.repeat(66), 'kort']) {
       const get = await request(t.server).get(`/u/${token}`).expect(404);
       expect(get.text).toContain('Länken fungerar inte');

@@ -1,4 +1,4 @@
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import request from 'supertest';
 import { createUserAndLogin } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -53,7 +53,7 @@ describe('View in browser /v/:token', () => {
 
   it('shows the mailed letter, escaped, from the link in the message, with a strict CSP', async () => {
     const [stored] = await t.dataSource.query(
-      `SELECT html, text FROM outbox_messages WHERE campaign_id = $1`,
+      `SELECT html, text FROM outbox_messages WHERE mailing_id = $1`,
       [campaignId],
     );
     const link = /http:\/\/crm\.example\.se(\/v\/[A-Za-z0-9_-]+)/.exec(stored.text)?.[1];
@@ -70,8 +70,14 @@ describe('View in browser /v/:token', () => {
 
   it('refuses a contact the campaign did not go to, an unsubscribe token, and garbage', async () => {
     const tokens = t.app.get(PublicTokenService);
-    const notRecipient = tokens.sign(TokenPurpose.ViewInBrowser, { campaignId, contactId: contacts.bo });
-    const wrongPurpose = tokens.sign(TokenPurpose.Unsubscribe, { campaignId, contactId: contacts.anna });
+    const notRecipient = tokens.sign(TokenPurpose.ViewInBrowser, {
+      scopeId: campaignId,
+      contactId: contacts.bo,
+    });
+    const wrongPurpose = tokens.sign(TokenPurpose.Unsubscribe, {
+      scopeId: campaignId,
+      contactId: contacts.anna,
+    });
     for (const token of [notRecipient, wrongPurpose, 'nonsens']) {
       const res = await request(t.server).get(`/v/${token}`).expect(404);
       expect(res.text).toContain('Länken fungerar inte');

@@ -13,6 +13,7 @@ import { ExportsHttpModule } from './exports/exports-http.module';
 import { OutboxHttpModule } from './outbox/outbox-http.module';
 import { TemplatesHttpModule } from './templates/templates-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
+import { MailingsHttpModule } from './mailings/mailings-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -37,6 +38,7 @@ export class ApiModule {
         PublicHttpModule,
         TemplatesHttpModule,
         CampaignsHttpModule,
+        MailingsHttpModule,
         OutboxHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],

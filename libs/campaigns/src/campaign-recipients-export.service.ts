@@ -8,9 +8,9 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { RecipientStatus } from './campaign-recipient.entity';
 import { CampaignsService, RecipientView } from './campaigns.service';
 import { drained, writeWithBackpressure as write } from '@app/crm';
+import { RecipientStatus } from '@app/sending';
 
 export const RECIPIENT_EXPORT_HEADERS = [
   'E-post',

@@ -50,11 +50,9 @@ export class Campaign {
   @Column({ name: 'rate_limit_per_minute', type: 'integer', nullable: true })
   rateLimitPerMinute: number | null;
 
+  /** Why it is paused (by staff, or by the engine after a run of failures). */
   @Column({ name: 'pause_reason', type: 'text', nullable: true })
   pauseReason: string | null;
-
-  @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
-  consecutiveFailures: number;
 
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt: Date | null;

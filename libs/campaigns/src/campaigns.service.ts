@@ -5,29 +5,32 @@ import {
   normaliseEmail,
   formatStockholmDateTime,
   parseStockholmTime,
+  Clock,
 } from '@app/common';
-import { AudienceService } from '@app/crm';
 import {
-  findHandlebarsProblems,
-  MailTransport,
-  Template,
-  TemplateCompiler,
-  TemplateInvalidException,
-  TemplatesService,
-  TemplateVersionSource,
-  unsubscribeHeaders,
-} from '@app/mail';
+  AudienceCandidate,
+  AudienceService,
+  loadRecipientData,
+  RecipientData,
+  SAMPLE_RECIPIENT,
+} from '@app/crm';
+import { MailTransport, TemplateCompiler, TemplatesService } from '@app/mail';
+import {
+  classifyAudience,
+  EXCLUSION_REASONS,
+  ExclusionReason,
+  LedgerRepository,
+  LedgerRowView,
+  MessageComposer,
+  RecipientStatus,
+} from '@app/sending';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AudienceCandidate, classifyAudience, ExclusionReason } from './audience-rules';
-import { RecipientStatus } from './campaign-recipient.entity';
+import { audienceOf } from './campaign-audience';
 import { Campaign, CampaignAudience, CampaignStatus } from './campaign.entity';
-import { loadRecipientData, SAMPLE_RECIPIENT } from './recipient-data';
-import { RecipientLinksService } from './recipient-links.service';
-import { buildRenderContext } from './render-context';
-import { audienceQuery, SQL_EMAIL_HASH } from './sending/audience-snapshot';
+import { CAMPAIGN_SCOPE } from './sending/campaign-sending.service';
 
 export interface CampaignInput {
   name: string;
@@ -81,18 +84,8 @@ export interface AudiencePreview {
   excludedCounts: Record<ExclusionReason, number>;
 }
 
-export interface RecipientView {
-  id: string;
-  contactId: string | null;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  organizationName: string | null;
-  status: RecipientStatus;
-  attempts: number;
-  lastError: string | null;
-  smtpResponse: string | null;
-  messageId: string | null;
+/** A ledger row as the API shows it (times as ISO strings). */
+export interface RecipientView extends Omit<LedgerRowView, 'sentAt'> {
   sentAt: string | null;
 }
 
@@ -118,9 +111,11 @@ export class CampaignsService {
     private readonly audiences: AudienceService,
     private readonly templates: TemplatesService,
     private readonly compiler: TemplateCompiler,
-    private readonly links: RecipientLinksService,
+    private readonly composer: MessageComposer,
+    private readonly ledger: LedgerRepository,
     private readonly transport: MailTransport,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(status?: CampaignStatus): Promise<CampaignView[]> {
@@ -224,12 +219,10 @@ export class CampaignsService {
     const name = (c: AudienceCandidate) => `${c.firstName} ${c.lastName}`.trim();
     const included = classified.filter((c) => c.excludedBecause === null);
     const excluded = classified.filter((c) => c.excludedBecause !== null);
-    const excludedCounts = Object.fromEntries(
-      ['no_email', 'unsubscribed', 'bounced', 'complained', 'suppressed', 'duplicate_email'].map((r) => [
-        r,
-        0,
-      ]),
-    ) as Record<ExclusionReason, number>;
+    const excludedCounts = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<
+      ExclusionReason,
+      number
+    >;
     for (const c of excluded) excludedCounts[c.excludedBecause!]++;
     return {
       included: {
@@ -249,28 +242,17 @@ export class CampaignsService {
   }
 
   /**
-   * Audience contacts in audience order (created_at, id) with the suppression of their address, matched by
-   * the SHA-256 of the normalised address as SuppressionsService keeps it. The audience query and the hash
-   * are the snapshot's own (sending/audience-snapshot.ts), so the dry run and the real start agree.
+   * Audience contacts in audience order (created_at, id) with the suppression of their address, from the
+   * CRM's own audience query: the same query the snapshot copies, so the dry run and the real start agree.
    */
   async candidates(m: EntityManager, audience: CampaignAudience): Promise<AudienceCandidate[]> {
-    const qb = await audienceQuery(this.audiences, audience, m);
-    const rows = await qb
-      .select('c.id', 'contactId')
-      .addSelect('c.first_name', 'firstName')
-      .addSelect('c.last_name', 'lastName')
-      .addSelect('c.email', 'email')
-      .addSelect('s.reason', 'suppressionReason')
-      .leftJoin('suppressions', 's', `s.email_hash = ${SQL_EMAIL_HASH('c.email')}`)
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .getRawMany<AudienceCandidate>();
-    return rows;
+    return this.audiences.candidates(await this.audiences.queryFor(audienceOf(audience), m));
   }
 
   /**
-   * Sends one rendered message to `email` through the application's transport: subject prefixed "[TEST] ",
-   * personal data of `contactId` (or sample data), links for no campaign. Not in the ledger; audited.
+   * Sends one message to `email` through the application's transport, made by the same composer as the real
+   * send: subject prefixed "[TEST] ", personal data of `contactId` (or sample data), links that show their page
+   * and change nothing. Not in the ledger; audited; kept with the contact it was made for, so erasure finds it.
    */
   async sendTest(
     id: string,
@@ -281,31 +263,34 @@ export class CampaignsService {
     if (!isValidEmail(to))
       throw AppException.validation(`email: "${input.email}" är ingen giltig e-postadress`);
     const campaign = await this.find(this.dataSource.manager, id);
-    const source = await this.sourceFor(campaign);
-    let data = SAMPLE_RECIPIENT;
-    let language: 'sv' | 'en' = 'sv';
+    const template = await this.templates.findTemplate(campaign.templateId);
+    const versionId = campaign.templateVersionId ?? template?.currentVersionId;
+    if (!versionId) throw AppException.conflict('Kampanjens mall har ingen sparad version att skicka');
+    let recipient: Omit<RecipientData, 'contactId'> = SAMPLE_RECIPIENT;
     let contactId: string = randomUUID();
     if (input.contactId) {
       const row = await loadRecipientData(this.dataSource.manager, input.contactId);
       if (!row) throw AppException.notFound('Kontakten', input.contactId);
-      data = row;
-      language = row.language;
+      recipient = row;
       contactId = row.contactId;
     }
-    const links = this.links.linksFor(null, contactId);
-    const rendered = (await this.compiler.compile(source)).render(buildRenderContext(data, links), language);
-    const subject = `[TEST] ${rendered.subject}`;
-    const domain = campaign.fromAddress.split('@')[1] ?? 'localhost';
-    const result = await this.transport.send({
-      from: { name: campaign.fromName, address: campaign.fromAddress },
-      to,
-      replyTo: campaign.replyTo ?? undefined,
-      subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageId: `test.${randomUUID()}@${domain}`,
-      headers: unsubscribeHeaders(links.unsubscribeUrl),
-    });
+    const message = await this.composer.compose(
+      {
+        id: null,
+        purpose: 'newsletter',
+        scope: { type: CAMPAIGN_SCOPE, id: campaign.id },
+        templateVersionId: versionId,
+        subject: campaign.subject,
+        fromName: campaign.fromName,
+        fromAddress: campaign.fromAddress,
+        replyTo: campaign.replyTo,
+      },
+      { contactId, recipientId: null, email: to, recipient },
+      { test: true },
+    );
+    message.subject = `[TEST] ${message.subject}`;
+    if (!input.contactId) delete message.contactId;
+    const result = await this.transport.send(message);
     await this.audit.record({
       action: 'campaign.test_sent',
       actor,
@@ -313,22 +298,7 @@ export class CampaignsService {
       targetId: id,
       details: { to, contactId: input.contactId ?? null, transport: this.transport.name },
     });
-    return { messageId: result.messageId, response: result.response, subject };
-  }
-
-  /**
-   * The version a campaign sends (pinned, or the template's current one before start), with the campaign's
-   * subject override in both languages. The override changes the compiled subject, so it is part of the
-   * compile-cache key.
-   */
-  async sourceFor(campaign: Campaign): Promise<TemplateVersionSource> {
-    const source = await this.templates.sourceFor(campaign.templateId, campaign.templateVersionId);
-    if (!campaign.subject) return source;
-    const subject = campaign.subject;
-    const key = createHash('sha256').update(subject).digest('hex').slice(0, 16);
-    const variants: TemplateVersionSource['variants'] = { sv: { ...source.variants.sv, subject } };
-    if (source.variants.en) variants.en = { ...source.variants.en, subject };
-    return { versionId: `${source.versionId}#subject:${key}`, variants };
+    return { messageId: result.messageId, response: result.response, subject: message.subject };
   }
 
   async recipients(
@@ -348,7 +318,7 @@ export class CampaignsService {
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
   }
 
-  /** One keyset page of the ledger joined with today's contact data; `after` is the last id seen. */
+  /** One keyset page of the campaign's ledger with today's contact names; `after` is the last id seen. */
   async recipientRows(
     m: EntityManager,
     campaignId: string,
@@ -357,30 +327,7 @@ export class CampaignsService {
     limit: number,
   ): Promise<RecipientView[]> {
     if (after !== null && !/^\d{1,19}$/.test(after)) throw AppException.validation('cursor: ogiltig markör');
-    const params: unknown[] = [campaignId];
-    let where = 'cr.campaign_id = $1';
-    if (status) {
-      params.push(status);
-      where += ` AND cr.status = $${params.length}`;
-    }
-    if (after !== null) {
-      params.push(after);
-      where += ` AND cr.id > $${params.length}`;
-    }
-    params.push(limit);
-    const rows: (Omit<RecipientView, 'sentAt'> & { sentAt: Date | null })[] = await m.query(
-      `SELECT cr.id::text AS id, cr.contact_id AS "contactId", cr.email, c.first_name AS "firstName",
-              c.last_name AS "lastName", o.name AS "organizationName", cr.status, cr.attempts,
-              cr.last_error AS "lastError", cr.smtp_response AS "smtpResponse", cr.message_id AS "messageId",
-              cr.sent_at AS "sentAt"
-         FROM campaign_recipients cr
-         LEFT JOIN contacts c ON c.id = cr.contact_id
-         LEFT JOIN organizations o ON o.id = c.organization_id
-        WHERE ${where}
-        ORDER BY cr.id
-        LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.ledger.rows(campaignId, { status, after, limit }, m);
     return rows.map((r) => ({ ...r, sentAt: iso(r.sentAt) }));
   }
 
@@ -432,20 +379,12 @@ export class CampaignsService {
   ): Promise<
     Omit<
       Campaign,
-      | 'id'
-      | 'status'
-      | 'createdAt'
-      | 'updatedAt'
-      | 'createdBy'
-      | 'pauseReason'
-      | 'consecutiveFailures'
-      | 'startedAt'
-      | 'finishedAt'
+      'id' | 'status' | 'createdAt' | 'updatedAt' | 'createdBy' | 'pauseReason' | 'startedAt' | 'finishedAt'
     >
   > {
     const name = input.name.trim();
     if (!name) throw AppException.validation('name: kampanjen behöver ett namn', { field: 'name' });
-    const template = await m.getRepository(Template).findOne({ where: { id: input.templateId } });
+    const template = await this.templates.findTemplate(input.templateId, m);
     if (!template)
       throw AppException.validation(`templateId: mallen finns inte (${input.templateId})`, {
         field: 'templateId',
@@ -454,16 +393,13 @@ export class CampaignsService {
       throw AppException.validation(`templateId: mallen "${template.name}" är arkiverad`, {
         field: 'templateId',
       });
+    if (template.purpose !== 'newsletter')
+      throw AppException.validation(
+        `templateId: mallen "${template.name}" är gjord för ett annat slags utskick (${template.purpose}) än en kampanj`,
+        { field: 'templateId' },
+      );
     const templateVersionId = input.templateVersionId ?? null;
-    if (
-      templateVersionId &&
-      !(await m
-        .query(`SELECT 1 FROM template_versions WHERE id = $1 AND template_id = $2`, [
-          templateVersionId,
-          input.templateId,
-        ])
-        .then((rows: unknown[]) => rows.length > 0))
-    ) {
+    if (templateVersionId && !(await this.templates.isVersionOf(input.templateId, templateVersionId, m))) {
       throw AppException.validation(`templateVersionId: versionen hör inte till mallen "${template.name}"`, {
         field: 'templateVersionId',
       });
@@ -480,12 +416,10 @@ export class CampaignsService {
         field: 'replyTo',
       });
     const subject = input.subject?.trim() ? input.subject.trim() : null;
-    if (subject) {
-      const problems = findHandlebarsProblems(subject, { part: 'subject', language: 'sv' });
-      if (problems.length > 0) throw new TemplateInvalidException(problems);
-    }
+    // Checked against the newsletter's variables (throws TemplateInvalidException with the problems).
+    if (subject) this.compiler.compileSubject(subject, 'newsletter');
     const scheduledAt = input.scheduledAt ? parseStockholmTime(input.scheduledAt) : null;
-    if (scheduledAt && scheduleMustBeAhead && scheduledAt.getTime() < Date.now() - 60_000) {
+    if (scheduledAt && scheduleMustBeAhead && scheduledAt.getTime() < this.clock.now().getTime() - 60_000) {
       throw AppException.validation(
         `scheduledAt: ${formatStockholmDateTime(scheduledAt)} har redan passerat`,
         { field: 'scheduledAt' },
@@ -511,14 +445,9 @@ export class CampaignsService {
     else if (audience.type === 'segment')
       await this.audiences.filterFor({ segmentId: audience.segmentId }, m).catch(asAudienceError);
     else {
-      const ids = [...new Set(audience.contactIds)];
-      if (ids.length === 0)
+      if (audience.contactIds.length === 0)
         throw AppException.validation('audience.contactIds: välj minst en kontakt', { field: 'audience' });
-      const found: { id: string }[] = await m.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[])`, [
-        ids,
-      ]);
-      const known = new Set(found.map((r) => r.id));
-      const missing = ids.filter((i) => !known.has(i));
+      const missing = await this.audiences.missingContacts(audience.contactIds, m);
       if (missing.length > 0)
         throw AppException.validation(`audience.contactIds: ${missing.length} kontakter finns inte`, {
           field: 'audience',

@@ -18,6 +18,7 @@ import { ListsService } from './lists/lists.service';
 import { SegmentsService } from './segments/segments.service';
 import { AudienceService } from './segments/audience.service';
 import { SuppressionsService } from './suppressions/suppressions.service';
+import { PersonalDataHolders } from './contacts/personal-data-holders';
 
 const CONTACT_REGISTER_SERVICES = [
   RegionsService,
@@ -27,6 +28,7 @@ const CONTACT_REGISTER_SERVICES = [
   SegmentsService,
   AudienceService,
   SuppressionsService,
+  PersonalDataHolders,
 ];
 
 @Module({

@@ -11,25 +11,25 @@ export enum QueueName {
 
 export enum JobName {
   ContactImport = 'contact-import',
-  SendCampaignMessages = 'send-campaign-messages',
-  CampaignMaintenance = 'campaign-maintenance',
+  SendMessages = 'send-messages',
+  SendingMaintenance = 'sending-maintenance',
 }
 
 export type JobItem =
   | { name: JobName.ContactImport; data: { importId: string } }
   /**
-   * Send the campaign's sendable ledger rows with ids firstId..lastId, one after the other: a block of rows at
-   * snapshot, or a single row (firstId = lastId) for a retry.
+   * Send the mailing's sendable ledger rows with ids firstId..lastId, one after the other: a block of rows at
+   * snapshot, or a single row (firstId = lastId) for a retry or a one-off message.
    */
-  | { name: JobName.SendCampaignMessages; data: { campaignId: string; firstId: string; lastId: string } }
-  | { name: JobName.CampaignMaintenance; data: Record<string, never> };
+  | { name: JobName.SendMessages; data: { mailingId: string; firstId: string; lastId: string } }
+  | { name: JobName.SendingMaintenance; data: Record<string, never> };
 
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ContactImport]: QueueName.Imports,
-  [JobName.SendCampaignMessages]: QueueName.Sending,
-  [JobName.CampaignMaintenance]: QueueName.Maintenance,
+  [JobName.SendMessages]: QueueName.Sending,
+  [JobName.SendingMaintenance]: QueueName.Maintenance,
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -48,5 +48,5 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
  * interval in milliseconds. The handlers are driven by the database, so a missed run is caught up by the next.
  */
 export const REPEATING_JOBS: Partial<Record<JobName, number>> = {
-  [JobName.CampaignMaintenance]: 30_000,
+  [JobName.SendingMaintenance]: 30_000,
 };

@@ -1,13 +1,13 @@
 import { AuditModule } from '@app/audit';
-import { Module } from '@nestjs/common';
 import { CrmModule } from '@app/crm';
-import { PublicTokenService } from './tokens/public-token.service';
-import { tokenSecretProvider } from './tokens/token-secret.provider';
+import { SendingModule } from '@app/sending';
+import { Module } from '@nestjs/common';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 
+/** What people do through links in mail (unsubscribe now; RSVP, survey and inbound mail to come). */
 @Module({
-  imports: [AuditModule, CrmModule],
-  providers: [tokenSecretProvider, PublicTokenService, UnsubscribeService],
-  exports: [PublicTokenService, UnsubscribeService],
+  imports: [AuditModule, CrmModule, SendingModule],
+  providers: [UnsubscribeService],
+  exports: [UnsubscribeService],
 })
 export class TrackingModule {}

@@ -1,3 +1,4 @@
+import { MESSAGE_PURPOSES, MessagePurpose } from '@app/mail';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class OutboxSummaryDto {
@@ -26,8 +27,29 @@ export class OutboxPageDto {
 }
 
 export class OutboxMessageDto extends OutboxSummaryDto {
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Utskicket; null för ett provutskick',
+  })
+  mailingId: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Samma som mailingId (en kampanjs utskick har kampanjens id); finns kvar för äldre klienter',
+  })
   campaignId: string | null;
+
+  @ApiProperty({
+    type: String,
+    enum: MESSAGE_PURPOSES,
+    nullable: true,
+    description: 'Vad meddelandet gäller',
+  })
+  purpose: MessagePurpose | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Raden i mottagarlistan (bigint som sträng)' })
   recipientId: string | null;

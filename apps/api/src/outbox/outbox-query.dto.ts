@@ -22,6 +22,14 @@ export class OutboxQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Bara meddelanden från detta utskick' })
   @IsOptional()
+  @IsUUID('all', { message: 'mailingId måste vara ett uuid' })
+  mailingId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Samma som mailingId (en kampanjs utskick har kampanjens id)',
+  })
+  @IsOptional()
   @IsUUID('all', { message: 'campaignId måste vara ett uuid' })
   campaignId?: string;
 }

@@ -19,7 +19,7 @@ export class OutboxController {
   @Get()
   @ApiOkResponse({ type: OutboxPageDto })
   async list(@Query() query: OutboxQueryDto): Promise<OutboxPageDto> {
-    const page = await this.outbox.list(query);
+    const page = await this.outbox.list({ ...query, mailingId: query.mailingId ?? query.campaignId });
     return {
       items: page.items.map((m) => ({
         id: m.id,
@@ -58,7 +58,9 @@ function toDto(m: OutboxMessage): OutboxMessageDto {
     to: m.toAddress,
     subject: m.subject,
     messageId: m.messageId,
-    campaignId: m.campaignId,
+    mailingId: m.mailingId,
+    campaignId: m.mailingId,
+    purpose: m.purpose,
     recipientId: m.recipientId,
     from: m.headers.From ?? m.fromAddress,
     replyTo: m.replyTo,

@@ -28,7 +28,8 @@ export class UnsubscribeController {
       html`<h1>Avsluta prenumeration</h1>
         <p>Vill du sluta få utskick till <strong>${state.maskedEmail}</strong>?</p>
         <form method="post"><button type="submit">Ja, avsluta prenumerationen</button></form>
-        <p class="en">Unsubscribe: press the button to stop receiving our mailings.</p>`,
+        <p class="en">Unsubscribe: press the button to stop receiving our mailings.</p>
+        ${state.test ? TEST_NOTE : ''}`,
     );
   }
 
@@ -43,9 +44,22 @@ export class UnsubscribeController {
   ): Promise<string> {
     const oneClick = body?.['List-Unsubscribe'] === 'One-Click';
     const state = await this.unsubscribe.unsubscribe(token, oneClick ? 'one-click' : 'page', ip ?? null);
+    if (state.test) {
+      return publicPage(
+        'Provutskick',
+        html`<h1>Ingenting har ändrats</h1>
+          ${TEST_NOTE}`,
+      );
+    }
     return donePage(state);
   }
 }
+
+/** A test send's link shows its page but changes nothing: the person whose data it used stays subscribed. */
+const TEST_NOTE = html`<p>
+    <em>Det här är en länk från ett provutskick. Den visar sidan men ändrar ingenting.</em>
+  </p>
+  <p class="en">This link comes from a test message: it shows the page but changes nothing.</p>`;
 
 function donePage(state: UnsubscribeState): string {
   return publicPage(

@@ -1,5 +1,5 @@
 import { Public } from '@app/auth';
-import { CampaignViewService } from '@app/campaigns';
+import { MailedMessageService } from '@app/sending';
 import { Controller, Get, Header, Param, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PublicPageExceptionFilter } from './public-page-exception.filter';
@@ -10,7 +10,7 @@ import { PublicPageExceptionFilter } from './public-page-exception.filter';
 @UseFilters(PublicPageExceptionFilter)
 @Controller('v')
 export class ViewInBrowserController {
-  constructor(private readonly views: CampaignViewService) {}
+  constructor(private readonly views: MailedMessageService) {}
 
   @Get(':token')
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -22,6 +22,6 @@ export class ViewInBrowserController {
     "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'",
   )
   async show(@Param('token') token: string): Promise<string> {
-    return (await this.views.htmlFor(token)).html;
+    return (await this.views.forViewToken(token)).html;
   }
 }

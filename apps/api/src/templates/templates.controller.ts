@@ -1,15 +1,16 @@
 import { CurrentActor, Roles } from '@app/auth';
 import { AuditActor } from '@app/audit';
-import { TemplatePreviewService } from '@app/campaigns';
 import {
   RenderedMessage,
   TEMPLATE_HELPERS,
-  TEMPLATE_VARIABLES,
+  variablesFor,
   TemplateDetail,
   TemplatesService,
   TemplateSummary,
   TemplateVersionView,
+  MessagePurpose,
 } from '@app/mail';
+import { TemplatePreviewService } from '@app/sending';
 import {
   Body,
   Controller,
@@ -33,6 +34,7 @@ import {
   CreateTemplateDto,
   ListTemplatesQueryDto,
   PreviewTemplateDto,
+  TemplateVariablesQueryDto,
   UpdateTemplateDto,
 } from './dto/template.dto';
 
@@ -51,13 +53,18 @@ export class TemplatesController {
   }
 
   @Get('variables')
-  @ApiOperation({ summary: 'Variabler och hjälpfunktioner som mallar får använda, med beskrivning' })
-  variables(): {
+  @ApiOperation({
+    summary: 'Variabler och hjälpfunktioner som mallar för ett syfte får använda (utskick om inget anges)',
+  })
+  variables(@Query() query: TemplateVariablesQueryDto): {
+    purpose: MessagePurpose;
     variables: { name: string; description: string }[];
     helpers: { name: string; example: string }[];
   } {
+    const purpose = query.purpose ?? 'newsletter';
     return {
-      variables: Object.entries(TEMPLATE_VARIABLES).map(([name, description]) => ({ name, description })),
+      purpose,
+      variables: Object.entries(variablesFor(purpose)).map(([name, description]) => ({ name, description })),
       helpers: TEMPLATE_HELPERS.map((name) => ({ name, example: `{{${name} firstName "du"}}` })),
     };
   }

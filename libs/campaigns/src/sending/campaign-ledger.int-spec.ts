@@ -1,12 +1,18 @@
 import { JobName, JobProducer, QueueName } from '@app/queue';
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
-import { CampaignMaintenanceService } from './campaign-maintenance.service';
+import {
+  MAX_RATE_WAIT_MS,
+  MessageSender,
+  SendingMaintenance,
+  sendBlockJobId,
+  sendBlockOf,
+  sendJobId,
+  PublicTokenService,
+  TokenPurpose,
+} from '@app/sending';
 import { CampaignSendingService } from './campaign-sending.service';
-import { CampaignMessageSender, MAX_RATE_WAIT_MS } from './campaign-message-sender.service';
-import { sendBlockJobId, sendBlockOf, sendJobId } from './send-job-ids';
 import {
   createCampaign,
   createTemplate,
@@ -27,8 +33,8 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
   let t: TestApp;
   let db: DataSource;
   let sending: CampaignSendingService;
-  let sender: CampaignMessageSender;
-  let maintenance: CampaignMaintenanceService;
+  let sender: MessageSender;
+  let maintenance: SendingMaintenance;
   let templateId: string;
   let n = 0;
 
@@ -49,8 +55,8 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     );
     db = t.dataSource;
     sending = t.app.get(CampaignSendingService, { strict: false });
-    sender = t.app.get(CampaignMessageSender, { strict: false });
-    maintenance = t.app.get(CampaignMaintenanceService, { strict: false });
+    sender = t.app.get(MessageSender, { strict: false });
+    maintenance = t.app.get(SendingMaintenance, { strict: false });
     ({ templateId } = await createTemplate(db));
   });
   afterAll(async () => {
@@ -69,7 +75,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     const campaignId = await createCampaign(db, templateId, { type: 'list', listId });
     await sending.start(campaignId, ADMIN);
     const rows: { id: string; contact_id: string; email: string }[] = await db.query(
-      `SELECT id, contact_id, email FROM campaign_recipients WHERE campaign_id = $1 ORDER BY email`,
+      `SELECT id, contact_id, email FROM mailing_recipients WHERE mailing_id = $1 ORDER BY email`,
       [campaignId],
     );
     return { campaignId, rows };
@@ -90,7 +96,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect(blocks.length).toBeLessThanOrEqual(3);
     for (const id of blocks) {
       const job = await sendingQueue().getJob(id);
-      expect(job?.data).toEqual({ campaignId, ...sendBlockOf(id.slice(id.lastIndexOf('-') + 1)) });
+      expect(job?.data).toEqual({ mailingId: campaignId, ...sendBlockOf(id.slice(id.lastIndexOf('-') + 1)) });
     }
     expect(await sendingQueue().getWaitingCount()).toBe(blocks.length);
 
@@ -102,13 +108,13 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     // The blocks, as their jobs run them: every other row, in id order; the one already sent is skipped.
     const ranges = blocks.map((id) => sendBlockOf(id.slice(id.lastIndexOf('-') + 1)));
     const reports = [];
-    for (const range of ranges) reports.push(await sender.sendRange({ campaignId, ...range }));
+    for (const range of ranges) reports.push(await sender.sendRange({ mailingId: campaignId, ...range }));
     expect(reports.reduce((n, r) => n + (r.outcomes.sent ?? 0), 0)).toBe(29);
     expect(reports.every((r) => !r.interrupted && Object.keys(r.outcomes).join() === 'sent')).toBe(true);
     expect(sink.received).toHaveLength(30);
     expect(new Set(sink.received.map((m) => m.to)).size).toBe(30);
     // A block run again finds nothing to send.
-    expect(await sender.sendRange({ campaignId, ...ranges[0] })).toEqual({
+    expect(await sender.sendRange({ mailingId: campaignId, ...ranges[0] })).toEqual({
       outcomes: {},
       interrupted: false,
     });
@@ -141,7 +147,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     const started = await sending.start(campaignId, ADMIN);
     expect(started.counts).toMatchObject({ pending: 3, suppressed: 1 });
     const rows: { id: string; contact_id: string; email: string }[] = await db.query(
-      `SELECT id, contact_id, email FROM campaign_recipients WHERE campaign_id = $1 AND status = 'pending' ORDER BY email`,
+      `SELECT id, contact_id, email FROM mailing_recipients WHERE mailing_id = $1 AND status = 'pending' ORDER BY email`,
       [campaignId],
     );
 
@@ -149,7 +155,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     // The second person presses the one-click unsubscribe in another campaign's message while this one runs.
     const token = t.app
       .get(PublicTokenService)
-      .sign(TokenPurpose.Unsubscribe, { campaignId, contactId: rows[1].contact_id });
+      .sign(TokenPurpose.Unsubscribe, { scopeId: campaignId, contactId: rows[1].contact_id });
     await request(t.server).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(await sender.sendOne(rows[1].id)).toBe('suppressed');
     expect(await sender.sendOne(rows[2].id)).toBe('sent');
@@ -183,12 +189,12 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     const { campaignId, rows } = await startedCampaign(3);
     // A worker claimed the first row and died before recording the answer.
     await db.query(
-      `UPDATE campaign_recipients SET status = 'sending', attempts = 1, claimed_at = now() - interval '10 minutes' WHERE id = $1`,
+      `UPDATE mailing_recipients SET status = 'sending', attempts = 1, claimed_at = now() - interval '10 minutes' WHERE id = $1`,
       [rows[0].id],
     );
     // A fresh claim (another worker, still sending) is left alone.
     await db.query(
-      `UPDATE campaign_recipients SET status = 'sending', attempts = 1, claimed_at = now() WHERE id = $1`,
+      `UPDATE mailing_recipients SET status = 'sending', attempts = 1, claimed_at = now() WHERE id = $1`,
       [rows[1].id],
     );
 
@@ -196,7 +202,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect(report.markedUncertain).toBe(1);
     expect(await sender.sendOne(rows[0].id)).toBe('nothing');
     expect(await recipientStatuses(db, campaignId)).toEqual({ uncertain: 1, sending: 1, pending: 1 });
-    const [uncertain] = await db.query(`SELECT status, last_error FROM campaign_recipients WHERE id = $1`, [
+    const [uncertain] = await db.query(`SELECT status, last_error FROM mailing_recipients WHERE id = $1`, [
       rows[0].id,
     ]);
     expect(uncertain.last_error).toMatch(/okänt om brevet levererades/);
@@ -217,7 +223,10 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
 
     // A queued block runs while paused: it finds the campaign paused, claims nothing, and its job goes away.
     expect(await sender.sendOne(rows[0].id)).toBe('not-sending');
-    expect(await sender.sendRange({ campaignId, ...first })).toEqual({ outcomes: {}, interrupted: false });
+    expect(await sender.sendRange({ mailingId: campaignId, ...first })).toEqual({
+      outcomes: {},
+      interrupted: false,
+    });
     expect(sink.received).toHaveLength(0);
     await sendingQueue().remove(firstBlock);
     expect(await sendingQueue().getJob(firstBlock)).toBeUndefined();
@@ -235,7 +244,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect((await sending.cancel(campaignId, ADMIN)).status).toBe('cancelled');
     expect(await sender.sendOne(rows[1].id)).toBe('not-sending');
     // A block of a cancelled campaign stops at once: nothing is claimed.
-    expect((await sender.sendRange({ campaignId, ...first })).outcomes).toEqual({});
+    expect((await sender.sendRange({ mailingId: campaignId, ...first })).outcomes).toEqual({});
     expect(await recipientStatuses(db, campaignId)).toEqual({ sent: 1, pending: 29 });
     await expect(sending.resume(campaignId, ADMIN)).rejects.toMatchObject({ code: 'CONFLICT' });
 
@@ -257,7 +266,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
 
     expect(await sender.sendOne(rows[0].id)).toBe('retry');
     const [retry] = await db.query(
-      `SELECT status, attempts, next_attempt_at, last_error FROM campaign_recipients WHERE id = $1`,
+      `SELECT status, attempts, next_attempt_at, last_error FROM mailing_recipients WHERE id = $1`,
       [rows[0].id],
     );
     expect(retry).toMatchObject({ status: 'failed_temporary', attempts: 1 });
@@ -267,7 +276,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
 
     expect(await sender.sendOne(rows[0].id)).toBe('failed');
     const [gaveUp] = await db.query(
-      `SELECT status, attempts, last_error FROM campaign_recipients WHERE id = $1`,
+      `SELECT status, attempts, last_error FROM mailing_recipients WHERE id = $1`,
       [rows[0].id],
     );
     expect(gaveUp).toMatchObject({ status: 'failed_permanent', attempts: 2 });
@@ -321,11 +330,11 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
 
   it('the reconciler gives pending rows whose jobs were lost a job again, once', async () => {
     // Leave only this campaign sending.
-    await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE status = 'sending'`);
+    await db.query(`UPDATE mailings SET status = 'cancelled' WHERE status = 'sending'`);
     const { campaignId, rows } = await startedCampaign(30);
     // One row waits for its retry, which has a job of its own.
     await db.query(
-      `UPDATE campaign_recipients SET status = 'failed_temporary', attempts = 1,
+      `UPDATE mailing_recipients SET status = 'failed_temporary', attempts = 1,
               next_attempt_at = now() + interval '1 hour' WHERE id = $1`,
       [rows[29].id],
     );
@@ -336,7 +345,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     expect(await maintenance.reconcile()).toBe(blocks.length + 1);
     for (const id of blocks) expect(await sendingQueue().getJob(id)).toBeDefined();
     const retry = await sendingQueue().getJob(sendJobId(rows[29].id, 1));
-    expect(retry?.data).toEqual({ campaignId, firstId: rows[29].id, lastId: rows[29].id });
+    expect(retry?.data).toEqual({ mailingId: campaignId, firstId: rows[29].id, lastId: rows[29].id });
     expect(retry?.delay).toBeGreaterThan(3500_000);
     expect(await sendingQueue().getWaitingCount()).toBe(blocks.length);
     // Nothing missing now: the next run adds nothing.
@@ -348,8 +357,8 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     // found by its id all the same.
     await sendingQueue().remove(blocks[0]);
     await sendingQueue().add(
-      JobName.SendCampaignMessages,
-      { campaignId, firstId: '0', lastId: '0' },
+      JobName.SendMessages,
+      { mailingId: campaignId, firstId: '0', lastId: '0' },
       { delay: 3600_000 },
     );
     expect(await maintenance.reconcile()).toBe(1);
@@ -367,14 +376,14 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     const listId = await seedContacts(db, 2, `l${++n}x`);
     const campaignId = await createCampaign(db, tpl.id, { type: 'list', listId });
     await sending.start(campaignId, ADMIN);
-    const [row] = await db.query(`SELECT id FROM campaign_recipients WHERE campaign_id = $1 LIMIT 1`, [
+    const [row] = await db.query(`SELECT id FROM mailing_recipients WHERE mailing_id = $1 LIMIT 1`, [
       campaignId,
     ]);
 
     expect(await sender.sendOne(row.id)).toBe('not-rendered');
     expect(sink.received).toHaveLength(0);
     const [after] = await db.query(
-      `SELECT status, attempts, last_error FROM campaign_recipients WHERE id = $1`,
+      `SELECT status, attempts, last_error FROM mailing_recipients WHERE id = $1`,
       [row.id],
     );
     expect(after).toMatchObject({ status: 'pending', attempts: 0 });
@@ -386,7 +395,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
   });
   it('a block goes out paced by the campaign rate limit: 600 per minute is one every 100 ms', async () => {
     const { campaignId, rows } = await startedCampaign(10);
-    await db.query(`UPDATE campaigns SET rate_limit_per_minute = 600 WHERE id = $1`, [campaignId]);
+    await db.query(`UPDATE mailings SET rate_limit_per_minute = 600 WHERE id = $1`, [campaignId]);
     const arrivals: number[] = [];
     sink.answer = () => {
       arrivals.push(Date.now());
@@ -394,7 +403,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
     };
     // The rows as their block jobs would send them.
     for (const range of new Map(rows.map((r) => [sendBlockOf(r.id).firstId, sendBlockOf(r.id)])).values())
-      await sender.sendRange({ campaignId, ...range });
+      await sender.sendRange({ mailingId: campaignId, ...range });
     expect(arrivals).toHaveLength(10);
     const elapsed = arrivals[9] - arrivals[0];
     expect(elapsed).toBeGreaterThanOrEqual(9 * 100 * 0.9);
@@ -404,9 +413,9 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
   it('a slot too far off ends the block for now: the rest waits, and the report says how long', async () => {
     const { campaignId, rows } = await startedCampaign(3);
     // One message every 10 s: the second is further off than a job waits in its worker.
-    await db.query(`UPDATE campaigns SET rate_limit_per_minute = 6 WHERE id = $1`, [campaignId]);
+    await db.query(`UPDATE mailings SET rate_limit_per_minute = 6 WHERE id = $1`, [campaignId]);
     const range = { ...sendBlockOf(rows[0].id), lastId: rows[rows.length - 1].id };
-    const report = await sender.sendRange({ campaignId, ...range });
+    const report = await sender.sendRange({ mailingId: campaignId, ...range });
     expect(report.outcomes).toEqual({ sent: 1 });
     expect(report.interrupted).toBe(false);
     expect(report.deferredMs).toBeGreaterThan(MAX_RATE_WAIT_MS);
@@ -426,7 +435,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
       return { accept: true };
     };
     const report = await sender.sendRange(
-      { campaignId, ...range, lastId: rows[rows.length - 1].id },
+      { mailingId: campaignId, ...range, lastId: rows[rows.length - 1].id },
       stop.signal,
     );
     expect(report).toEqual({ outcomes: { sent: 1 }, interrupted: true });

@@ -115,7 +115,7 @@ describe('campaign sending through the real worker (PostgreSQL, Redis, SMTP sink
       `SELECT count(*) FILTER (WHERE status = 'sent' AND message_id IS NOT NULL AND smtp_response LIKE '250%'
                                 AND sent_at IS NOT NULL AND attempts = 1) AS ok,
               count(*) AS total
-         FROM campaign_recipients WHERE campaign_id = $1`,
+         FROM mailing_recipients WHERE mailing_id = $1`,
       [campaignId],
     );
     expect(ledger).toEqual({ ok: '1000', total: '1000' });
@@ -188,12 +188,12 @@ describe('campaign sending through the real worker (PostgreSQL, Redis, SMTP sink
 
     const [retried] = await db.query(
       `SELECT count(*) FILTER (WHERE attempts = 2) AS two, count(*) FILTER (WHERE attempts = 3) AS three
-         FROM campaign_recipients WHERE campaign_id = $1 AND status = 'sent'`,
+         FROM mailing_recipients WHERE mailing_id = $1 AND status = 'sent'`,
       [campaignId],
     );
     expect(retried).toEqual({ two: String(60 - 4), three: '4' });
     const [bounced] = await db.query(
-      `SELECT status, attempts, last_error, smtp_response FROM campaign_recipients WHERE campaign_id = $1 AND email = $2`,
+      `SELECT status, attempts, last_error, smtp_response FROM mailing_recipients WHERE mailing_id = $1 AND email = $2`,
       [campaignId, unknown],
     );
     expect(bounced).toMatchObject({ status: 'failed_permanent', attempts: 1 });

@@ -1,29 +1,21 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { AppException } from '@app/common';
+import { AppException, Clock } from '@app/common';
 import { AudienceService } from '@app/crm';
-import { Injectable, Logger } from '@nestjs/common';
+import { TemplatesService } from '@app/mail';
+import { MailingLifecycle, StatusCounts } from '@app/sending';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RECIPIENT_STATUSES, RecipientStatus } from '../campaign-recipient.entity';
-import { CampaignAudience, CampaignStatus } from '../campaign.entity';
-import { audienceQuery, snapshotAudience } from './audience-snapshot';
-import { RecipientJobs } from './recipient-jobs.service';
+import { audienceOf } from '../campaign-audience';
+import { Campaign, CampaignStatus } from '../campaign.entity';
 
 export interface CampaignProgress {
   status: CampaignStatus;
-  counts: Record<RecipientStatus, number>;
+  counts: StatusCounts;
   total: number;
 }
 
-interface LockedCampaign {
-  id: string;
-  status: CampaignStatus;
-  audience: CampaignAudience;
-  template_id: string;
-  template_version_id: string | null;
-}
-
-const STATUS_SV: Record<CampaignStatus, string> = {
+export const CAMPAIGN_STATUS_SV: Record<CampaignStatus, string> = {
   draft: 'utkast',
   scheduled: 'schemalagt',
   sending: 'skickas',
@@ -32,26 +24,30 @@ const STATUS_SV: Record<CampaignStatus, string> = {
   cancelled: 'avbrutet',
 };
 
+/** The scope type of a campaign's mailing; its mailing has the campaign's own id. */
+export const CAMPAIGN_SCOPE = 'campaign';
+
 /**
- * Starting, pausing, resuming and cancelling a campaign. Every state change happens under a row lock on the
- * campaign (SELECT … FOR UPDATE), so two staff pressing "send" at once produce one snapshot: the second call
- * waits for the first, then finds the campaign already sending and returns its progress.
+ * Starting, pausing, resuming and cancelling a campaign: the campaign's rules and record here, the sending
+ * itself in the engine (MailingLifecycle), in the same transaction. Every change happens under a row lock on
+ * the campaign (SELECT … FOR UPDATE), so two staff pressing "send" at once produce one snapshot: the second
+ * call waits for the first, then finds the campaign already sending and returns its progress.
  */
 @Injectable()
 export class CampaignSendingService {
-  private readonly logger = new Logger('CampaignSending');
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audiences: AudienceService,
+    private readonly templates: TemplatesService,
+    private readonly lifecycle: MailingLifecycle,
     private readonly audit: AuditService,
-    private readonly recipientJobs: RecipientJobs,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * draft/scheduled → sending: pins the template version (the one chosen on the campaign, else the template's
-   * current one), snapshots the audience into the ledger, then (after commit) enqueues one job per pending
-   * row. If the process dies between commit and enqueue, the reconciler enqueues them.
+   * current one), opens the campaign's mailing with the audience snapshotted into its ledger, then (after
+   * commit) enqueues it. If the process dies between commit and enqueue, the reconciler enqueues.
    */
   async start(campaignId: string, actor: AuditActor): Promise<CampaignProgress> {
     const started = await this.dataSource.transaction(async (m) => {
@@ -59,27 +55,35 @@ export class CampaignSendingService {
       if (campaign.status === 'sending' || campaign.status === 'sent') return false;
       if (campaign.status !== 'draft' && campaign.status !== 'scheduled') {
         throw AppException.conflict(
-          `Kampanjen är ${STATUS_SV[campaign.status]} och kan inte startas${campaign.status === 'paused' ? '; återuppta den i stället' : ''}`,
+          `Kampanjen är ${CAMPAIGN_STATUS_SV[campaign.status]} och kan inte startas${campaign.status === 'paused' ? '; återuppta den i stället' : ''}`,
           { status: campaign.status },
         );
       }
-      const [template]: { current_version_id: string | null }[] = await m.query(
-        `SELECT current_version_id FROM templates WHERE id = $1`,
-        [campaign.template_id],
-      );
-      const versionId = campaign.template_version_id ?? template?.current_version_id ?? null;
+      const template = await this.templates.findTemplate(campaign.templateId, m);
+      const versionId = campaign.templateVersionId ?? template?.currentVersionId ?? null;
       if (!versionId) throw AppException.conflict('Kampanjens mall har ingen sparad version att skicka');
-      const counts = await snapshotAudience(
+      const { counts } = await this.lifecycle.start(
         m,
-        campaignId,
-        await audienceQuery(this.audiences, campaign.audience, m),
+        {
+          id: campaign.id,
+          purpose: 'newsletter',
+          scope: { type: CAMPAIGN_SCOPE, id: campaign.id },
+          title: campaign.name,
+          templateVersionId: versionId,
+          subject: campaign.subject,
+          fromName: campaign.fromName,
+          fromAddress: campaign.fromAddress,
+          replyTo: campaign.replyTo,
+          rateLimitPerMinute: campaign.rateLimitPerMinute,
+        },
+        (mm) => this.audiences.queryFor(audienceOf(campaign.audience), mm),
       );
-      await m.query(
-        `UPDATE campaigns SET status = 'sending', template_version_id = $2, started_at = now(), pause_reason = NULL,
-                consecutive_failures = 0, updated_at = now()
-          WHERE id = $1`,
-        [campaignId, versionId],
-      );
+      await m
+        .getRepository(Campaign)
+        .update(
+          { id: campaignId },
+          { status: 'sending', templateVersionId: versionId, startedAt: this.clock.now(), pauseReason: null },
+        );
       await this.audit.record(
         {
           action: 'campaign.started',
@@ -96,7 +100,7 @@ export class CampaignSendingService {
       );
       return true;
     });
-    if (started) await this.recipientJobs.enqueueCampaign(campaignId);
+    if (started) await this.lifecycle.enqueue(campaignId);
     return this.progress(campaignId);
   }
 
@@ -105,16 +109,10 @@ export class CampaignSendingService {
     await this.dataSource.transaction(async (m) => {
       const campaign = await this.lock(m, campaignId);
       if (campaign.status === 'paused') return;
-      if (campaign.status !== 'sending') {
-        throw AppException.conflict(`Kampanjen är ${STATUS_SV[campaign.status]} och kan inte pausas`, {
-          status: campaign.status,
-        });
-      }
+      this.assertStatus(campaign, 'sending', 'pausas');
       const why = reason?.trim() || 'Pausad av personal';
-      await m.query(
-        `UPDATE campaigns SET status = 'paused', pause_reason = $2, updated_at = now() WHERE id = $1`,
-        [campaignId, why],
-      );
+      await this.lifecycle.pause(m, campaignId, why);
+      await m.getRepository(Campaign).update({ id: campaignId }, { status: 'paused', pauseReason: why });
       await this.audit.record(
         {
           action: 'campaign.paused',
@@ -134,22 +132,15 @@ export class CampaignSendingService {
     await this.dataSource.transaction(async (m) => {
       const campaign = await this.lock(m, campaignId);
       if (campaign.status === 'sending') return;
-      if (campaign.status !== 'paused') {
-        throw AppException.conflict(`Kampanjen är ${STATUS_SV[campaign.status]} och kan inte återupptas`, {
-          status: campaign.status,
-        });
-      }
-      await m.query(
-        `UPDATE campaigns SET status = 'sending', pause_reason = NULL, consecutive_failures = 0, updated_at = now()
-          WHERE id = $1`,
-        [campaignId],
-      );
+      this.assertStatus(campaign, 'paused', 'återupptas');
+      await this.lifecycle.resume(m, campaignId);
+      await m.getRepository(Campaign).update({ id: campaignId }, { status: 'sending', pauseReason: null });
       await this.audit.record(
         { action: 'campaign.resumed', actor, targetType: 'campaign', targetId: campaignId },
         m,
       );
     });
-    await this.recipientJobs.enqueueCampaign(campaignId);
+    await this.lifecycle.enqueue(campaignId);
     return this.progress(campaignId);
   }
 
@@ -166,10 +157,11 @@ export class CampaignSendingService {
           status: campaign.status,
         });
       }
-      await m.query(
-        `UPDATE campaigns SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1`,
-        [campaignId],
-      );
+      if (campaign.status === 'sending' || campaign.status === 'paused')
+        await this.lifecycle.cancel(m, campaignId);
+      await m
+        .getRepository(Campaign)
+        .update({ id: campaignId }, { status: 'cancelled', finishedAt: this.clock.now() });
       await this.audit.record(
         {
           action: 'campaign.cancelled',
@@ -184,73 +176,38 @@ export class CampaignSendingService {
     return this.progress(campaignId);
   }
 
+  /** The campaign's status as staff see it, and its ledger's counts per recipient status. */
   async progress(campaignId: string): Promise<CampaignProgress> {
-    const [campaign]: { status: CampaignStatus }[] = await this.dataSource.query(
-      `SELECT status FROM campaigns WHERE id = $1`,
-      [campaignId],
-    );
+    const campaign = await this.dataSource
+      .getRepository(Campaign)
+      .findOne({ where: { id: campaignId }, select: { id: true, status: true, startedAt: true } });
     if (!campaign) throw AppException.notFound('Kampanjen', campaignId);
-    const rows: { status: RecipientStatus; n: string }[] = await this.dataSource.query(
-      `SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY status`,
-      [campaignId],
-    );
-    const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<
-      RecipientStatus,
-      number
-    >;
-    for (const r of rows) counts[r.status] = Number(r.n);
-    return { status: campaign.status, counts, total: rows.reduce((sum, r) => sum + Number(r.n), 0) };
+    if (campaign.startedAt === null) {
+      return { status: campaign.status, counts: this.lifecycle.emptyCounts(), total: 0 };
+    }
+    const { counts, total } = await this.lifecycle.progress(campaignId);
+    return { status: campaign.status, counts, total };
   }
 
-  /**
-   * sending → sent once no row can still be sent (none pending, sending or failed_temporary). One statement, so
-   * two workers finishing the last two rows at once cannot both miss it. Cheap: index probes on (campaign, status).
-   */
-  async finishIfDone(campaignId: string): Promise<boolean> {
-    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
-      `UPDATE campaigns c SET status = 'sent', finished_at = now(), updated_at = now()
-        WHERE c.id = $1 AND c.status = 'sending'
-          AND NOT EXISTS (SELECT 1 FROM campaign_recipients r
-                           WHERE r.campaign_id = c.id AND r.status IN ('pending', 'sending', 'failed_temporary'))
-        RETURNING c.id`,
-      [campaignId],
-    );
-    if (rows.length === 0) return false;
-    const { counts } = await this.progress(campaignId);
-    await this.audit.record({
-      action: 'campaign.finished',
-      targetType: 'campaign',
-      targetId: campaignId,
-      details: counts,
-    });
-    this.logger.log({ campaignId, counts }, 'Kampanjen är skickad');
-    return true;
-  }
-
-  /** The automatic pause after a run of failures; only if still sending (a person may have paused it already). */
-  async pauseAutomatically(campaignId: string, reason: string): Promise<boolean> {
-    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
-      `UPDATE campaigns SET status = 'paused', pause_reason = $2, updated_at = now()
-        WHERE id = $1 AND status = 'sending' RETURNING id`,
-      [campaignId, reason],
-    );
-    if (rows.length === 0) return false;
-    await this.audit.record({
-      action: 'campaign.paused',
-      targetType: 'campaign',
-      targetId: campaignId,
-      details: { reason, automatic: true },
-    });
-    this.logger.warn({ campaignId, reason }, 'Kampanjen pausades automatiskt');
-    return true;
-  }
-
-  private async lock(m: EntityManager, campaignId: string): Promise<LockedCampaign> {
-    const [campaign]: LockedCampaign[] = await m.query(
-      `SELECT id, status, audience, template_id, template_version_id FROM campaigns WHERE id = $1 FOR UPDATE`,
-      [campaignId],
-    );
+  private async lock(m: EntityManager, campaignId: string): Promise<Campaign> {
+    const campaign = await m
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .where('c.id = :id', { id: campaignId })
+      .setLock('pessimistic_write')
+      .getOne();
     if (!campaign) throw AppException.notFound('Kampanjen', campaignId);
     return campaign;
+  }
+
+  private assertStatus(campaign: Campaign, expected: CampaignStatus, verb: string): void {
+    if (campaign.status !== expected) {
+      throw AppException.conflict(
+        `Kampanjen är ${CAMPAIGN_STATUS_SV[campaign.status]} och kan inte ${verb}`,
+        {
+          status: campaign.status,
+        },
+      );
+    }
   }
 }

@@ -96,15 +96,13 @@ describe('sending rate limit and the maintenance schedule', () => {
     await sending.cancel(slow, {});
   });
 
-  it('the worker schedules campaign maintenance once, every 30 seconds', async () => {
+  it('the worker schedules sending maintenance once, every 30 seconds', async () => {
     const queue = t.app.get(JobProducer).queue(QueueName.Maintenance);
     // Registered right after the workers start, without holding up the boot.
     const schedulers = await waitFor(
       () => queue.getJobSchedulers(),
       (s) => s.length > 0,
     );
-    expect(schedulers).toEqual([
-      expect.objectContaining({ key: JobName.CampaignMaintenance, every: 30_000 }),
-    ]);
+    expect(schedulers).toEqual([expect.objectContaining({ key: JobName.SendingMaintenance, every: 30_000 })]);
   });
 });

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { Clock } from '@app/common';
+import { SendingMaintenance } from '@app/sending';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
 import { testRedisUrl, uniqueQueuePrefix } from '../../../../test/support/test-database';
-import { CampaignMaintenanceService } from './campaign-maintenance.service';
 import { CampaignSendingService } from './campaign-sending.service';
 import {
   createCampaign,
@@ -35,7 +36,7 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
   let t: TestApp;
   let db: DataSource;
   let sending: CampaignSendingService;
-  let maintenance: CampaignMaintenanceService;
+  let maintenance: SendingMaintenance;
   let templateId: string;
   const prefix = uniqueQueuePrefix();
   const workers: WorkerProcess[] = [];
@@ -56,7 +57,7 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
     t = await createTestApp(env(), { withWorker: false });
     db = t.dataSource;
     sending = t.app.get(CampaignSendingService, { strict: false });
-    maintenance = t.app.get(CampaignMaintenanceService, { strict: false });
+    maintenance = t.app.get(SendingMaintenance, { strict: false });
     ({ templateId } = await createTemplate(db));
   });
   // A test that fails midway must not leave its workers sending the next test's campaign.
@@ -70,7 +71,7 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
   afterEach(async () => {
     await killLeftoverWorkers();
     // Nor its campaign be sent by the next test's workers.
-    await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE status IN ('sending', 'paused')`);
+    await db.query(`UPDATE mailings SET status = 'cancelled' WHERE status IN ('sending', 'paused')`);
   });
   afterAll(async () => {
     await killLeftoverWorkers();
@@ -132,7 +133,7 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
   /** How many messages the sink accepted per address of the campaign's recipients, by ledger status. */
   async function deliveries(campaignId: string) {
     const rows: { email: string; status: string }[] = await db.query(
-      `SELECT email, status FROM campaign_recipients WHERE campaign_id = $1`,
+      `SELECT email, status FROM mailing_recipients WHERE mailing_id = $1`,
       [campaignId],
     );
     const perAddress = new Map<string, number>();
@@ -161,9 +162,15 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
       () => recipientStatuses(db, campaignId),
       (s) => !s.pending && !s.failed_temporary,
     );
-    // Once the claims are older than SEND_CLAIM_TIMEOUT_SECONDS, maintenance calls them uncertain.
-    await new Promise((r) => setTimeout(r, CLAIM_TIMEOUT_SECONDS * 1000 + 500));
-    await maintenance.run();
+    // Once the claims are older than SEND_CLAIM_TIMEOUT_SECONDS, maintenance calls them uncertain: its clock
+    // is moved past the timeout instead of waiting for it.
+    const later = new Date(Date.now() + (CLAIM_TIMEOUT_SECONDS + 1) * 1000);
+    const clock = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(later);
+    try {
+      await maintenance.run();
+    } finally {
+      clock.mockRestore();
+    }
     const progress = await sending.progress(campaignId);
     expect(progress.status).toBe('sent');
     expect(progress.counts.sending).toBe(0);

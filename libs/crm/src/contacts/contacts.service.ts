@@ -14,6 +14,7 @@ import { applyOrder, applySeek, decodeCursor, encodeCursor, keysOfRow, selectKey
 import { toContactView } from './contact-view';
 import { CONTACT_LANGUAGES, CONTACT_ROLES, ContactRole } from './contact-vocabulary';
 import { isUniqueViolation } from './pg-errors';
+import { HeldRecord, PersonalDataHolders } from './personal-data-holders';
 import { toE164 } from './phone';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -33,8 +34,8 @@ export interface PersonalDataExport {
   region: { id: number; code: string; letter: string; name: string; seat: string } | null;
   lists: { id: string; name: string; addedAt: Date }[];
   suppression: { suppressed: boolean; reason: string | null; since: Date | null };
-  /** Every mailing sent or meant for the person, from the campaign ledger. */
-  mailings: { campaignId: string; campaign: string; email: string; status: string; sentAt: Date | null }[];
+  /** What the rest of the system keeps about the person, per holder (e.g. "mailings": the sending ledger). */
+  held: Record<string, HeldRecord[]>;
 }
 
 function trimOrNull(value: string | null | undefined): string | null {
@@ -52,7 +53,17 @@ export class ContactsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly suppressions: SuppressionsService,
+    private readonly holders: PersonalDataHolders,
   ) {}
+
+  /** The contact's address (null if it has none), or null when there is no such contact. */
+  async emailOf(id: string, manager?: EntityManager): Promise<{ email: string | null } | null> {
+    const m = manager ?? this.dataSource.manager;
+    const contact = await m
+      .getRepository(Contact)
+      .findOne({ where: { id }, select: { id: true, email: true } });
+    return contact ? { email: contact.email } : null;
+  }
 
   async get(id: string): Promise<ContactView> {
     return toContactView(await this.load(this.dataSource.manager, id));
@@ -129,17 +140,8 @@ export class ContactsService {
       );
       if (rows.length === 0) throw AppException.notFound('Kontakten', id);
       const email = rows[0].email;
-      // Sending history keeps its shape (who got how many, when) but loses the person: the ledger and the outbox
-      // are other libs' tables, named here because erasure must reach every copy of the address.
-      await m.query(
-        `UPDATE outbox_messages o SET to_address = 'raderad', subject = '', html = '', text = '', headers = '{}'::jsonb
-           FROM campaign_recipients r WHERE o.recipient_id = r.id AND r.contact_id = $1`,
-        [id],
-      );
-      await m.query(
-        `UPDATE campaign_recipients SET email = 'raderad', last_error = NULL, smtp_response = NULL WHERE contact_id = $1`,
-        [id],
-      );
+      // Other parts of the system (the sending ledger, the outbox …) scrub their copies in this transaction.
+      for (const holder of this.holders.all()) await holder.erase(id, email, m);
       await m.getRepository(ContactListMember).delete({ contactId: id });
       await m.getRepository(Contact).delete({ id });
       if (email) await this.suppressions.suppress(email, 'erased', 'gdpr-erasure', m);
@@ -162,18 +164,8 @@ export class ContactsService {
       [id],
     );
     const suppression = contact.email ? await this.suppressions.find(contact.email) : null;
-    const mailings: {
-      campaign_id: string;
-      name: string;
-      email: string;
-      status: string;
-      sent_at: Date | null;
-    }[] = await m.query(
-      `SELECT r.campaign_id, c.name, r.email, r.status, r.sent_at FROM campaign_recipients r
-           JOIN campaigns c ON c.id = r.campaign_id
-          WHERE r.contact_id = $1 ORDER BY r.created_at, r.id`,
-      [id],
-    );
+    const held: Record<string, HeldRecord[]> = {};
+    for (const holder of this.holders.all()) held[holder.section] = await holder.export(id, m);
     const org = contact.organization;
     const region = contact.region;
     await this.audit.record({ action: 'contact.exported', actor, targetType: 'contact', targetId: id });
@@ -192,13 +184,7 @@ export class ContactsService {
         reason: suppression?.reason ?? null,
         since: suppression?.createdAt ?? null,
       },
-      mailings: mailings.map((r) => ({
-        campaignId: r.campaign_id,
-        campaign: r.name,
-        email: r.email,
-        status: r.status,
-        sentAt: r.sent_at,
-      })),
+      held,
     };
   }
 

@@ -1,4 +1,4 @@
-import { REGIONS_SEED } from '@app/database/migrations/1764230400001-seed-regions';
+import { REGIONS_SEED } from '@app/database';
 import { createRegionMatcher } from './region-matcher';
 
 const regions = REGIONS_SEED.map((r, i) => ({ id: i + 1, ...r }));

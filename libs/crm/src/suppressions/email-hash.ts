@@ -1,7 +1,22 @@
-import { normaliseEmail } from '@app/common';
 import { createHash } from 'node:crypto';
 
-/** SHA-256 of the normalised address: what the suppression table keeps, so erasure can keep a block without the address. */
+const ASCII_SPACE_AT_ENDS = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;
+
+/**
+ * The address as the suppression hash sees it: ASCII whitespace trimmed at both ends, A–Z lower-cased, nothing
+ * else touched. Deliberately ASCII-only: the database's `email_hash()` (migration 1764230400700) applies
+ * exactly this rule, so a hash computed in SQL and one computed here agree on every input.
+ */
+export function hashableEmail(email: string): string {
+  return email.replace(ASCII_SPACE_AT_ENDS, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** SHA-256 hex of hashableEmail(): what the suppression table keeps, so erasure can keep a block without the address. */
 export function emailHash(email: string): string {
-  return createHash('sha256').update(normaliseEmail(email)).digest('hex');
+  return createHash('sha256').update(hashableEmail(email)).digest('hex');
+}
+
+/** The same hash in SQL, for set-based statements (snapshot, claim, audience preview). */
+export function emailHashSql(expression: string): string {
+  return `email_hash(${expression})`;
 }

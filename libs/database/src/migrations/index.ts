@@ -1,9 +1,13 @@
 import { InitialSchema1764230400000 } from './1764230400000-initial-schema';
 import { SeedRegions1764230400001 } from './1764230400001-seed-regions';
+
+/** The 21 regions as the seed migration writes them (for tests that need the real list). */
+export { REGIONS_SEED } from './1764230400001-seed-regions';
 import { ContactsEmailSortIndex1764230400200 } from './1764230400200-contacts-email-sort-index';
 import { ImportOrganizationKind1764230400300 } from './1764230400300-import-organization-kind';
 import { AppSecrets1764230400500 } from './1764230400500-app-secrets';
 import { TemplatesCampaigns1764230400600 } from './1764230400600-templates-campaigns';
+import { SendingEngine1764230400700 } from './1764230400700-sending-engine';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -13,4 +17,5 @@ export const MIGRATIONS = [
   ImportOrganizationKind1764230400300,
   AppSecrets1764230400500,
   TemplatesCampaigns1764230400600,
+  SendingEngine1764230400700,
 ];

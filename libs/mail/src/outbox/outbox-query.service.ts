@@ -1,7 +1,7 @@
 import { AppException } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
 
 export const OUTBOX_PAGE_DEFAULT = 50;
@@ -11,7 +11,7 @@ export interface OutboxQuery {
   /** Only messages with an id below this one (the previous page's nextCursor). */
   cursor?: string;
   limit?: number;
-  campaignId?: string;
+  mailingId?: string;
 }
 
 export type OutboxSummary = Pick<OutboxMessage, 'id' | 'createdAt' | 'toAddress' | 'subject' | 'messageId'>;
@@ -35,10 +35,25 @@ export class OutboxQueryService {
       .orderBy('o.id', 'DESC')
       .limit(limit + 1);
     if (query.cursor !== undefined) qb.andWhere('o.id < :cursor', { cursor: query.cursor });
-    if (query.campaignId) qb.andWhere('o.campaignId = :campaignId', { campaignId: query.campaignId });
+    if (query.mailingId) qb.andWhere('o.mailingId = :mailingId', { mailingId: query.mailingId });
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  }
+
+  /** Whether the outbox kept a message for this ledger row: then it was "sent", whatever the ledger says. */
+  async hasMessageFor(recipientId: string): Promise<boolean> {
+    return this.messages.exists({ where: { recipientId } });
+  }
+
+  /** Erasure: the outbox copies made for the contact keep their shape but lose the person. */
+  async scrubContact(m: EntityManager, contactId: string): Promise<void> {
+    await m.query(
+      `UPDATE outbox_messages SET to_address = 'raderad', reply_to = NULL, subject = '', html = '', text = '',
+              headers = '{}'::jsonb, attachments = '[]'::jsonb
+        WHERE contact_id = $1`,
+      [contactId],
+    );
   }
 
   async get(id: string): Promise<OutboxMessage> {

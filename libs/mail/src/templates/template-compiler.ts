@@ -4,7 +4,7 @@ import mjml2html from 'mjml';
 import { createHandlebars } from './handlebars-environment';
 import { TemplateInvalidException, TemplateProblem } from './template-errors';
 import { findHandlebarsProblems } from './template-validation';
-import { TemplateRenderContext } from './template-variables';
+import { MessagePurpose, TemplateRenderContext } from './template-variables';
 
 export type TemplateLanguage = 'sv' | 'en';
 
@@ -18,8 +18,13 @@ export interface TemplateSource {
 export interface TemplateVersionSource {
   /** Unique per version (e.g. the version row's id): the compile cache key. */
   versionId: string;
+  /** The template's purpose, whose variables it may use; a newsletter when not given. */
+  purpose?: MessagePurpose;
   variants: Partial<Record<TemplateLanguage, TemplateSource>> & { sv: TemplateSource };
 }
+
+/** A subject line rendered on its own (a mailing's own subject instead of the template's). */
+export type SubjectRender = (context: TemplateRenderContext) => string;
 
 export interface RenderedMessage {
   language: TemplateLanguage;
@@ -59,13 +64,37 @@ const TEXT_OPTIONS = {
 @Injectable()
 export class TemplateCompiler {
   private readonly cache = new Map<string, Promise<CompiledTemplate>>();
+  private readonly subjects = new Map<string, SubjectRender>();
   private readonly hbs = createHandlebars();
   /** How many MJML compilations happened: one per template version and language (the benchmark reports it). */
   mjmlCompileCount = 0;
 
   /** Validates without caching: MJML errors and unknown variables, with line numbers. Throws TemplateInvalidException. */
   async validate(source: Omit<TemplateVersionSource, 'versionId'>): Promise<void> {
-    await this.compileUncached({ versionId: '', variants: source.variants });
+    await this.compileUncached({ versionId: '', purpose: source.purpose, variants: source.variants });
+  }
+
+  /** The compiled version if it is cached: lets a caller skip loading the source. */
+  cached(versionId: string): Promise<CompiledTemplate> | undefined {
+    return this.cache.get(versionId);
+  }
+
+  /**
+   * A subject line of its own (a mailing's subject overriding the template's), checked against the purpose's
+   * variables and rendered like a template subject: no HTML escaping, line breaks folded. Kept per text.
+   */
+  compileSubject(subject: string, purpose: MessagePurpose = 'newsletter'): SubjectRender {
+    const key = `${purpose}\u0000${subject}`;
+    let render = this.subjects.get(key);
+    if (!render) {
+      const problems = findHandlebarsProblems(subject, { part: 'subject', language: 'sv' }, purpose);
+      if (problems.length > 0) throw new TemplateInvalidException(problems);
+      const compiled = this.hbs.compile(subject.replace(/\s*\n\s*/g, ' '), { noEscape: true, strict: false });
+      render = (context) => compiled(context).trim();
+      if (this.subjects.size > 1000) this.subjects.clear();
+      this.subjects.set(key, render);
+    }
+    return render;
   }
 
   compile(source: TemplateVersionSource): Promise<CompiledTemplate> {
@@ -85,8 +114,8 @@ export class TemplateCompiler {
       const variant = source.variants[language];
       if (!variant) continue;
       const found = [
-        ...findHandlebarsProblems(variant.subject, { part: 'subject', language }),
-        ...findHandlebarsProblems(variant.mjml, { part: 'body', language }),
+        ...findHandlebarsProblems(variant.subject, { part: 'subject', language }, source.purpose),
+        ...findHandlebarsProblems(variant.mjml, { part: 'body', language }, source.purpose),
       ];
       if (!variant.subject.trim())
         found.push({ part: 'subject', language, line: null, message: 'Ämnesraden är tom' });

@@ -1,16 +1,22 @@
 import Handlebars from 'handlebars';
 import { TemplateProblem } from './template-errors';
-import { TEMPLATE_HELPERS, TEMPLATE_VARIABLES } from './template-variables';
+import { MESSAGE_PURPOSE_LABELS, MessagePurpose, TEMPLATE_HELPERS, variablesFor } from './template-variables';
 
 type Node = hbs.AST.Node;
 
+/** The data variables Handlebars sets inside #each; any other `@` path could reach outside the context. */
+const DATA_VARIABLES = new Set(['index', 'first', 'last', 'key']);
+
 /**
- * Parses a Handlebars source and reports syntax errors and variables that are not in TEMPLATE_VARIABLES, with
- * line numbers. Block helpers (#if, #unless, #each, #with) are allowed; their parameters must be known variables.
+ * Parses a Handlebars source and reports syntax errors and variables that the purpose does not declare
+ * (variablesFor), with line numbers. Block helpers (#if, #unless, #each, #with) are allowed; their parameters
+ * must be known variables. In the body (HTML), triple braces are refused: they would put a contact's name into
+ * the mail as raw HTML.
  */
 export function findHandlebarsProblems(
   source: string,
   where: Pick<TemplateProblem, 'part' | 'language'>,
+  purpose: MessagePurpose = 'newsletter',
 ): TemplateProblem[] {
   let program: hbs.AST.Program;
   try {
@@ -23,11 +29,19 @@ export function findHandlebarsProblems(
     ];
   }
   const problems: TemplateProblem[] = [];
-  const known = new Set(Object.keys(TEMPLATE_VARIABLES));
+  const known = new Set(Object.keys(variablesFor(purpose)));
   const helpers = new Set<string>([...TEMPLATE_HELPERS, 'if', 'unless', 'each', 'with']);
 
   const checkPath = (path: hbs.AST.PathExpression, isHelperCall: boolean) => {
-    if (path.data) return; // @index, @first … inside #each
+    if (path.data) {
+      if (!DATA_VARIABLES.has(path.parts.join('.')))
+        problems.push({
+          ...where,
+          line: path.loc?.start.line ?? null,
+          message: `Okänd datavariabel "@${path.parts.join('.')}" (tillåtna: @index, @first, @last, @key)`,
+        });
+      return;
+    }
     const name = path.parts.join('.');
     if (isHelperCall) {
       if (!helpers.has(name))
@@ -40,7 +54,11 @@ export function findHandlebarsProblems(
     }
     if (path.original === 'this' || path.original === '.') return;
     if (!known.has(name)) {
-      problems.push({ ...where, line: path.loc?.start.line ?? null, message: `Okänd variabel "${name}"` });
+      problems.push({
+        ...where,
+        line: path.loc?.start.line ?? null,
+        message: `Okänd variabel "${name}"${purpose === 'newsletter' ? '' : ` i ${MESSAGE_PURPOSE_LABELS[purpose].toLowerCase()}`}`,
+      });
     }
   };
 
@@ -53,6 +71,13 @@ export function findHandlebarsProblems(
       case 'MustacheStatement':
       case 'SubExpression': {
         const n = node as hbs.AST.MustacheStatement;
+        if (node.type === 'MustacheStatement' && !n.escaped && where.part === 'body')
+          problems.push({
+            ...where,
+            line: n.loc?.start.line ?? null,
+            message:
+              'Tre klammerparenteser {{{ }}} är inte tillåtna: värdet skulle hamna i brevet som rå HTML',
+          });
         const isCall = n.params.length > 0 || (n.hash?.pairs.length ?? 0) > 0;
         if (n.path.type === 'PathExpression') checkPath(n.path as hbs.AST.PathExpression, isCall);
         n.params.forEach(visit);

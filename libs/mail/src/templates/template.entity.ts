@@ -1,3 +1,4 @@
+import type { MessagePurpose } from './template-variables';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('templates')
@@ -10,6 +11,10 @@ export class Template {
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
+
+  /** What the template is for; fixed when it is created (its versions are validated against it). */
+  @Column({ type: 'text', default: 'newsletter' })
+  purpose: MessagePurpose;
 
   /** Set for the templates that ship with the system (BUILT_IN_TEMPLATES key). */
   @Column({ name: 'built_in_key', type: 'text', nullable: true, unique: true })

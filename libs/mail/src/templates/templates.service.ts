@@ -4,12 +4,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { BUILT_IN_TEMPLATES } from './built-in/built-in-templates';
-import { TemplateCompiler, TemplateSource, TemplateVersionSource } from './template-compiler';
+import {
+  CompiledTemplate,
+  TemplateCompiler,
+  TemplateSource,
+  TemplateVersionSource,
+} from './template-compiler';
+import type { MessagePurpose } from './template-variables';
 import { TemplateVersion } from './template-version.entity';
 import { Template } from './template.entity';
 
 export interface CreateTemplateInput {
   name: string;
+  /** What the template is for (newsletter when not given); cannot be changed later. */
+  purpose?: MessagePurpose;
   description?: string | null;
   sv: TemplateSource;
   en?: TemplateSource | null;
@@ -45,6 +53,7 @@ export interface TemplateSummary {
   name: string;
   description: string | null;
   builtInKey: string | null;
+  purpose: MessagePurpose;
   archived: boolean;
   currentVersionId: string | null;
   currentVersionNumber: number | null;
@@ -80,10 +89,10 @@ function toVersionView(v: TemplateVersion): TemplateVersionView {
   };
 }
 
-/** The compiler's input for a stored version (its id is the compile-cache key). */
-export function versionSource(v: TemplateVersion): TemplateVersionSource {
+/** The compiler's input for a stored version of a template for `purpose` (its id is the compile-cache key). */
+export function versionSource(v: TemplateVersion, purpose: MessagePurpose): TemplateVersionSource {
   const view = toVersionView(v);
-  return { versionId: v.id, variants: view.en ? { sv: view.sv, en: view.en } : { sv: view.sv } };
+  return { versionId: v.id, purpose, variants: view.en ? { sv: view.sv, en: view.en } : { sv: view.sv } };
 }
 
 /**
@@ -139,6 +148,18 @@ export class TemplatesService {
     return toVersionView(v);
   }
 
+  /** A template's row (name, purpose, archived, current version), or null: for checks by other libs. */
+  async findTemplate(id: string, m?: EntityManager): Promise<Template | null> {
+    return (m ?? this.dataSource.manager).getRepository(Template).findOne({ where: { id } });
+  }
+
+  /** Whether `versionId` is a version of template `templateId`. */
+  async isVersionOf(templateId: string, versionId: string, m?: EntityManager): Promise<boolean> {
+    return (m ?? this.dataSource.manager)
+      .getRepository(TemplateVersion)
+      .exists({ where: { id: versionId, templateId } });
+  }
+
   /** The stored version as compiler input: `versionId` given, or the template's current version. */
   async sourceFor(templateId: string, versionId?: string | null): Promise<TemplateVersionSource> {
     const template = await this.find(this.dataSource.manager, templateId);
@@ -147,13 +168,29 @@ export class TemplatesService {
       ? await this.dataSource.getRepository(TemplateVersion).findOne({ where: { id, templateId } })
       : null;
     if (!v) throw AppException.notFound('Mallversionen', id ?? templateId);
-    return versionSource(v);
+    return versionSource(v, template.purpose);
+  }
+
+  /**
+   * A stored version compiled for sending, from the compiler's one cache (versions never change, so it is
+   * loaded and compiled once per process). Throws when the version does not exist.
+   */
+  compiledVersion(versionId: string): Promise<CompiledTemplate> {
+    return this.compiler.cached(versionId) ?? this.loadAndCompile(versionId);
+  }
+
+  private async loadAndCompile(versionId: string): Promise<CompiledTemplate> {
+    const v = await this.dataSource.getRepository(TemplateVersion).findOne({ where: { id: versionId } });
+    if (!v) throw AppException.notFound('Mallversionen', versionId);
+    const template = await this.find(this.dataSource.manager, v.templateId);
+    return this.compiler.compile(versionSource(v, template.purpose));
   }
 
   async create(input: CreateTemplateInput, actor: AuditActor = {}): Promise<TemplateDetail> {
     const userId = actor.userId ?? null;
     const name = this.cleanName(input.name);
-    await this.validate(input.sv, input.en ?? null);
+    const purpose = input.purpose ?? 'newsletter';
+    await this.validate(purpose, input.sv, input.en ?? null);
     const id = await this.dataSource.transaction(async (m) => {
       try {
         const template = await m.getRepository(Template).save(
@@ -161,6 +198,7 @@ export class TemplatesService {
             name,
             description: input.description?.trim() || null,
             builtInKey: null,
+            purpose,
             currentVersionId: null,
             archived: false,
           }),
@@ -172,7 +210,7 @@ export class TemplatesService {
             actor,
             targetType: 'template',
             targetId: template.id,
-            details: { name, version: version.version },
+            details: { name, purpose, version: version.version },
           },
           m,
         );
@@ -199,7 +237,7 @@ export class TemplatesService {
         const sv = input.sv ?? base?.sv;
         if (!sv) throw AppException.validation('Mallen saknar svensk version (sv)');
         const en = input.en === undefined ? (base?.en ?? null) : input.en;
-        await this.validate(sv, en);
+        await this.validate(template.purpose, sv, en);
         newVersion = (await this.appendVersion(m, id, sv, en, userId)).version;
       }
       const patch: Partial<Template> = {};
@@ -271,8 +309,12 @@ export class TemplatesService {
     return created;
   }
 
-  private async validate(sv: TemplateSource, en: TemplateSource | null): Promise<void> {
-    await this.compiler.validate({ variants: en ? { sv, en } : { sv } });
+  private async validate(
+    purpose: MessagePurpose,
+    sv: TemplateSource,
+    en: TemplateSource | null,
+  ): Promise<void> {
+    await this.compiler.validate({ purpose, variants: en ? { sv, en } : { sv } });
   }
 
   private async appendVersion(
@@ -328,6 +370,7 @@ export class TemplatesService {
       name: t.name,
       description: t.description,
       builtInKey: t.builtInKey,
+      purpose: t.purpose,
       archived: t.archived,
       currentVersionId: t.currentVersionId,
       currentVersionNumber,

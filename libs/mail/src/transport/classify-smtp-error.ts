@@ -33,15 +33,7 @@ export function classifySmtpError(error: unknown): SendFailure {
   const smtp = { responseCode: err.responseCode, enhancedCode, response };
 
   if (err.responseCode && err.responseCode >= 500 && err.responseCode < 600) {
-    const noSuchUser =
-      enhancedCode?.startsWith('5.1.') === true ||
-      /user unknown|no such user|does not exist/i.test(response ?? '');
-    return new SendFailure(
-      'permanent',
-      `Permanent fel ${err.responseCode}: ${response ?? message}`,
-      smtp,
-      noSuchUser,
-    );
+    return new SendFailure('permanent', `Permanent fel ${err.responseCode}: ${response ?? message}`, smtp);
   }
   if (err.responseCode && err.responseCode >= 400 && err.responseCode < 500) {
     return new SendFailure('temporary', `Tillfälligt fel ${err.responseCode}: ${response ?? message}`, smtp);

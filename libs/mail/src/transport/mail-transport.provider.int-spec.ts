@@ -42,6 +42,7 @@ const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => (
   text: 'Hej Anna Öberg!',
   messageId: stableMessageId('c1', 'p1', 'crm.example.se'),
   headers: unsubscribeHeaders('https://crm.example.se/u/tok123'),
+  purpose: 'newsletter',
   ...overrides,
 });
 
@@ -62,29 +63,36 @@ describe('the application MailTransport', () => {
       expect(transport).toBeInstanceOf(OutboxTransport);
       expect(transport.name).toBe('outbox');
 
-      // A campaign and a ledger row for the outbox row to point at.
+      // A mailing and a ledger row for the outbox row to point at.
       const dataSource = app.get(DataSource);
       const [{ id: templateId }] = await dataSource.query(
         `INSERT INTO templates (name) VALUES ('Inbjudan') RETURNING id`,
       );
-      const [{ id: campaignId }] = await dataSource.query(
-        `INSERT INTO campaigns (name, audience, template_id, from_name, from_address)
-         VALUES ('Dialogmöten', '{"type":"contacts","contactIds":[]}', $1, 'Kansliet', 'kansli@example.se') RETURNING id`,
+      const [{ id: versionId }] = await dataSource.query(
+        `INSERT INTO template_versions (template_id, version, subject_sv, mjml_sv)
+         VALUES ($1, 1, 'Inbjudan', '<mjml></mjml>') RETURNING id`,
         [templateId],
       );
+      const [{ id: mailingId }] = await dataSource.query(
+        `INSERT INTO mailings (purpose, scope_type, scope_id, title, template_version_id, from_name, from_address)
+         VALUES ('newsletter', 'campaign', gen_random_uuid(), 'Dialogmöten', $1, 'Kansliet', 'kansli@example.se')
+         RETURNING id`,
+        [versionId],
+      );
       const [{ id: recipientId }] = await dataSource.query(
-        `INSERT INTO campaign_recipients (campaign_id, email) VALUES ($1, 'anna.oberg@exempel.se') RETURNING id`,
-        [campaignId],
+        `INSERT INTO mailing_recipients (mailing_id, email) VALUES ($1, 'anna.oberg@exempel.se') RETURNING id`,
+        [mailingId],
       );
 
-      const result = await transport.send(message({ campaignId, recipientId: String(recipientId) }));
+      const result = await transport.send(message({ mailingId, recipientId: String(recipientId) }));
       expect(result).toEqual({ response: OUTBOX_RESPONSE, messageId: 'c1.p1@crm.example.se' });
 
       const rows = await dataSource.getRepository(OutboxMessage).find();
       expect(rows).toHaveLength(1);
       const [stored] = rows;
       expect(stored).toMatchObject({
-        campaignId,
+        mailingId,
+        purpose: 'newsletter',
         recipientId: String(recipientId),
         messageId: 'c1.p1@crm.example.se',
         fromAddress: 'kansli@example.se',
@@ -104,12 +112,12 @@ describe('the application MailTransport', () => {
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       });
 
-      // A test send belongs to no campaign.
+      // A test send belongs to no mailing.
       await transport.send(message({ messageId: 'test.1@crm.example.se', replyTo: undefined }));
       const test = await dataSource
         .getRepository(OutboxMessage)
         .findOneByOrFail({ messageId: 'test.1@crm.example.se' });
-      expect(test.campaignId).toBeNull();
+      expect(test.mailingId).toBeNull();
       expect(test.replyTo).toBeNull();
       expect(test.headers).not.toHaveProperty('Reply-To');
     } finally {

@@ -1,4 +1,17 @@
-/** A fully rendered message, ready for a transport. */
+import type { MessagePurpose } from '../templates/template-variables';
+
+/** A file sent with a message, e.g. a meeting's `.ics` (contentType `text/calendar; method=REQUEST`). */
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  /** Text as UTF-8, or bytes. */
+  content: string | Buffer;
+}
+
+/**
+ * A fully rendered message, ready for a transport: the one model for every purpose, the SMTP transport and
+ * the outbox alike.
+ */
 export interface OutgoingMessage {
   from: { name: string; address: string };
   to: string;
@@ -6,13 +19,22 @@ export interface OutgoingMessage {
   subject: string;
   html: string;
   text: string;
-  /** Without angle brackets, e.g. "c123.r456@crm.example.se". Stable per (campaign, contact). */
+  /** Without angle brackets, e.g. "m123.c456@crm.example.se". Stable per (mailing, contact). */
   messageId: string;
+  /** The Message-ID this one answers (a reminder threads under its invitation), without angle brackets. */
+  inReplyTo?: string;
+  /** The thread's Message-IDs, oldest first, without angle brackets. */
+  references?: string[];
   /** Extra headers such as List-Unsubscribe; set verbatim. */
   headers: Record<string, string>;
-  /** The campaign and ledger row this message belongs to (none for a test send); the outbox keeps them. */
-  campaignId?: string;
+  attachments?: MessageAttachment[];
+  /** What the message is for. */
+  purpose: MessagePurpose;
+  /** The mailing and ledger row it belongs to (none for a test send); the outbox keeps them. */
+  mailingId?: string;
   recipientId?: string;
+  /** The contact it was made for, if any (a test send may use a contact's data): erasure finds copies by it. */
+  contactId?: string;
 }
 
 export interface SendResult {
@@ -24,7 +46,8 @@ export interface SendResult {
 /**
  * What the sending state machine does with a failure:
  * - temporary: 4xx or no connection; retry with backoff.
- * - permanent: 5xx; never retry. `noSuchUser` (5.1.x) also means: suppress the address.
+ * - permanent: 5xx; never retry. Whether it also means "suppress the address" is the CRM's decision
+ *   (suppressionForFailure), from the codes kept in `smtp`.
  * - uncertain: the message may have been delivered (the connection dropped after DATA); never resend automatically.
  */
 export type SendFailureKind = 'temporary' | 'permanent' | 'uncertain';
@@ -34,7 +57,6 @@ export class SendFailure extends Error {
     readonly kind: SendFailureKind,
     message: string,
     readonly smtp: { responseCode?: number; enhancedCode?: string; response?: string } = {},
-    readonly noSuchUser = false,
   ) {
     super(message);
     this.name = 'SendFailure';

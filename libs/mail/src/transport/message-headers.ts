@@ -9,7 +9,10 @@ export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, strin
   };
 }
 
-/** A Message-ID that is the same every time the same (campaign, contact) is sent: a resend is recognisable. */
-export function stableMessageId(campaignId: string, contactId: string, domain: string): string {
-  return `${campaignId}.${contactId}@${domain}`;
+/**
+ * A Message-ID that is the same every time the same (mailing, contact) is sent: a resend is recognisable, and a
+ * later message (a reminder) can name it in In-Reply-To without looking it up.
+ */
+export function stableMessageId(mailingId: string, contactId: string, domain: string): string {
+  return `${mailingId}.${contactId}@${domain}`;
 }

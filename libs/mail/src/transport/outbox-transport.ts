@@ -30,11 +30,17 @@ export class OutboxTransport extends MailTransport {
       To: message.to,
       ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}),
       Subject: message.subject,
+      ...(message.inReplyTo ? { 'In-Reply-To': `<${message.inReplyTo}>` } : {}),
+      ...(message.references?.length
+        ? { References: message.references.map((id) => `<${id}>`).join(' ') }
+        : {}),
       ...message.headers,
     };
     await this.messages.insert({
-      campaignId: message.campaignId ?? null,
+      mailingId: message.mailingId ?? null,
       recipientId: message.recipientId ?? null,
+      purpose: message.purpose,
+      contactId: message.contactId ?? null,
       messageId: message.messageId,
       fromAddress: message.from.address,
       toAddress: message.to,
@@ -43,6 +49,11 @@ export class OutboxTransport extends MailTransport {
       html: message.html,
       text: message.text,
       headers,
+      attachments: (message.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        contentBase64: Buffer.from(a.content).toString('base64'),
+      })),
     });
     return { response: OUTBOX_RESPONSE, messageId: message.messageId };
   }

@@ -69,7 +69,14 @@ export class SmtpTransport extends MailTransport {
         html: message.html,
         text: message.text,
         messageId: `<${message.messageId}>`,
+        inReplyTo: message.inReplyTo ? `<${message.inReplyTo}>` : undefined,
+        references: message.references?.map((id) => `<${id}>`),
         headers: message.headers,
+        attachments: message.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
       });
       return { response: String(info.response ?? ''), messageId: message.messageId };
     } catch (err) {

@@ -1,10 +1,5 @@
-import {
-  CAMPAIGN_STATUSES,
-  CampaignAudience,
-  CampaignStatus,
-  RECIPIENT_STATUSES,
-  RecipientStatus,
-} from '@app/campaigns';
+import { CAMPAIGN_STATUSES, CampaignAudience, CampaignStatus } from '@app/campaigns';
+import { RECIPIENT_STATUSES, RecipientStatus } from '@app/sending';
 import { EXPORT_FORMATS, ExportFormat } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';

@@ -1,3 +1,4 @@
+import { MESSAGE_PURPOSES, MessagePurpose } from '@app/mail';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
@@ -15,12 +16,28 @@ export class TemplateSourceDto {
   mjml: string;
 }
 
+export class TemplateVariablesQueryDto {
+  @ApiPropertyOptional({ enum: MESSAGE_PURPOSES, default: 'newsletter' })
+  @IsOptional()
+  @IsIn(MESSAGE_PURPOSES, { message: `purpose: ett av ${MESSAGE_PURPOSES.join(', ')}` })
+  purpose?: MessagePurpose;
+}
+
 export class CreateTemplateDto {
   @ApiProperty({ example: 'Höstbrev' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
+
+  @ApiPropertyOptional({
+    enum: MESSAGE_PURPOSES,
+    default: 'newsletter',
+    description: 'Vad mallen är till för; styr vilka variabler den får använda. Kan inte ändras senare.',
+  })
+  @IsOptional()
+  @IsIn(MESSAGE_PURPOSES, { message: `purpose: ett av ${MESSAGE_PURPOSES.join(', ')}` })
+  purpose?: MessagePurpose;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()

@@ -96,7 +96,7 @@ export async function waitFor<T>(
 
 export async function recipientStatuses(db: DataSource, campaignId: string): Promise<Record<string, number>> {
   const rows: { status: string; n: string }[] = await db.query(
-    `SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY status`,
+    `SELECT status, count(*) AS n FROM mailing_recipients WHERE mailing_id = $1 GROUP BY status`,
     [campaignId],
   );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));

@@ -1,0 +1,663 @@
+import { isSuppressedSql, RecipientData, recipientDataSql } from '@app/crm';
+import type { MessagePurpose } from '@app/mail';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, QueryResultRow } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { SEND_BLOCK_SIZE } from '../send/send-job-ids';
+import { Mailing, MailingScope, MailingStatus } from './mailing.entity';
+import { RECIPIENT_STATUSES, RecipientStatus, UncertainResolution } from './mailing-recipient.entity';
+
+/** What starting a mailing fixes: purpose, scope, template version, sender and pace. */
+export interface MailingSpec {
+  /** Given by a feature whose thing is one mailing (a campaign keeps its own id); generated otherwise. */
+  id?: string;
+  purpose: MessagePurpose;
+  scope: MailingScope;
+  title: string;
+  templateVersionId: string;
+  subject: string | null;
+  fromName: string;
+  fromAddress: string;
+  replyTo: string | null;
+  rateLimitPerMinute: number | null;
+}
+
+export interface SnapshotCounts {
+  pending: number;
+  suppressed: number;
+}
+
+/** A claimed row with everything its message needs, loaded in the claim's own statement. */
+export interface ClaimedRow {
+  id: string;
+  mailingId: string;
+  contactId: string | null;
+  /** The address snapshotted in the ledger: where the message goes. */
+  email: string;
+  attempts: number;
+  purpose: MessagePurpose;
+  scopeType: string;
+  scopeId: string;
+  templateVersionId: string;
+  subject: string | null;
+  fromName: string;
+  fromAddress: string;
+  replyTo: string | null;
+  /** The address is on the suppression list now. */
+  suppressed: boolean;
+  /** The contact's data as it is now; null if the contact is gone. */
+  recipient: RecipientData | null;
+}
+
+/** A delivery whose `sent` record is still to be written (it goes with the next claim). */
+export interface Delivered {
+  id: string;
+  attempts: number;
+  smtpResponse: string;
+  messageId: string;
+}
+
+/** The outcome of one attempt other than a delivery, written only if the row is still this attempt's. */
+export type AttemptRecord =
+  | { status: 'pending'; lastError: string }
+  | { status: 'suppressed'; lastError: string }
+  | { status: 'failed_temporary'; lastError: string; smtpResponse: string | null; nextAttemptAt: Date }
+  | { status: 'failed_permanent'; lastError: string; smtpResponse: string | null }
+  | { status: 'uncertain'; lastError: string; smtpResponse: string | null };
+
+/** A row waiting for a retry: its own job, delayed until its next attempt. */
+export interface RetryRow {
+  id: string;
+  mailingId: string;
+  attempts: number;
+  nextAttemptAt: Date;
+}
+
+/** A ledger row as staff read it, with the contact's name as it is today. */
+export interface LedgerRowView {
+  id: string;
+  contactId: string | null;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  organizationName: string | null;
+  status: RecipientStatus;
+  attempts: number;
+  lastError: string | null;
+  smtpResponse: string | null;
+  messageId: string | null;
+  sentAt: Date | null;
+}
+
+/** An uncertain row with what is known about it. */
+export interface UncertainRowView extends LedgerRowView {
+  claimedAt: Date | null;
+  claimedBy: string | null;
+}
+
+export type StatusCounts = Record<RecipientStatus, number>;
+
+/** The condition every statement uses for "this mailing's rows may be sent now". */
+const MAILING_SENDING = `m.status = 'sending'`;
+/** Rows that still have a message to go out. */
+const OPEN_STATUSES = `('pending', 'sending', 'failed_temporary')`;
+/** Rows a worker may claim. */
+const CLAIMABLE_STATUSES = `('pending', 'failed_temporary')`;
+/** Rows whose attempt is in flight or was cut off: only these may get an attempt's outcome. */
+const RECORDABLE_STATUSES = `('sending', 'uncertain')`;
+
+const RECIPIENT = recipientDataSql('cl.contact_id');
+const DISPLAY = recipientDataSql('r.contact_id');
+
+/**
+ * The claim as SQL, for statement parameters `$n` (row id), `$n+1` (now) and `$n+2` (worker): the conditional
+ * UPDATE as a CTE named `claimed`, then the SELECT of what the message needs, in the same round trip: the
+ * mailing's template and sender, the suppression check made now (not only at snapshot: someone who
+ * unsubscribed mid-mailing gets nothing more) and the contact's data as it is now. The one-second slack: a
+ * delayed retry job may fire a moment before next_attempt_at.
+ */
+const CLAIM_CTE = (n: number) => `claimed AS (
+         UPDATE mailing_recipients r
+            SET status = 'sending', claimed_at = $${n + 1}, claimed_by = $${n + 2}, attempts = r.attempts + 1,
+                updated_at = now()
+           FROM mailings m
+          WHERE r.id = $${n} AND m.id = r.mailing_id AND ${MAILING_SENDING}
+            AND r.status IN ${CLAIMABLE_STATUSES}
+            AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= $${n + 1}::timestamptz + interval '1 second')
+        RETURNING r.id, r.mailing_id, r.contact_id, r.email, r.attempts, m.purpose, m.scope_type, m.scope_id,
+                  m.template_version_id, m.subject, m.from_name, m.from_address, m.reply_to)`;
+const CLAIM_SELECT = `SELECT cl.id, cl.mailing_id AS "mailingId", cl.contact_id AS "contactId", cl.email,
+              cl.attempts, cl.purpose, cl.scope_type AS "scopeType", cl.scope_id AS "scopeId",
+              cl.template_version_id AS "templateVersionId", cl.subject, cl.from_name AS "fromName",
+              cl.from_address AS "fromAddress", cl.reply_to AS "replyTo",
+              ${isSuppressedSql('cl.email')} AS suppressed, ${RECIPIENT.select} AS recipient
+         FROM claimed cl
+         ${RECIPIENT.joins}`;
+/** Records a delivery ($1 row, $2 attempt, $3 SMTP answer, $4 Message-ID, $5 now) and resets the failure run. */
+const RECORD_SENT_CTES = `recorded AS (
+         UPDATE mailing_recipients
+            SET status = 'sent', smtp_response = $3, message_id = $4, sent_at = $5, last_error = NULL,
+                next_attempt_at = NULL, updated_at = now()
+          WHERE id = $1 AND attempts = $2 AND status IN ${RECORDABLE_STATUSES}
+         RETURNING mailing_id),
+       reset AS (
+         UPDATE mailings SET consecutive_failures = 0
+          WHERE id IN (SELECT mailing_id FROM recorded) AND consecutive_failures <> 0)`;
+
+/**
+ * Every statement on the sending ledger (`mailings` and `mailing_recipients`): the snapshot, the claim, the
+ * outcomes, the state of mailings, what the reconciler compares, and the reads staff make. No other code
+ * writes these tables, so each transition of a row or a mailing is in exactly one place here.
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  // ── mailings ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Creates the mailing, `sending` from `now`. Inside the caller's transaction. */
+  async createMailing(m: EntityManager, spec: MailingSpec, now: Date): Promise<string> {
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO mailings (id, purpose, scope_type, scope_id, title, status, template_version_id, subject,
+                             from_name, from_address, reply_to, rate_limit_per_minute, started_at)
+       VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'sending', $6, $7, $8, $9, $10, $11, $12)
+       RETURNING id`,
+      [
+        spec.id ?? null,
+        spec.purpose,
+        spec.scope.type,
+        spec.scope.id,
+        spec.title,
+        spec.templateVersionId,
+        spec.subject,
+        spec.fromName,
+        spec.fromAddress,
+        spec.replyTo,
+        spec.rateLimitPerMinute,
+        now,
+      ],
+    );
+    return row.id;
+  }
+
+  async findMailing(id: string, m?: EntityManager): Promise<Mailing | null> {
+    return (m ?? this.dataSource.manager).getRepository(Mailing).findOne({ where: { id } });
+  }
+
+  /** The mailing row locked for a state change (SELECT … FOR UPDATE), in the caller's transaction. */
+  async lockMailing(m: EntityManager, id: string): Promise<Mailing | null> {
+    return m
+      .getRepository(Mailing)
+      .createQueryBuilder('m')
+      .where('m.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  async mailingsOfScope(scope: MailingScope): Promise<Mailing[]> {
+    return this.dataSource.getRepository(Mailing).find({
+      where: { scopeType: scope.type, scopeId: scope.id },
+      order: { startedAt: 'ASC' },
+    });
+  }
+
+  /** A state change staff asked for (pause, resume, cancel); the caller has locked and checked the mailing. */
+  async setMailingStatus(
+    m: EntityManager,
+    id: string,
+    status: MailingStatus,
+    fields: { pauseReason?: string | null; finishedAt?: Date | null; resetFailures?: boolean } = {},
+  ): Promise<void> {
+    const sets = ['status = $2', 'updated_at = now()'];
+    const values: unknown[] = [id, status];
+    if (fields.pauseReason !== undefined) {
+      values.push(fields.pauseReason);
+      sets.push(`pause_reason = $${values.length}`);
+    }
+    if (fields.finishedAt !== undefined) {
+      values.push(fields.finishedAt);
+      sets.push(`finished_at = $${values.length}`);
+    }
+    if (fields.resetFailures) sets.push('consecutive_failures = 0');
+    await m.query(`UPDATE mailings SET ${sets.join(', ')} WHERE id = $1`, values);
+  }
+
+  /**
+   * sending → finished once no row can still be sent (none pending, sending or failed_temporary). One
+   * statement, so two workers finishing the last two rows at once cannot both miss it. Index probes only.
+   */
+  async finishIfDone(m: EntityManager, id: string, now: Date): Promise<Mailing | null> {
+    const [rows]: [Record<string, unknown>[], number] = await m.query(
+      `UPDATE mailings m SET status = 'finished', finished_at = $2, updated_at = now()
+        WHERE m.id = $1 AND ${MAILING_SENDING}
+          AND NOT EXISTS (SELECT 1 FROM mailing_recipients r
+                           WHERE r.mailing_id = m.id AND r.status IN ${OPEN_STATUSES})
+        RETURNING m.id`,
+      [id, now],
+    );
+    return rows.length > 0 ? this.findMailing(id, m) : null;
+  }
+
+  /** Whether the mailing has rows that can still be sent (a cheap probe before finishIfDone). */
+  async hasOpenRows(mailingId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM mailing_recipients WHERE mailing_id = $1 AND status IN ${OPEN_STATUSES} LIMIT 1`,
+      [mailingId],
+    );
+    return rows.length > 0;
+  }
+
+  /** sending → paused by the engine itself; only if still sending (a person may have paused it already). */
+  async pauseIfSending(m: EntityManager, id: string, reason: string): Promise<Mailing | null> {
+    const [rows]: [Record<string, unknown>[], number] = await m.query(
+      `UPDATE mailings m SET status = 'paused', pause_reason = $2, updated_at = now()
+        WHERE m.id = $1 AND ${MAILING_SENDING} RETURNING m.id`,
+      [id, reason],
+    );
+    return rows.length > 0 ? this.findMailing(id, m) : null;
+  }
+
+  /** One more failure in a row for the mailing; answers the run's length. */
+  async countFailure(mailingId: string): Promise<number> {
+    const [rows]: [{ consecutive_failures: number }[], number] = await this.dataSource.query(
+      `UPDATE mailings SET consecutive_failures = consecutive_failures + 1 WHERE id = $1
+        RETURNING consecutive_failures`,
+      [mailingId],
+    );
+    return rows[0]?.consecutive_failures ?? 0;
+  }
+
+  async sendingMailingIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT m.id FROM mailings m WHERE ${MAILING_SENDING}`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async counts(mailingId: string, m?: EntityManager): Promise<StatusCounts> {
+    const rows: { status: RecipientStatus; n: string }[] = await (m ?? this.dataSource.manager).query(
+      `SELECT status, count(*) AS n FROM mailing_recipients WHERE mailing_id = $1 GROUP BY status`,
+      [mailingId],
+    );
+    const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as StatusCounts;
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
+
+  // ── the snapshot ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Copies the audience into the ledger with one INSERT … SELECT: of several contacts sharing an address (as
+   * the suppression hash sees it) only the first in audience order (created_at, id) is kept, and suppressed
+   * addresses go in as `suppressed` so the ledger says why they got nothing. ON CONFLICT DO NOTHING makes a
+   * repeated snapshot add nobody twice. The same rules as classifyAudience (the dry run).
+   */
+  async snapshot(
+    m: EntityManager,
+    mailingId: string,
+    audience: { sql: string; params: unknown[] },
+  ): Promise<SnapshotCounts> {
+    const mailingParam = `$${audience.params.length + 1}`;
+    const rows: { status: string; n: string }[] = await m.query(
+      `WITH audience AS (${audience.sql}),
+            firsts AS (
+              SELECT DISTINCT ON (email_hash(a.email)) a.contact_id, a.email
+                FROM audience a
+               ORDER BY email_hash(a.email), a.created_at, a.contact_id
+            ),
+            inserted AS (
+              INSERT INTO mailing_recipients (mailing_id, contact_id, email, status)
+              SELECT ${mailingParam}, f.contact_id, f.email,
+                     CASE WHEN ${isSuppressedSql('f.email')} THEN 'suppressed' ELSE 'pending' END
+                FROM firsts f
+               ORDER BY f.email
+              ON CONFLICT (mailing_id, contact_id) DO NOTHING
+              RETURNING status
+            )
+       SELECT status, count(*) AS n FROM inserted GROUP BY status`,
+      [...audience.params, mailingId],
+    );
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { pending: count('pending'), suppressed: count('suppressed') };
+  }
+
+  /** One row for one contact (a one-off message), `pending` or `suppressed` as the snapshot would put it. */
+  async addOne(m: EntityManager, mailingId: string, contactId: string, email: string): Promise<string> {
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO mailing_recipients (mailing_id, contact_id, email, status)
+       VALUES ($1, $2, btrim($3), CASE WHEN ${isSuppressedSql('$3')} THEN 'suppressed' ELSE 'pending' END)
+       RETURNING id`,
+      [mailingId, contactId, email],
+    );
+    return row.id;
+  }
+
+  // ── claim, send, record ───────────────────────────────────────────────────────────────────────────────
+
+  /** The ids of a block that can be sent now, in id order, and the mailing's own rate (none if not sending). */
+  async sendableInRange(
+    mailingId: string,
+    firstId: string,
+    lastId: string,
+    now: Date,
+  ): Promise<{ ids: string[]; rateLimitPerMinute: number | null }> {
+    const rows: { id: string; rate_limit_per_minute: number | null }[] = await this.dataSource.query(
+      `SELECT r.id, m.rate_limit_per_minute
+         FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id AND ${MAILING_SENDING}
+        WHERE r.mailing_id = $1 AND r.id BETWEEN $2 AND $3
+          AND (r.status = 'pending'
+               OR (r.status = 'failed_temporary' AND r.next_attempt_at <= $4::timestamptz + interval '1 second'))
+        ORDER BY r.id`,
+      [mailingId, firstId, lastId, now],
+    );
+    return { ids: rows.map((r) => r.id), rateLimitPerMinute: rows[0]?.rate_limit_per_minute ?? null };
+  }
+
+  /** The conditional claim: the row is ours (and `sending`) only if it was claimable and its mailing sending. */
+  async claim(rowId: string, now: Date, worker: string): Promise<ClaimedRow | null> {
+    const rows = await this.prepared<ClaimedRow>('ledger-claim', `WITH ${CLAIM_CTE(1)} ${CLAIM_SELECT}`, [
+      rowId,
+      now,
+      worker,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** The previous row's delivery recorded and the next row claimed, in one statement and one commit. */
+  async recordSentAndClaim(
+    d: Delivered,
+    nextId: string,
+    now: Date,
+    worker: string,
+  ): Promise<ClaimedRow | null> {
+    const rows = await this.prepared<ClaimedRow>(
+      'ledger-record-and-claim',
+      `WITH ${RECORD_SENT_CTES}, ${CLAIM_CTE(6)} ${CLAIM_SELECT}`,
+      [d.id, d.attempts, d.smtpResponse, d.messageId, now, nextId, now, worker],
+    );
+    return rows[0] ?? null;
+  }
+
+  async recordSent(d: Delivered, now: Date): Promise<void> {
+    await this.prepared('ledger-record-sent', `WITH ${RECORD_SENT_CTES} SELECT 1`, [
+      d.id,
+      d.attempts,
+      d.smtpResponse,
+      d.messageId,
+      now,
+    ]);
+  }
+
+  /**
+   * Writes the outcome of one attempt, only if the row is still that attempt's. A row the maintenance job
+   * already called uncertain (its claim too old) may still get its real answer. `pending` (nothing was sent)
+   * and `suppressed` give the attempt back.
+   */
+  async recordAttempt(rowId: string, attempts: number, outcome: AttemptRecord): Promise<void> {
+    const giveBack = outcome.status === 'pending' || outcome.status === 'suppressed';
+    const smtp = 'smtpResponse' in outcome ? outcome.smtpResponse : undefined;
+    const nextAttemptAt =
+      outcome.status === 'failed_temporary'
+        ? outcome.nextAttemptAt
+        : outcome.status === 'failed_permanent'
+          ? null
+          : undefined;
+    await this.dataSource.query(
+      `UPDATE mailing_recipients
+          SET status = $3, last_error = $4, updated_at = now(),
+              attempts = CASE WHEN $5 THEN attempts - 1 ELSE attempts END,
+              smtp_response = CASE WHEN $6 THEN $7 ELSE smtp_response END,
+              next_attempt_at = CASE WHEN $8 THEN $9::timestamptz ELSE next_attempt_at END
+        WHERE id = $1 AND attempts = $2 AND status IN ${RECORDABLE_STATUSES}`,
+      [
+        rowId,
+        attempts,
+        outcome.status,
+        outcome.lastError,
+        giveBack,
+        smtp !== undefined,
+        smtp ?? null,
+        nextAttemptAt !== undefined,
+        nextAttemptAt ?? null,
+      ],
+    );
+  }
+
+  /** Only asked when a claim found nothing: whether the row's mailing is sending at all. */
+  async mailingOfRowIsSending(rowId: string): Promise<boolean> {
+    const [row]: { status: MailingStatus }[] = await this.dataSource.query(
+      `SELECT m.status FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id WHERE r.id = $1`,
+      [rowId],
+    );
+    return row?.status === 'sending';
+  }
+
+  // ── what the queue should hold ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One page (by id) of a mailing's rows that can still be sent: pending rows and rows waiting for a retry.
+   * Paged so memory stays flat however long the ledger.
+   */
+  async openRowsPage(
+    mailingId: string,
+    afterId: string,
+    limit: number,
+  ): Promise<{ id: string; status: RecipientStatus; attempts: number; nextAttemptAt: Date | null }[]> {
+    return this.dataSource.query(
+      `SELECT id, status, attempts, next_attempt_at AS "nextAttemptAt" FROM mailing_recipients
+        WHERE mailing_id = $1 AND status IN ${CLAIMABLE_STATUSES} AND id > $2
+        ORDER BY id LIMIT ${Math.floor(limit)}`,
+      [mailingId, afterId],
+    );
+  }
+
+  /** Over every sending mailing: the blocks with pending rows, and the rows waiting for a retry. */
+  async openWork(): Promise<{ blocks: { mailingId: string; firstId: string }[]; retries: RetryRow[] }> {
+    const blocks: { mailingId: string; firstId: string }[] = await this.dataSource.query(
+      `SELECT r.mailing_id AS "mailingId", ((r.id / ${SEND_BLOCK_SIZE}) * ${SEND_BLOCK_SIZE})::text AS "firstId"
+         FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id AND ${MAILING_SENDING}
+        WHERE r.status = 'pending'
+        GROUP BY 1, 2`,
+    );
+    const retries: (Omit<RetryRow, 'nextAttemptAt'> & { nextAttemptAt: Date | null })[] =
+      await this.dataSource.query(
+        `SELECT r.id, r.mailing_id AS "mailingId", r.attempts, r.next_attempt_at AS "nextAttemptAt"
+           FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id AND ${MAILING_SENDING}
+          WHERE r.status = 'failed_temporary'`,
+      );
+    return {
+      blocks,
+      retries: retries.map((r) => ({ ...r, nextAttemptAt: r.nextAttemptAt ?? new Date(0) })),
+    };
+  }
+
+  /**
+   * Rows claimed before `claimedBefore` and never recorded belong to a worker that died mid-send: the message
+   * may or may not have reached the server, so they become `uncertain`. Answers how many.
+   */
+  async markAbandonedClaimsUncertain(claimedBefore: Date, reason: string): Promise<number> {
+    const [rows]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE mailing_recipients SET status = 'uncertain', last_error = $2, updated_at = now()
+        WHERE status = 'sending' AND claimed_at < $1
+      RETURNING id`,
+      [claimedBefore, reason],
+    );
+    return rows.length;
+  }
+
+  // ── reads for staff ───────────────────────────────────────────────────────────────────────────────────
+
+  /** One keyset page of a mailing's ledger with today's contact names; `after` is the last id seen. */
+  async rows(
+    mailingId: string,
+    options: { status?: RecipientStatus; after: string | null; limit: number },
+    m?: EntityManager,
+  ): Promise<LedgerRowView[]> {
+    return this.rowQuery(m ?? this.dataSource.manager, mailingId, options, false) as Promise<LedgerRowView[]>;
+  }
+
+  /** The uncertain rows of a mailing with what is known about each: when and by which worker it was claimed. */
+  async uncertainRows(mailingId: string, after: string | null, limit: number): Promise<UncertainRowView[]> {
+    return this.rowQuery(
+      this.dataSource.manager,
+      mailingId,
+      { status: 'uncertain', after, limit },
+      true,
+    ) as Promise<UncertainRowView[]>;
+  }
+
+  private async rowQuery(
+    m: EntityManager,
+    mailingId: string,
+    options: { status?: RecipientStatus; after: string | null; limit: number },
+    withClaim: boolean,
+  ): Promise<(LedgerRowView | UncertainRowView)[]> {
+    const params: unknown[] = [mailingId];
+    let where = 'r.mailing_id = $1';
+    if (options.status) {
+      params.push(options.status);
+      where += ` AND r.status = $${params.length}`;
+    }
+    if (options.after !== null) {
+      params.push(options.after);
+      where += ` AND r.id > $${params.length}`;
+    }
+    params.push(options.limit);
+    const rows: (Omit<UncertainRowView, 'firstName' | 'lastName' | 'organizationName'> & {
+      recipient: RecipientData | null;
+    })[] = await m.query(
+      `SELECT r.id::text AS id, r.contact_id AS "contactId", r.email, r.status, r.attempts,
+              r.last_error AS "lastError", r.smtp_response AS "smtpResponse", r.message_id AS "messageId",
+              r.sent_at AS "sentAt", r.claimed_at AS "claimedAt", r.claimed_by AS "claimedBy",
+              ${DISPLAY.select} AS recipient
+         FROM mailing_recipients r
+         ${DISPLAY.joins}
+        WHERE ${where}
+        ORDER BY r.id
+        LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(({ recipient, claimedAt, claimedBy, ...r }) => ({
+      ...r,
+      sentAt: r.sentAt ? new Date(r.sentAt) : null,
+      firstName: recipient?.firstName ?? null,
+      lastName: recipient?.lastName ?? null,
+      organizationName: recipient?.organizationName ?? null,
+      ...(withClaim ? { claimedAt, claimedBy } : {}),
+    }));
+  }
+
+  /** The row a person's view link points at: the mailing's row for the contact, if a message went out. */
+  async mailedRow(
+    mailingId: string,
+    contactId: string,
+  ): Promise<{ id: string; email: string; mailing: Mailing } | null> {
+    const [row]: { id: string; email: string }[] = await this.dataSource.query(
+      `SELECT id::text AS id, email FROM mailing_recipients
+        WHERE mailing_id = $1 AND contact_id = $2 AND status IN ('sent', 'uncertain', 'sending')`,
+      [mailingId, contactId],
+    );
+    if (!row) return null;
+    const mailing = await this.findMailing(mailingId);
+    return mailing ? { ...row, mailing } : null;
+  }
+
+  // ── uncertain rows settled by staff ───────────────────────────────────────────────────────────────────
+
+  /**
+   * uncertain → sent (staff know it arrived) or → pending (staff want it sent again, once), only if still
+   * uncertain. For a resend, a finished mailing goes back to sending. Answers the mailing as it is after.
+   */
+  async resolveUncertain(
+    m: EntityManager,
+    rowId: string,
+    mailingId: string,
+    resolution: UncertainResolution,
+    by: string | null,
+    now: Date,
+  ): Promise<{ resolved: boolean; reopened: boolean }> {
+    const [rows]: [unknown[], number] =
+      resolution === 'marked_sent'
+        ? await m.query(
+            `UPDATE mailing_recipients
+                SET status = 'sent', sent_at = coalesce(claimed_at, $4), resolution = 'marked_sent',
+                    resolved_at = $4, resolved_by = $3, updated_at = now()
+              WHERE id = $1 AND mailing_id = $2 AND status = 'uncertain' RETURNING id`,
+            [rowId, mailingId, by, now],
+          )
+        : await m.query(
+            `UPDATE mailing_recipients
+                SET status = 'pending', next_attempt_at = NULL, resolution = 'resent', resolved_at = $4,
+                    resolved_by = $3, updated_at = now()
+              WHERE id = $1 AND mailing_id = $2 AND status = 'uncertain' RETURNING id`,
+            [rowId, mailingId, by, now],
+          );
+    if (rows.length === 0) return { resolved: false, reopened: false };
+    if (resolution === 'marked_sent') return { resolved: true, reopened: false };
+    const [reopened]: [unknown[], number] = await m.query(
+      `UPDATE mailings SET status = 'sending', finished_at = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'finished' RETURNING id`,
+      [mailingId],
+    );
+    return { resolved: true, reopened: reopened.length > 0 };
+  }
+
+  async rowOfMailing(rowId: string, mailingId: string): Promise<{ status: RecipientStatus } | null> {
+    if (!/^\d{1,19}$/.test(rowId)) return null;
+    const [row]: { status: RecipientStatus }[] = await this.dataSource.query(
+      `SELECT status FROM mailing_recipients WHERE id = $1 AND mailing_id = $2`,
+      [rowId, mailingId],
+    );
+    return row ?? null;
+  }
+
+  // ── personal data ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Every ledger row of a contact with its mailing's title and purpose, oldest first (GDPR export). */
+  async rowsOfContact(
+    m: EntityManager,
+    contactId: string,
+  ): Promise<
+    {
+      mailingId: string;
+      title: string;
+      purpose: MessagePurpose;
+      email: string;
+      status: RecipientStatus;
+      sentAt: Date | null;
+    }[]
+  > {
+    return m.query(
+      `SELECT r.mailing_id AS "mailingId", m.title, m.purpose, r.email, r.status, r.sent_at AS "sentAt"
+         FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id
+        WHERE r.contact_id = $1 ORDER BY r.created_at, r.id`,
+      [contactId],
+    );
+  }
+
+  /** Erasure: the rows keep their shape (who got how many, when) but lose the person. */
+  async scrubContact(m: EntityManager, contactId: string): Promise<void> {
+    await m.query(
+      `UPDATE mailing_recipients SET email = 'raderad', last_error = NULL, smtp_response = NULL
+        WHERE contact_id = $1`,
+      [contactId],
+    );
+  }
+
+  /**
+   * The statements every message runs (claim, record, or both at once) as named prepared statements on the
+   * pool TypeORM uses: parsed and planned once per connection instead of once per message, which was most of
+   * their cost in PostgreSQL. The text must be constant per name.
+   */
+  private async prepared<T extends QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<T[]> {
+    // TypeORM's PostgresDriver keeps its pg Pool as `master`; should that change, plain queries still work.
+    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
+    if (!pool || typeof pool.query !== 'function') return this.dataSource.query(text, values);
+    return (await pool.query<T>({ name, text, values })).rows;
+  }
+}
