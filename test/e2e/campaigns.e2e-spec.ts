@@ -1,5 +1,5 @@
 import { ContactsService } from '@app/crm';
-import { SEND_BLOCK_SIZE } from '@app/sending';
+import { PublicTokenService, SEND_BLOCK_SIZE, TokenPurpose } from '@app/sending';
 import { emailHash } from '@app/crm';
 import { JobProducer, QueueName } from '@app/queue';
 import { parse } from 'csv-parse/sync';
@@ -242,6 +242,12 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     expect(header('list-unsubscribe')).toMatch(
       /^List-Unsubscribe: +<http:\/\/crm\.example\.se\/u\/[A-Za-z0-9_-]+>$/,
     );
+    // Its link is a test send's: it shows Anna's page and can never unsubscribe her.
+    const token = /\/u\/([A-Za-z0-9_-]+)>/.exec(header('list-unsubscribe') ?? '')![1];
+    expect(t.app.get(PublicTokenService).verify(token, TokenPurpose.TestUnsubscribe)).toEqual({
+      scopeId: null,
+      contactId: ids.anna,
+    });
 
     // With sample data when no contact is chosen, and with the campaign's own subject.
     await editor

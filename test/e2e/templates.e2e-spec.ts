@@ -92,6 +92,73 @@ describe('Templates over HTTP (/api/templates)', () => {
     expect(await t.dataSource.query(`SELECT 1 FROM templates WHERE name = 'Trasig'`)).toEqual([]);
   });
 
+  it('checks a template against the variables of its purpose: an RSVP link is fine in an invitation, not in a newsletter', async () => {
+    const invitation = await viewer.get('/api/templates/variables?purpose=invitation').expect(200);
+    expect(invitation.body.purpose).toBe('invitation');
+    const names = (invitation.body.variables as { name: string }[]).map((v) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['firstName', 'unsubscribeUrl', 'meeting.city', 'rsvpUrl']));
+    const newsletter = await viewer.get('/api/templates/variables').expect(200);
+    expect((newsletter.body.variables as { name: string }[]).map((v) => v.name)).not.toContain('rsvpUrl');
+    await viewer.get('/api/templates/variables?purpose=party').expect(400);
+
+    const body = mjml('<mj-text>Välkommen till {{meeting.city}}: <a href="{{rsvpUrl}}">svara</a></mj-text>');
+    const created = await admin
+      .post('/api/templates')
+      .send({
+        name: 'Inbjudan Falun',
+        purpose: 'invitation',
+        sv: { subject: 'Till {{meeting.title}}', mjml: body },
+      })
+      .expect(201);
+    expect(created.body.purpose).toBe('invitation');
+    const refused = await admin
+      .post('/api/templates')
+      .send({ name: 'Nyhetsbrev med svar', sv: { subject: 'Hej', mjml: body } })
+      .expect(400);
+    expect(refused.body.details.problems.map((p: { message: string }) => p.message)).toEqual([
+      'Okänd variabel "meeting.city"',
+      'Okänd variabel "rsvpUrl"',
+    ]);
+    // A campaign sends newsletters: a template for another purpose is refused, naming the field.
+    const campaign = await admin
+      .post('/api/campaigns')
+      .send({
+        name: 'Fel mall',
+        audience: {
+          type: 'contacts',
+          contactIds: [
+            (await t.dataSource.query(`INSERT INTO contacts (first_name) VALUES ('X') RETURNING id`))[0].id,
+          ],
+        },
+        templateId: created.body.id,
+        fromName: 'Kansliet',
+        fromAddress: 'kansli@forbundet.se',
+      })
+      .expect(400);
+    expect(campaign.body.message).toMatch(/^templateId: /);
+  });
+
+  it.each([
+    ['triple braces in the body', mjml('<mj-text>Hej {{{firstName}}}</mj-text>'), /Tre klammerparenteser/],
+    [
+      'an ampersand (unescaped) in the body',
+      mjml('<mj-text>Hej {{& firstName}}</mj-text>'),
+      /Tre klammerparenteser/,
+    ],
+    [
+      'a path outside the context',
+      mjml('<mj-text>{{@root.constructor}}</mj-text>'),
+      /Okänd datavariabel "@root/,
+    ],
+  ])('refuses %s (400), and writes nothing', async (_what, body, message) => {
+    const res = await admin
+      .post('/api/templates')
+      .send({ name: 'Osäker', sv: { subject: 'Hej', mjml: body } })
+      .expect(400);
+    expect(res.body.message).toMatch(message);
+    expect(await t.dataSource.query(`SELECT 1 FROM templates WHERE name = 'Osäker'`)).toEqual([]);
+  });
+
   it('refuses writes to viewers (403) and lets them read', async () => {
     await viewer
       .post('/api/templates')

@@ -40,6 +40,21 @@ describe('Unsubscribe links /u/:token', () => {
     expect(await counts()).toEqual({ suppressions: 0, audits: 0 });
   });
 
+  it("a test send's link shows the page, and neither the button nor a one-click POST unsubscribes the person", async () => {
+    // Staff sent themselves a test with Bertil's data: the link in it must not stop Bertil's mail.
+    const [{ id: bertil }] = await t.dataSource.query(
+      `INSERT INTO contacts (first_name, email) VALUES ('Bertil', 'bertil@exempel.se') RETURNING id`,
+    );
+    const token = tokens.sign(TokenPurpose.TestUnsubscribe, { scopeId: null, contactId: bertil });
+    const page = await request(t.server).get(`/u/${token}`).expect(200);
+    expect(page.text).toContain('b***@exempel.se');
+    expect(page.text).toContain('provutskick');
+    const button = await request(t.server).post(`/u/${token}`).expect(200);
+    expect(button.text).toContain('Ingenting har ändrats');
+    await request(t.server).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect(await counts()).toEqual({ suppressions: 0, audits: 0 });
+  });
+
   it('POST from the button opts out, answers 200 without a redirect, and can be repeated', async () => {
     const campaignId = randomUUID();
     const token = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: campaignId, contactId });
