@@ -120,6 +120,42 @@ describe('the application MailTransport', () => {
       expect(test.mailingId).toBeNull();
       expect(test.replyTo).toBeNull();
       expect(test.headers).not.toHaveProperty('Reply-To');
+
+      // A reminder in the invitation's thread, with the meeting as a calendar file: kept as it would be sent.
+      await transport.send(
+        message({
+          messageId: 'paminnelse.p1@crm.example.se',
+          purpose: 'reminder',
+          contactId: '00000000-0000-4000-8000-000000000001',
+          inReplyTo: 'inbjudan.p1@crm.example.se',
+          references: ['inbjudan.p1@crm.example.se'],
+          attachments: [
+            {
+              filename: 'mote.ics',
+              contentType: 'text/calendar; method=REQUEST',
+              content: 'BEGIN:VCALENDAR',
+            },
+          ],
+        }),
+      );
+      const reminder = await dataSource
+        .getRepository(OutboxMessage)
+        .findOneByOrFail({ messageId: 'paminnelse.p1@crm.example.se' });
+      expect(reminder).toMatchObject({
+        purpose: 'reminder',
+        contactId: '00000000-0000-4000-8000-000000000001',
+      });
+      expect(reminder.headers).toMatchObject({
+        'In-Reply-To': '<inbjudan.p1@crm.example.se>',
+        References: '<inbjudan.p1@crm.example.se>',
+      });
+      expect(reminder.attachments).toEqual([
+        {
+          filename: 'mote.ics',
+          contentType: 'text/calendar; method=REQUEST',
+          contentBase64: Buffer.from('BEGIN:VCALENDAR').toString('base64'),
+        },
+      ]);
     } finally {
       await app.close();
     }
