@@ -9,6 +9,10 @@ export enum AppErrorCode {
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_FILE = 'UNSUPPORTED_FILE',
+  /** A staff endpoint got a body that is not JSON (or not multipart where a file is uploaded). */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** A state-changing staff request from another site (Origin / Sec-Fetch-Site). */
+  CROSS_SITE_REQUEST = 'CROSS_SITE_REQUEST',
   INTERNAL = 'INTERNAL',
 }
 
@@ -22,5 +26,7 @@ export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   [AppErrorCode.TOO_MANY_ATTEMPTS]: 429,
   [AppErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [AppErrorCode.UNSUPPORTED_FILE]: 415,
+  [AppErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [AppErrorCode.CROSS_SITE_REQUEST]: 403,
   [AppErrorCode.INTERNAL]: 500,
 };

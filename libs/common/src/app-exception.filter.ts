@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { AppErrorCode, HTTP_STATUS_BY_CODE } from './app-error-code';
 import { AppException } from './app.exception';
+import { bodyParserException, databaseInputException, swedishHttpMessage } from './http-error-translation';
+import { errorForLog } from './log-safety';
 
 interface ErrorBody {
   statusCode: number;
@@ -12,7 +14,10 @@ interface ErrorBody {
   errorId?: string;
 }
 
-/** Maps every error to one JSON shape at the HTTP edge. Unknown errors get an errorId to find them in the log. */
+/**
+ * Maps every error to one JSON shape with a Swedish message at the HTTP edge. Unknown errors get an errorId to
+ * find them in the log; what is logged of them never includes a driver error's parameters (errorForLog).
+ */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('AppExceptionFilter');
@@ -33,30 +38,35 @@ export class AppExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof AppException) {
-      return {
-        statusCode: HTTP_STATUS_BY_CODE[exception.code],
-        code: exception.code,
-        message: exception.message,
-        details: exception.details,
-      };
+    if (exception instanceof AppException) return fromAppException(exception);
+
+    const parser = bodyParserException(exception);
+    if (parser) return fromAppException(parser);
+
+    const badValue = databaseInputException(exception);
+    if (badValue) {
+      // The edge should have refused this value before the database saw it: worth a warning, not a 500.
+      this.logger.warn({ err: errorForLog(exception) }, 'Databasen avvisade ett värde i förfrågan');
+      return fromAppException(badValue);
     }
+
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message =
+      const raw =
         typeof response === 'object' && response !== null && 'message' in response
           ? (response as { message: unknown }).message
           : exception.message;
+      const messages = (Array.isArray(raw) ? raw : [raw]).map((m) => swedishHttpMessage(status, String(m)));
       return {
         statusCode: status,
         code: codeForStatus(status),
-        message: Array.isArray(message) ? message.join('; ') : String(message),
-        details: Array.isArray(message) ? { errors: message } : undefined,
+        message: messages.join('; '),
+        details: messages.length > 1 ? { errors: messages } : undefined,
       };
     }
     const errorId = randomUUID();
-    this.logger.error({ errorId, err: exception }, 'Oväntat fel');
+    this.logger.error({ errorId, err: errorForLog(exception) }, 'Oväntat fel');
     return {
       statusCode: 500,
       code: AppErrorCode.INTERNAL,
@@ -64,6 +74,15 @@ export class AppExceptionFilter implements ExceptionFilter {
       errorId,
     };
   }
+}
+
+function fromAppException(exception: AppException): ErrorBody {
+  return {
+    statusCode: HTTP_STATUS_BY_CODE[exception.code],
+    code: exception.code,
+    message: exception.message,
+    details: exception.details,
+  };
 }
 
 function isHealthReport(response: unknown): boolean {

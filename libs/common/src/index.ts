@@ -5,3 +5,7 @@ export * from './formula-guard';
 export * from './text-normalisation';
 export * from './clock';
 export * from './stockholm-time';
+export * from './validation-messages';
+export * from './log-safety';
+export * from './http-error-translation';
+export * from './control-characters';
