@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsEmail,
   IsIn,
@@ -171,6 +172,32 @@ export class AppConfig {
   @Min(1)
   LOGIN_WINDOW_SECONDS = 900;
 
+  /**
+   * Longest wait a client that keeps failing is made to keep between attempts (the wait doubles per failure past
+   * LOGIN_MAX_FAILURES). Nobody is locked out: a client that has not failed itself is never refused.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_MAX_DELAY_SECONDS = 60;
+
+  /**
+   * Which peers may say who the client is (X-Forwarded-For), as Express's `trust proxy`: `loopback` (a proxy on
+   * this machine), a comma-separated list of addresses, CIDR ranges or `loopback`/`linklocal`/`uniquelocal`,
+   * a number of proxy hops, or `false`. Login throttling and the audit log use the client address it yields.
+   */
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== null,
+      defaultMessage: () =>
+        'TRUST_PROXY måste vara false, ett antal proxysteg, eller en kommaseparerad lista av adresser, ' +
+        'CIDR-nät och loopback/linklocal/uniquelocal',
+    },
+  })
+  TRUST_PROXY = 'loopback';
+
   @Transform(toInt)
   @IsInt()
   @Min(1024)
@@ -217,6 +244,11 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** TRUST_PROXY as Express's `trust proxy` setting takes it. */
+  get trustProxy(): boolean | number | string[] {
+    return parseTrustProxy(this.TRUST_PROXY) ?? ['loopback'];
+  }
+
   get cookieSecure(): boolean {
     return this.PUBLIC_BASE_URL.startsWith('https://');
   }
@@ -228,4 +260,26 @@ export class AppConfig {
   get runsWorker(): boolean {
     return this.PROCESS_ROLE !== 'api';
   }
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY's value for Express, or null if it is not one. `true` (trust every peer: anyone could then claim any
+ * address) is deliberately not accepted; a number of hops says the same more carefully.
+ */
+export function parseTrustProxy(value: string): false | number | string[] | null {
+  const v = value.trim();
+  if (v === 'false') return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const items = v.split(',').map((i) => i.trim());
+  const valid = items.every((item) => {
+    if (PROXY_NAMES.includes(item)) return true;
+    const [address, prefix, ...rest] = item.split('/');
+    if (rest.length > 0 || isIP(address) === 0) return false;
+    if (prefix === undefined) return true;
+    const max = isIP(address) === 4 ? 32 : 128;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= max;
+  });
+  return items.length > 0 && valid ? items : null;
 }
