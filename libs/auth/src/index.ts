@@ -12,3 +12,4 @@ export * from './sessions/login.service';
 export * from './users/user-view';
 export * from './users/users.service';
 export * from './users/initial-admin.service';
+export * from './passwords/password-strength';

@@ -27,10 +27,16 @@ export class TooManyLoginAttemptsException extends AppException {
   constructor(readonly retryAfterSeconds: number) {
     super(
       AppErrorCode.TOO_MANY_ATTEMPTS,
-      `För många misslyckade inloggningsförsök. Försök igen om ${Math.ceil(retryAfterSeconds / 60)} minut(er).`,
+      `För många misslyckade inloggningsförsök härifrån. Vänta ${waitText(retryAfterSeconds)} och försök igen.`,
       { retryAfterSeconds },
     );
   }
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 sekund' : `${seconds} sekunder`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minut' : `${minutes} minuter`;
 }
 
 /**
@@ -58,10 +64,12 @@ export class LoginService {
       await this.audit.record({
         action: 'auth.login.failed',
         actor,
-        details: { email, reason: 'throttled', scope: decision.scope },
+        details: { email, reason: 'throttled', retryAfterSeconds: decision.retryAfterSeconds },
       });
       throw new TooManyLoginAttemptsException(decision.retryAfterSeconds);
     }
+    // Others are guessing at this account (or this address at many): every attempt is slowed, none refused.
+    if (decision.stallMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.stallMs));
 
     const user = await this.users.findForLogin(email);
     const ok = user

@@ -6,8 +6,19 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { passwordWeakness } from '../passwords/password-strength';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
+
+/** ADMIN_PASSWORD would make a guessable first administrator: the start stops and says why. */
+export class WeakAdminPasswordError extends Error {
+  constructor(readonly reason: string) {
+    super(
+      `ADMIN_PASSWORD duger inte: ${reason} Välj ett starkare lösenord eller utelämna ADMIN_PASSWORD, så skapas ett.`,
+    );
+    this.name = 'WeakAdminPasswordError';
+  }
+}
 
 export type InitialAdminResult =
   { created: false } | { created: true; email: string; generatedPassword: string | null };
@@ -31,6 +42,8 @@ export class InitialAdminService {
 
     const email = normaliseEmail(this.config.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL);
     const given = this.config.ADMIN_PASSWORD;
+    const weakness = given === undefined ? null : passwordWeakness(given, { email, name: 'Administratör' });
+    if (weakness) throw new WeakAdminPasswordError(weakness);
     // 18 random bytes: 144 bits in 24 URL-safe characters, easy to copy from a terminal.
     const generatedPassword = given ? null : randomBytes(18).toString('base64url');
     const passwordHash = await this.hasher.hash(given ?? (generatedPassword as string));

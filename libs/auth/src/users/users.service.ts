@@ -4,11 +4,10 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditActor, AuditService } from '@app/audit';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { passwordWeakness } from '../passwords/password-strength';
 import { SessionsService } from '../sessions/sessions.service';
 import { User, UserRole } from './user.entity';
 import { toUserView, UserView } from './user-view';
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 export interface CreateUserInput {
   email: string;
@@ -60,7 +59,7 @@ export class UsersService {
     const email = normaliseEmail(input.email);
     if (!isValidEmail(email))
       throw AppException.validation(`Ogiltig e-postadress: ${input.email}`, { field: 'email' });
-    this.checkPassword(input.password);
+    this.checkPassword(input.password, { email, name: input.name });
     const passwordHash = await this.hasher.hash(input.password);
     return this.dataSource.transaction(async (m) => {
       const rows: { id: string }[] = await m.query(
@@ -89,7 +88,10 @@ export class UsersService {
   }
 
   async update(id: string, input: UpdateUserInput, actor: AuditActor): Promise<UserView> {
-    if (input.password !== undefined) this.checkPassword(input.password);
+    if (input.password !== undefined) {
+      const current = await this.mustFind(this.users.manager, id);
+      this.checkPassword(input.password, { email: current.email, name: input.name ?? current.name });
+    }
     const passwordHash = input.password !== undefined ? await this.hasher.hash(input.password) : undefined;
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`);
@@ -153,12 +155,10 @@ export class UsersService {
     }
   }
 
-  private checkPassword(password: string): void {
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw AppException.validation(`Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken`, {
-        field: 'password',
-      });
-    }
+  /** Long enough and not guessable from common passwords or the person's own address and name (zxcvbn). */
+  private checkPassword(password: string, personal: { email: string; name: string }): void {
+    const weakness = passwordWeakness(password, personal);
+    if (weakness) throw AppException.validation(`password: ${weakness}`, { field: 'password' });
   }
 
   private async mustFind(m: EntityManager, id: string, lock = false): Promise<User> {
