@@ -3,7 +3,9 @@ import request from 'supertest';
 import { createUserAndLogin, loginAsAdmin, LoggedIn } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const CSP = "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'";
+const CSP =
+  "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; " +
+  "frame-ancestors 'self'";
 
 describe('GET /api/outbox (the built-in outbox)', () => {
   let t: TestApp;
@@ -15,7 +17,7 @@ describe('GET /api/outbox (the built-in outbox)', () => {
     to: `person${n}@exempel.se`,
     subject: `Inbjudan nr ${n}`,
     html: `<p>Hej nummer ${n}!</p>`,
-    text: `Hej nummer ${n}!`,
+    text: `Hej nummer ${n}! Avsluta: https://crm.example.se/u/tok${n}`,
     messageId: stableMessageId('c-e2e', `p${n}`, 'crm.example.se'),
     headers: unsubscribeHeaders(`https://crm.example.se/u/tok${n}`),
     purpose: 'newsletter',
@@ -106,18 +108,19 @@ describe('GET /api/outbox (the built-in outbox)', () => {
     await admin.get('/api/outbox?campaignId=inte-ett-uuid').expect(400);
   });
 
-  it('shows one message with its headers and text, to any staff role', async () => {
+  it('shows one message with its headers and text, to any staff role; a viewer without the personal links', async () => {
     const viewer = await createUserAndLogin(t, 'viewer');
+    const editor = await createUserAndLogin(t, 'editor');
     const list = await viewer.get('/api/outbox').expect(200);
     const third = list.body.items.find((i: { to: string }) => i.to === 'person3@exempel.se');
-    const res = await viewer.get(`/api/outbox/${third.id}`).expect(200);
-    expect(res.body).toMatchObject({
+    const full = await editor.get(`/api/outbox/${third.id}`).expect(200);
+    expect(full.body).toMatchObject({
       id: third.id,
       to: 'person3@exempel.se',
       from: '"Förbundets kansli" <kansli@example.se>',
       subject: 'Inbjudan nr 3',
       campaignId,
-      text: 'Hej nummer 3!',
+      text: 'Hej nummer 3! Avsluta: https://crm.example.se/u/tok3',
       htmlUrl: `/api/outbox/${third.id}/html`,
       headers: {
         'Message-ID': '<c-e2e.p3@crm.example.se>',
@@ -125,6 +128,29 @@ describe('GET /api/outbox (the built-in outbox)', () => {
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
     });
+    // Whoever holds the link can unsubscribe the person: read-only staff see the message without its token.
+    const res = await viewer.get(`/api/outbox/${third.id}`).expect(200);
+    expect(JSON.stringify(res.body)).not.toContain('tok3');
+    expect(res.body).toMatchObject({
+      text: 'Hej nummer 3! Avsluta: https://crm.example.se/u/dold-for-lasbehorighet',
+      headers: { 'List-Unsubscribe': '<https://crm.example.se/u/dold-for-lasbehorighet>' },
+    });
+  });
+
+  it('hides the personal links in the HTML from viewers', async () => {
+    const transport = t.app.get(MailTransport);
+    await transport.send(
+      message(7, { html: '<a href="https://crm.example.se/v/vytoken7">Läs i webbläsaren</a>' }),
+    );
+    const [{ id }] = await t.dataSource.query(`SELECT id FROM outbox_messages ORDER BY id DESC LIMIT 1`);
+    const viewer = await createUserAndLogin(t, 'viewer');
+    const hidden = await viewer.get(`/api/outbox/${id}/html`).expect(200);
+    expect(hidden.text).toBe(
+      '<a href="https://crm.example.se/v/dold-for-lasbehorighet">Läs i webbläsaren</a>',
+    );
+    const shown = await admin.get(`/api/outbox/${id}/html`).expect(200);
+    expect(shown.text).toContain('/v/vytoken7');
+    await t.dataSource.query(`DELETE FROM outbox_messages WHERE id = $1`, [id]);
   });
 
   it('serves the stored HTML under a CSP that blocks scripts, with nosniff', async () => {

@@ -1,16 +1,19 @@
+import { CurrentUser, StaffUser } from '@app/auth';
 import { OutboxMessage, OutboxQueryService } from '@app/mail';
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { OUTBOX_HTML_CSP } from '../http-edge/security-headers';
 import { OutboxMessageDto, OutboxPageDto } from './outbox-message.dto';
 import { OutboxQueryDto } from './outbox-query.dto';
+import { headersWithoutPublicLinkTokens, withoutPublicLinkTokens } from './outbox-redaction';
+
+export { OUTBOX_HTML_CSP };
 
 /**
- * The stored HTML is the campaign's own markup with recipients' data in it. Shown on our origin it must not run
- * scripts, load anything but images, or be sniffed as something else.
+ * The built-in outbox: what would have been sent when no SMTP relay is configured. For any logged-in staff; a
+ * viewer gets the messages without the recipients' personal link tokens (unsubscribe, view in browser), in the
+ * headers, the text and the HTML alike.
  */
-export const OUTBOX_HTML_CSP = "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'";
-
-/** The built-in outbox: what would have been sent when no SMTP relay is configured. For any logged-in staff. */
 @ApiTags('outbox')
 @Controller('api/outbox')
 export class OutboxController {
@@ -34,8 +37,8 @@ export class OutboxController {
 
   @Get(':id')
   @ApiOkResponse({ type: OutboxMessageDto })
-  async get(@Param('id') id: string): Promise<OutboxMessageDto> {
-    return toDto(await this.outbox.get(id));
+  async get(@Param('id') id: string, @CurrentUser() staff: StaffUser): Promise<OutboxMessageDto> {
+    return toDto(await this.outbox.get(id), mayUseLinks(staff));
   }
 
   @Get(':id/html')
@@ -46,12 +49,21 @@ export class OutboxController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Referrer-Policy', 'no-referrer')
   @Header('Cache-Control', 'no-store')
-  async html(@Param('id') id: string): Promise<string> {
-    return (await this.outbox.get(id)).html;
+  async html(@Param('id') id: string, @CurrentUser() staff: StaffUser): Promise<string> {
+    const { html } = await this.outbox.get(id);
+    return mayUseLinks(staff) ? html : withoutPublicLinkTokens(html);
   }
 }
 
-function toDto(m: OutboxMessage): OutboxMessageDto {
+/** Editors and admins may act for a recipient anyway; viewers only read. */
+function mayUseLinks(staff: StaffUser): boolean {
+  return staff.role !== 'viewer';
+}
+
+function toDto(m: OutboxMessage, withLinks: boolean): OutboxMessageDto {
+  if (!withLinks) {
+    m = { ...m, headers: headersWithoutPublicLinkTokens(m.headers), text: withoutPublicLinkTokens(m.text) };
+  }
   return {
     id: m.id,
     createdAt: m.createdAt,
