@@ -1,4 +1,5 @@
-import { AppExceptionFilter } from '@app/common';
+import { SessionsService } from '@app/auth';
+import { AppExceptionFilter, swedishValidationException } from '@app/common';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,22 +7,46 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, ApiModuleOptions } from './api.module';
+import { FORM_BODY_LIMIT_BYTES, FORM_PARAMETER_LIMIT, JSON_BODY_LIMIT_BYTES } from './http-edge/body-limits';
+import { crossSiteRefusal } from './http-edge/cross-site.middleware';
+import { DOCS_PATHS, docsLoginRequired } from './http-edge/docs-access';
+import { InputSafetyPipe } from './http-edge/input-safety.pipe';
+import { redactRequestLogs } from './http-edge/request-logging';
+import { securityHeaders } from './http-edge/security-headers';
 
 /** Builds the HTTP application exactly as production runs it; main.ts and the end-to-end tests both use it. */
 export async function createApiApp(options: ApiModuleOptions): Promise<INestApplication> {
+  const { config } = options;
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     bufferLogs: true,
+    // Parsers are added below, after the cross-site check, so a refused request's body is never read.
+    bodyParser: false,
   });
+  redactRequestLogs(app);
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+
+  // In order: headers for every answer, the session cookie, refusal of cross-site and non-JSON writes, bodies.
+  app.use(securityHeaders(config.PUBLIC_BASE_URL));
   app.use(cookieParser());
+  app.use(crossSiteRefusal(config.PUBLIC_BASE_URL));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
+  app.useBodyParser('urlencoded', {
+    extended: false,
+    limit: FORM_BODY_LIMIT_BYTES,
+    parameterLimit: FORM_PARAMETER_LIMIT,
+  });
+  if (config.NODE_ENV === 'production') app.use(DOCS_PATHS, docsLoginRequired(app.get(SessionsService)));
+
   app.useGlobalPipes(
+    new InputSafetyPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
+      exceptionFactory: swedishValidationException,
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());

@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import {
   CONTACT_LANGUAGES,
   CONTACT_ROLES,
@@ -16,6 +17,7 @@ export class ContactFilterDto implements ContactFilter {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   q?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -43,6 +45,7 @@ export class ContactFilterDto implements ContactFilter {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @IsSingleLine()
   tag?: string;
 
   @ApiPropertyOptional({ enum: CONTACT_LANGUAGES })

@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { CONTACT_LANGUAGES, CONTACT_ROLES, ContactLanguage, ContactRole } from '@app/crm';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
@@ -24,24 +25,28 @@ export class CreateContactDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   firstName?: string | null;
 
   @ApiPropertyOptional({ example: 'Öberg' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   lastName?: string | null;
 
   @ApiPropertyOptional({ example: 'asa.oberg@example.se', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(320)
+  @IsSingleLine()
   email?: string | null;
 
   @ApiPropertyOptional({ example: '070-426 45 31', nullable: true, description: 'Lagras som E.164' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
+  @IsSingleLine()
   phone?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
@@ -71,6 +76,7 @@ export class CreateContactDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   title?: string | null;
 
   @ApiPropertyOptional({ enum: CONTACT_LANGUAGES, default: 'sv' })
@@ -84,6 +90,7 @@ export class CreateContactDto {
   @ArrayMaxSize(100)
   @IsString({ each: true })
   @MaxLength(100, { each: true })
+  @IsSingleLine({ each: true })
   tags?: string[];
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
@@ -101,11 +108,13 @@ export class CreateContactDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   legalBasis?: string | null;
 
   @ApiPropertyOptional({ nullable: true, example: 'manuell' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   source?: string | null;
 }

@@ -3,6 +3,7 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ContactFilterQueryDto, filterOf } from './contact-filter-query.dto';
+import { IsContactCursor } from './contact-cursor';
 import { toBool, toInt } from './query-transforms';
 
 /** Paging and sorting of a contact list (also used for list members). */
@@ -29,6 +30,7 @@ export class ContactPageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @IsContactCursor()
   cursor?: string;
 
   @ApiPropertyOptional({ description: 'Räkna alla träffar (total)' })

@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { MAX_MEMBERS_PER_REQUEST } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
@@ -16,6 +17,7 @@ export class CreateListDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   name: string;
 
   @ApiPropertyOptional({ nullable: true })

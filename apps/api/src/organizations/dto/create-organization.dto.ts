@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { ORGANIZATION_KINDS, OrganizationKind } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, Min } from 'class-validator';
@@ -11,12 +12,14 @@ export class CreateOrganizationDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
+  @IsSingleLine()
   name: string;
 
   @ApiPropertyOptional({ nullable: true, example: 'SHF' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
+  @IsSingleLine()
   shortName?: string | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true })
@@ -32,6 +35,7 @@ export class CreateOrganizationDto {
     { message: 'website måste vara en webbadress som börjar med http:// eller https://' },
   )
   @MaxLength(500)
+  @IsSingleLine()
   website?: string | null;
 
   @ApiPropertyOptional({ nullable: true })

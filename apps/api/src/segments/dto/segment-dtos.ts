@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -21,6 +22,7 @@ export class CreateSegmentDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   name: string;
 
   @ApiPropertyOptional({ nullable: true })

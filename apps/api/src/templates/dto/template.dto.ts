@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { MESSAGE_PURPOSES, MessagePurpose } from '@app/mail';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -7,6 +8,7 @@ export class TemplateSourceDto {
   @ApiProperty({ example: 'Hej {{default firstName "du"}}!' })
   @IsString()
   @MaxLength(500)
+  @IsSingleLine()
   subject: string;
 
   @ApiProperty({ description: 'MJML med Handlebars-variabler' })
@@ -28,6 +30,7 @@ export class CreateTemplateDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   name: string;
 
   @ApiPropertyOptional({
@@ -64,6 +67,7 @@ export class UpdateTemplateDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   name?: string;
 
   @ApiPropertyOptional({ nullable: true })

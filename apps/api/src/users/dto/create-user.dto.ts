@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { MIN_PASSWORD_LENGTH, USER_ROLES, UserRole } from '@app/auth';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
@@ -6,11 +7,13 @@ export class CreateUserDto {
   @ApiProperty({ example: 'anna@example.se', description: 'Lagras trimmad och med gemener' })
   @IsString()
   @MaxLength(254)
+  @IsSingleLine()
   email: string;
 
   @ApiProperty({ example: 'Anna Andersson' })
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   name: string;
 
   @ApiProperty({ enum: USER_ROLES })

@@ -1,3 +1,4 @@
+import { IsSingleLine } from '@app/common';
 import { MIN_PASSWORD_LENGTH, USER_ROLES, UserRole } from '@app/auth';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
@@ -8,6 +9,7 @@ export class UpdateUserDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   name?: string;
 
   @ApiPropertyOptional({ enum: USER_ROLES })
