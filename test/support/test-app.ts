@@ -37,6 +37,8 @@ export async function createTestApp(
     withWorker: options.withWorker ?? true,
   });
   await app.init();
+  // bufferLogs holds Nest's log lines until listen(); tests only init(), so flush them (LOG_LEVEL decides the rest).
+  app.flushLogs();
   return {
     app,
     db,
