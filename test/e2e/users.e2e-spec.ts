@@ -93,6 +93,77 @@ describe('User administration, roles and the audit API', () => {
     await admin.patch('/api/users/inte-ett-id').send({ name: 'x' }).expect(400);
   });
 
+  it('says every validation problem in Swedish, naming the field', async () => {
+    const ok = { email: 'sv@example.se', name: 'Svensk', role: 'viewer', password: 'tillrackligt-1' };
+    const long = await admin
+      .post('/api/users')
+      .send({ ...ok, name: 'x'.repeat(201) })
+      .expect(400);
+    expect(long.body.message).toBe('name: högst 200 tecken');
+    const notText = await admin
+      .post('/api/users')
+      .send({ ...ok, name: 42 })
+      .expect(400);
+    expect(notText.body.message).toContain('name: måste vara text');
+    const unknown = await admin
+      .post('/api/users')
+      .send({ ...ok, passwordHash: 'x' })
+      .expect(400);
+    expect(unknown.body.message).toBe('passwordHash: fältet finns inte och tas inte emot');
+    const badActive = await admin.patch(`/api/users/${admin.user.id}`).send({ active: 'ja' }).expect(400);
+    expect(badActive.body.message).toBe('active: måste vara true eller false');
+    for (const body of [long.body, notText.body, unknown.body, badActive.body]) {
+      expect(body.message).not.toMatch(/must|should|property/);
+      expect(body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it.each([
+    ['aaaaaaaaaa', /upprepade tecken/],
+    ['1234567890', /vanligt lösenord|teckenföljder/],
+    ['          ', /mellanslag/],
+    ['svag.person@example.se', /namn eller e-postadress/],
+  ])('refuses the weak password %j, saying why in Swedish', async (password, reason) => {
+    const res = await admin
+      .post('/api/users')
+      .send({ email: 'svag.person@example.se', name: 'Svag Person', role: 'viewer', password })
+      .expect(400);
+    expect(res.body.message).toMatch(/^password: Lösenordet /);
+    expect(res.body.message).toMatch(reason);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM users WHERE email = 'svag.person@example.se'`,
+    );
+    expect(n).toBe(0);
+  });
+
+  it('refuses a weak new password on change', async () => {
+    const user = await createUserAndLogin(t, 'viewer', { email: 'byter.losen@example.se' });
+    const res = await admin
+      .patch(`/api/users/${user.user.id}`)
+      .send({ password: 'byter.losen@example.se' })
+      .expect(400);
+    expect(res.body.message).toMatch(/för lätt att gissa/);
+    await loginAs(t.server, 'byter.losen@example.se', user.password);
+  });
+
+  it('refuses line breaks and control characters in names', async () => {
+    const ok = { email: 'crlf@example.se', role: 'viewer', password: 'tillrackligt-1' };
+    const crlf = await admin
+      .post('/api/users')
+      .send({ ...ok, name: 'Anna\r\nBcc: alla@example.se' })
+      .expect(400);
+    expect(crlf.body.message).toBe('name: får inte innehålla radbrytningar (U+000D)');
+    await admin
+      .post('/api/users')
+      .send({ ...ok, name: 'Anna\u0000' })
+      .expect(400);
+    await admin.patch(`/api/users/${admin.user.id}`).send({ name: 'Admin\nNy rad' }).expect(400);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM users WHERE email = 'crlf@example.se'`,
+    );
+    expect(n).toBe(0);
+  });
+
   it('updates name, role and password, audits the role change from→to, and applies the new role at once', async () => {
     const user = await createUserAndLogin(t, 'viewer', { email: 'olle@example.se' });
     await user.get('/api/users').expect(403);
