@@ -13,8 +13,8 @@ interface ParserErrorLike {
   status?: unknown;
   statusCode?: unknown;
   limit?: unknown;
-  charset?: unknown;
-  encoding?: unknown;
+  expose?: unknown;
+  code?: unknown;
 }
 
 const kib = (bytes: number): string =>
@@ -26,7 +26,17 @@ export function bodyParserException(err: unknown): AppException | null {
   const e = err as ParserErrorLike;
   const status =
     typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0;
-  if (typeof e.type !== 'string' || status < 400 || status > 499) return null;
+  if (status < 400 || status > 499) return null;
+  // body-parser wraps a stream's own error (zlib's for a body that is not what its Content-Encoding says) with a
+  // status but no type.
+  if (typeof e.type !== 'string') {
+    if (typeof e.expose !== 'boolean') return null;
+    return typeof e.code === 'string' && e.code.startsWith('Z_')
+      ? AppException.validation('Innehållet kunde inte packas upp enligt sin Content-Encoding')
+      : status === 413
+        ? new AppException(AppErrorCode.PAYLOAD_TOO_LARGE, 'Förfrågan är för stor')
+        : AppException.validation('Förfrågans innehåll kunde inte läsas');
+  }
   switch (e.type) {
     case 'entity.too.large':
       return new AppException(

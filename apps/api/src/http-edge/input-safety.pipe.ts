@@ -41,6 +41,12 @@ export class InputSafetyPipe implements PipeTransform {
       if (proto !== Object.prototype && proto !== null) continue;
       for (const [key, item] of Object.entries(current as Record<string, unknown>)) {
         checkText(key, join(path, '(fältnamn)'), 'line');
+        if (key === '__proto__') {
+          // JSON.parse makes it an own key; nothing downstream should ever be handed one.
+          throw AppException.validation(`${join(path, key)}: fältnamnet tas inte emot`, {
+            field: join(path, key),
+          });
+        }
         stack.push({ value: item, path: join(path, key), depth: depth + 1 });
       }
     }

@@ -8,18 +8,17 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
   ParseUUIDPipe,
   Post,
   Query,
   UploadedFile,
   UseFilters,
   UseInterceptors,
-  DefaultValuePipe,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImportViewDto, toImportView } from './import-view.dto';
+import { ListImportsQueryDto } from './list-imports-query.dto';
 import { StartImportDto } from './start-import.dto';
 import { UploadTooLargeFilter } from './upload-too-large.filter';
 
@@ -63,10 +62,8 @@ export class ImportsController {
   @Get()
   @ApiOperation({ summary: 'Senaste importerna' })
   @ApiOkResponse({ type: [ImportViewDto] })
-  async list(
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
-  ): Promise<ImportViewDto[]> {
-    return (await this.imports.list(limit)).map(toImportView);
+  async list(@Query() query: ListImportsQueryDto): Promise<ImportViewDto[]> {
+    return (await this.imports.list(query.limit ?? 50)).map(toImportView);
   }
 
   @Get(':id')
