@@ -1,4 +1,4 @@
-import { AppException, HTTP_STATUS_BY_CODE } from '@app/common';
+import { AppException, errorForLog, HTTP_STATUS_BY_CODE, swedishHttpMessage } from '@app/common';
 import { html, publicPage } from '@app/tracking';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
@@ -17,9 +17,10 @@ export class PublicPageExceptionFilter implements ExceptionFilter {
       message = exception.message;
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      message = status === 404 ? 'Sidan finns inte.' : message;
+      if (status === 404) message = 'Sidan finns inte.';
+      else if (status < 500) message = swedishHttpMessage(status, exception.message);
     } else {
-      this.logger.error({ err: exception }, 'Fel på publik sida');
+      this.logger.error({ err: errorForLog(exception) }, 'Fel på publik sida');
     }
     res
       .status(status)
