@@ -1,4 +1,4 @@
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import request from 'supertest';
 import { LoggedIn, loginAsAdmin } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -151,7 +151,7 @@ describe('Cross-site requests to staff endpoints', () => {
     const [{ id: contactId }] = await t.dataSource.query(
       `INSERT INTO contacts (first_name, email) VALUES ('Per', 'per@exempel.se') RETURNING id`,
     );
-    const oneClick = tokens.sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId });
+    const oneClick = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId });
     await request(t.server)
       .post(`/u/${oneClick}`)
       .type('form')
@@ -160,7 +160,7 @@ describe('Cross-site requests to staff endpoints', () => {
     const [{ id: other }] = await t.dataSource.query(
       `INSERT INTO contacts (first_name, email) VALUES ('Eva', 'eva@exempel.se') RETURNING id`,
     );
-    const page = tokens.sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId: other });
+    const page = tokens.sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId: other });
     // What a browser sends for the page's button: its own origin, an empty form body.
     await request(t.server)
       .post(`/u/${page}`)

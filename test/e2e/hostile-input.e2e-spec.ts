@@ -1,4 +1,4 @@
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { LoggedIn, loginAsAdmin } from '../support/login';
@@ -598,8 +598,8 @@ describe('Hostile input', () => {
       cookie: admin.cookie,
       listId,
       contactId,
-      unsubscribeToken: tokens.sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId }),
-      viewToken: tokens.sign(TokenPurpose.ViewInBrowser, { campaignId: ID, contactId }),
+      unsubscribeToken: tokens.sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId }),
+      viewToken: tokens.sign(TokenPurpose.ViewInBrowser, { scopeId: ID, contactId }),
     });
   });
   afterAll(async () => {

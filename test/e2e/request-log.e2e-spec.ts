@@ -1,4 +1,4 @@
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import request from 'supertest';
 import { captureStdout, CapturedLog } from '../support/capture-log';
 import { LoggedIn, loginAsAdmin } from '../support/login';
@@ -24,9 +24,7 @@ describe('What the request log says', () => {
     const [{ id: contactId }] = await t.dataSource.query(
       `INSERT INTO contacts (first_name, email) VALUES ('Anna', 'anna@exempel.se') RETURNING id`,
     );
-    const token = t.app
-      .get(PublicTokenService)
-      .sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId });
+    const token = t.app.get(PublicTokenService).sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId });
     await request(t.server).get(`/u/${token}?utm_source=hemligkampanj`).expect(200);
     await request(t.server).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await request(t.server).get('/v/forfalskad-token-123').expect(404);

@@ -1,4 +1,4 @@
-import { PublicTokenService, TokenPurpose } from '@app/tracking';
+import { PublicTokenService, TokenPurpose } from '@app/sending';
 import request from 'supertest';
 import { loginAsAdmin } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -30,9 +30,7 @@ describe('Security headers per kind of page', () => {
     const [{ id: contactId }] = await t.dataSource.query(
       `INSERT INTO contacts (first_name, email) VALUES ('Anna', 'anna@exempel.se') RETURNING id`,
     );
-    const token = t.app
-      .get(PublicTokenService)
-      .sign(TokenPurpose.Unsubscribe, { campaignId: null, contactId });
+    const token = t.app.get(PublicTokenService).sign(TokenPurpose.Unsubscribe, { scopeId: null, contactId });
     for (const res of [
       await request(t.server).get(`/u/${token}`).expect(200),
       await request(t.server).get('/u/forfalskad').expect(404),
