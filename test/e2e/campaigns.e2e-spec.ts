@@ -152,6 +152,12 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
     ['a time in the past', { scheduledAt: '2020-01-01T10:00' }, /scheduledAt/],
     ['an unknown variable in the subject', { subject: 'Hej {{fornamn}}' }, /fornamn/],
     ['an unknown field', { colour: 'red' }, /colour/],
+    [
+      'a line break in the sender name (header injection)',
+      { fromName: 'Kansliet\r\nBcc: x@evil.example' },
+      /fromName/,
+    ],
+    ['a line break in the subject', { subject: 'Hej\nBcc: x@evil.example' }, /subject/],
   ])('answers 400 for %s, naming the field, and creates nothing', async (_what, overrides, message) => {
     const res = await editor.post('/api/campaigns').send(body(overrides)).expect(400);
     expect(res.body.message).toMatch(message);

@@ -19,7 +19,7 @@ export class ViewInBrowserController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header(
     'Content-Security-Policy',
-    "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'",
+    "default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
   )
   async show(@Param('token') token: string): Promise<string> {
     return (await this.views.forViewToken(token)).html;

@@ -1,5 +1,6 @@
 import { CAMPAIGN_STATUSES, CampaignAudience, CampaignStatus } from '@app/campaigns';
 import { RECIPIENT_STATUSES, RecipientStatus } from '@app/sending';
+import { IsSingleLine } from '@app/common';
 import { EXPORT_FORMATS, ExportFormat } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -63,6 +64,7 @@ export class UpdateCampaignDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   name?: string;
 
   @ApiPropertyOptional({ type: CampaignAudienceDto })
@@ -89,6 +91,7 @@ export class UpdateCampaignDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @IsSingleLine()
   subject?: string | null;
 
   @ApiPropertyOptional({ example: 'Förbundets kansli' })
@@ -96,6 +99,7 @@ export class UpdateCampaignDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   fromName?: string;
 
   @ApiPropertyOptional({ example: 'kansli@forbundet.se' })
@@ -133,6 +137,7 @@ export class CreateCampaignDto extends UpdateCampaignDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   declare name: string;
 
   @ApiProperty({ type: CampaignAudienceDto })
@@ -148,6 +153,7 @@ export class CreateCampaignDto extends UpdateCampaignDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSingleLine()
   declare fromName: string;
 
   @ApiProperty()
