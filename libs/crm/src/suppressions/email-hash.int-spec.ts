@@ -1,6 +1,6 @@
 import { createCrmIntContext, CrmIntContext } from '../contacts/test-support/crm-int-context';
 import { suppressionForFailure } from './delivery-failure';
-import { emailHash, hashableEmail } from './email-hash';
+import { emailHash, hashableEmail, hashableEmailSql } from './email-hash';
 
 /** Addresses as they arrive from imports, forms, bounces and old data: spaces, case, and what is not ASCII. */
 const INPUTS = [
@@ -30,8 +30,12 @@ describe('the e-mail hash rule: one rule in SQL and TypeScript', () => {
   it.each(INPUTS.map((input) => [JSON.stringify(input), input]))(
     'email_hash() in PostgreSQL equals emailHash() for %s',
     async (_label, input) => {
-      const [{ hash }] = await t.dataSource.query(`SELECT email_hash($1) AS hash`, [input]);
+      const [{ hash, hashable }] = await t.dataSource.query(
+        `SELECT email_hash($1) AS hash, ${hashableEmailSql('$1::text')} AS hashable`,
+        [input],
+      );
       expect(hash).toBe(emailHash(input));
+      expect(hashable).toBe(hashableEmail(input));
     },
   );
 

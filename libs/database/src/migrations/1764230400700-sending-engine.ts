@@ -1,8 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const PURPOSES = `'newsletter', 'host_request', 'invitation', 'reminder', 'confirmation', 'notice', 'survey'`;
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 
 /**
  * The purpose-neutral sending engine: a mailing (one purpose, one scope, one template version and sender) and
@@ -14,13 +12,18 @@ export class SendingEngine1764230400700 implements MigrationInterface {
   name = 'SendingEngine1764230400700';
 
   async up(q: QueryRunner): Promise<void> {
-    // The one SQL form of emailHash() in @app/crm: trim ASCII whitespace, lower-case A–Z only, SHA-256 hex.
-    // Both sides change only ASCII, so they agree on every input (a test compares them).
+    // The one SQL form of the e-mail rule of @app/crm (hashableEmail, emailHash): trim ASCII whitespace,
+    // lower-case A–Z only (lower() under the "C" collation touches nothing else), SHA-256 hex. Both sides change
+    // only ASCII, so they agree on every input (a test compares them). E'\x0b' is the vertical tab: PostgreSQL
+    // strings have no \v.
+    await q.query(`
+      CREATE FUNCTION hashable_email(address text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT lower(btrim(address, E' \\t\\n\\r\\f\\x0b') COLLATE "C") $$`);
     await q.query(`
       CREATE FUNCTION email_hash(address text) RETURNS text
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-        AS $$ SELECT encode(sha256(convert_to(
-                translate(btrim(address, E' \\t\\n\\r\\f\\x0b'), '${UPPER}', '${LOWER}'), 'UTF8')), 'hex') $$`);
+        AS $$ SELECT encode(sha256(convert_to(hashable_email(address), 'UTF8')), 'hex') $$`);
 
     await q.query(`ALTER TABLE templates ADD COLUMN purpose text NOT NULL DEFAULT 'newsletter'
                      CHECK (purpose IN (${PURPOSES}))`);
@@ -137,5 +140,6 @@ export class SendingEngine1764230400700 implements MigrationInterface {
     await q.query(`DROP TABLE mailings`);
     await q.query(`ALTER TABLE templates DROP COLUMN purpose`);
     await q.query(`DROP FUNCTION email_hash(text)`);
+    await q.query(`DROP FUNCTION hashable_email(text)`);
   }
 }

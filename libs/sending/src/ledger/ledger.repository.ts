@@ -1,4 +1,4 @@
-import { isSuppressedSql, RecipientData, recipientDataSql } from '@app/crm';
+import { hashableEmailSql, isSuppressedSql, RecipientData, recipientDataSql } from '@app/crm';
 import type { MessagePurpose } from '@app/mail';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -302,9 +302,9 @@ export class LedgerRepository {
     const rows: { status: string; n: string }[] = await m.query(
       `WITH audience AS (${audience.sql}),
             firsts AS (
-              SELECT DISTINCT ON (email_hash(a.email)) a.contact_id, a.email
+              SELECT DISTINCT ON (${hashableEmailSql('a.email')}) a.contact_id, a.email
                 FROM audience a
-               ORDER BY email_hash(a.email), a.created_at, a.contact_id
+               ORDER BY ${hashableEmailSql('a.email')}, a.created_at, a.contact_id
             ),
             inserted AS (
               INSERT INTO mailing_recipients (mailing_id, contact_id, email, status)
