@@ -13,6 +13,8 @@ export enum AppErrorCode {
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   /** A state-changing staff request from another site (Origin / Sec-Fetch-Site). */
   CROSS_SITE_REQUEST = 'CROSS_SITE_REQUEST',
+  /** A service the request needs (Redis, the job queue) does not answer in time: try again later. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -28,5 +30,6 @@ export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   [AppErrorCode.UNSUPPORTED_FILE]: 415,
   [AppErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
   [AppErrorCode.CROSS_SITE_REQUEST]: 403,
+  [AppErrorCode.SERVICE_UNAVAILABLE]: 503,
   [AppErrorCode.INTERNAL]: 500,
 };

@@ -27,6 +27,11 @@ export class AppException extends Error {
     return new AppException(AppErrorCode.FORBIDDEN, message);
   }
 
+  /** 503: something the request needs (Redis, the job queue) does not answer in time. */
+  static unavailable(message: string, details?: Record<string, unknown>): AppException {
+    return new AppException(AppErrorCode.SERVICE_UNAVAILABLE, message, details);
+  }
+
   static unauthenticated(message = 'Du måste logga in'): AppException {
     return new AppException(AppErrorCode.UNAUTHENTICATED, message);
   }

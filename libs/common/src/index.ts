@@ -9,3 +9,4 @@ export * from './validation-messages';
 export * from './log-safety';
 export * from './http-error-translation';
 export * from './control-characters';
+export * from './service-process';
