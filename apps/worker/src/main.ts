@@ -4,7 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
-/** A queue worker on its own (PROCESS_ROLE is ignored): scale these out beside the API processes. */
+/**
+ * A queue worker on its own (PROCESS_ROLE is ignored): scale these out beside the API processes. Without
+ * DATABASE_URL / REDIS_URL it attaches to the embedded servers of a running `npm start` on the same DATA_DIR
+ * (DATA_DIR/runtime.json) and never starts or stops them itself.
+ */
 void runProcess(
   { stopping: 'arbetaren avslutar pågående jobb', stopped: 'Arbetaren avstängd utan fel' },
   async (config, infra) => {
@@ -16,4 +20,5 @@ void runProcess(
     bootLog('Arbetaren är igång');
     return app;
   },
+  { startsEmbedded: false },
 );

@@ -248,6 +248,15 @@ export class AppConfig {
   get trustProxy(): boolean | number | string[] {
     return parseTrustProxy(this.TRUST_PROXY) ?? ['loopback'];
   }
+  /**
+   * On SIGTERM/SIGINT the process waits this long for jobs in flight and connections to close and for the
+   * embedded servers to stop; then it exits anyway (code 1), saying what it gave up on.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SHUTDOWN_TIMEOUT_SECONDS = 20;
 
   get cookieSecure(): boolean {
     return this.PUBLIC_BASE_URL.startsWith('https://');

@@ -3,3 +3,4 @@ export * from './core.module';
 export * from './queue-worker.module';
 export * from './queue-worker.service';
 export * from './process-lifecycle';
+export * from './runtime-file';
