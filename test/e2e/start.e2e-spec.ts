@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -89,6 +89,10 @@ describe('npm start on the embedded defaults', () => {
     expect(await portOpen(pgPort)).toBe(true);
     expect(await portOpen(redisPort)).toBe(true);
     expect(output).toMatch(/inbäddad PostgreSQL/);
+    // Where the embedded servers listen is logged, without their generated passwords.
+    expect(output).toContain(`Inbäddad PostgreSQL igång: postgres://outreach@127.0.0.1:${pgPort}/outreach`);
+    expect(output).toContain(`Inbäddad Redis igång: redis://127.0.0.1:${redisPort}`);
+    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(true);
 
     // No ADMIN_EMAIL/ADMIN_PASSWORD: a password is generated, printed once, and works.
     const printed = /Första administratören skapad: (\S+), lösenord: (\S+)/.exec(output);
@@ -120,6 +124,8 @@ describe('npm start on the embedded defaults', () => {
       async () => (!(await portOpen(pgPort)) && !(await portOpen(redisPort)) ? true : undefined),
       20_000,
     );
+    // Nothing runs any more, so nothing for a second process to attach to.
+    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
   }, 240_000);
 
   it('refuses to start on a bad variable, naming it, with nothing started', async () => {
