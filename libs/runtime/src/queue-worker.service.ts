@@ -61,7 +61,13 @@ export class QueueWorkerService implements OnApplicationBootstrap, BeforeApplica
       worker.on('failed', (job, err) =>
         this.logger.warn({ queue, job: job?.name, jobId: job?.id, err: err.message }, 'Jobb misslyckades'),
       );
-      worker.on('error', (err) => this.logger.error({ queue, err: err.message }, 'Köfel'));
+      // A lost Redis fails every reconnect attempt (several a second over all queues): once a minute per queue.
+      let lastErrorAt = 0;
+      worker.on('error', (err) => {
+        if (Date.now() - lastErrorAt < 60_000) return;
+        lastErrorAt = Date.now();
+        this.logger.error({ queue, err: err.message }, 'Köfel (upprepas högst en gång i minuten)');
+      });
       this.workers.push(worker);
     }
     this.logger.log(`Arbetare startad för köerna: ${ALL_QUEUES.join(', ')}`);
