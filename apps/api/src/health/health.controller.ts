@@ -11,7 +11,13 @@ import {
 } from '@nestjs/terminus';
 import Redis from 'ioredis';
 
-/** 200 with database and Redis status when both answer, 503 otherwise. Public: load balancers call it. */
+/** How long each check may take: a frozen Redis or PostgreSQL must not hold /health (and its callers). */
+const CHECK_TIMEOUT_MS = 1500;
+
+/**
+ * 200 with database and Redis status when both answer, 503 otherwise, within about 1.5 s either way. Public:
+ * load balancers call it.
+ */
 @Public()
 @ApiTags('health')
 @Controller('health')
@@ -24,11 +30,15 @@ export class HealthController implements OnModuleDestroy {
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS_URL) redisUrl: string,
   ) {
-    // No offline queue: when Redis is down the ping fails at once instead of waiting for a reconnect.
+    // No offline queue: when Redis is down the ping fails at once instead of waiting for a reconnect. A frozen
+    // Redis (SIGSTOP) still accepts the connection and never answers: the timeout below covers that.
     this.redisClient = new Redis(redisUrl, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      connectTimeout: CHECK_TIMEOUT_MS,
+      // Later than the check's own timeout (which answers): only drops the command from the client's queue.
+      commandTimeout: CHECK_TIMEOUT_MS + 500,
     });
     this.redisClient.on('error', () => undefined);
   }
@@ -36,17 +46,41 @@ export class HealthController implements OnModuleDestroy {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.redis()]);
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+      () => this.redis(),
+    ]);
   }
 
   private async redis(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('redis');
+    let timer: NodeJS.Timeout | undefined;
     try {
-      if (this.redisClient.status === 'wait') await this.redisClient.connect();
-      const pong = await this.redisClient.ping();
-      return pong === 'PONG' ? indicator.up() : indicator.down({ message: `svar: ${pong}` });
+      const ping = (async () => {
+        if (this.redisClient.status === 'wait') await this.redisClient.connect();
+        return this.redisClient.ping();
+      })();
+      ping.catch(() => undefined); // may fail after the timeout has answered
+      const pong = await Promise.race([
+        ping,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new Error(`Redis svarade inte inom ${String(CHECK_TIMEOUT_MS / 1000).replace('.', ',')} s`),
+              ),
+            CHECK_TIMEOUT_MS,
+          );
+        }),
+      ]);
+      return pong === 'PONG' ? indicator.up() : indicator.down({ message: `Redis svarade: ${pong}` });
     } catch (err) {
-      return indicator.down({ message: (err as Error).message });
+      const message = (err as Error).message;
+      return indicator.down({
+        message: message.startsWith('Redis ') ? message : `Redis svarar inte: ${message}`,
+      });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
