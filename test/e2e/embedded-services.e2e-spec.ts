@@ -17,11 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { freePort } from '../support/free-port';
 import { loginAs } from '../support/login';
 import {
+  ADMIN,
   baseEnv,
+  embeddedEnv,
   ensureBuilt,
+  freePorts,
+  Ports,
+  readRuntime,
   portOpen,
   ROOT,
   RunningProcess,
@@ -33,31 +37,6 @@ import {
 } from '../support/processes';
 
 const SAMPLE = readFileSync(join(__dirname, '../fixtures/sample-contacts-sv.csv'));
-const ADMIN = { email: 'admin@example.se', password: 'admin-losenord-1' };
-
-interface Ports {
-  http: number;
-  pg: number;
-  redis: number;
-}
-
-async function freePorts(): Promise<Ports> {
-  return { http: await freePort(), pg: await freePort(), redis: await freePort() };
-}
-
-/** The environment of `npm start` on the embedded defaults: no DATABASE_URL, no REDIS_URL. */
-function embeddedEnv(dataDir: string, ports: Ports, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return baseEnv({
-    DATA_DIR: dataDir,
-    PORT: String(ports.http),
-    EMBEDDED_POSTGRES_PORT: String(ports.pg),
-    EMBEDDED_REDIS_PORT: String(ports.redis),
-    PUBLIC_BASE_URL: `http://localhost:${ports.http}`,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    ...extra,
-  });
-}
 
 /** What a failed start printed on stderr: exactly one line, with no stack trace and no "undefined". */
 function expectOneLine(stderr: string): string {
@@ -65,17 +44,6 @@ function expectOneLine(stderr: string): string {
   expect(lines).toHaveLength(1);
   expect(stderr).not.toMatch(/undefined|\n\s+at /);
   return lines[0];
-}
-
-interface RuntimeJson {
-  pid: number;
-  state: string;
-  postgres: { url: string; address: string; pid: number };
-  redis: { url: string; address: string; pid: number };
-}
-
-function readRuntime(dataDir: string): RuntimeJson {
-  return JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeJson;
 }
 
 async function query<T>(url: string, sql: string): Promise<T[]> {

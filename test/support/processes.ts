@@ -1,7 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freePort } from './free-port';
 
 /** The repository root (where package.json and dist/ are). */
 export const ROOT = resolve(__dirname, '../..');
@@ -155,4 +156,46 @@ export async function stopAll(...procs: (RunningProcess | undefined)[]): Promise
       clearTimeout(timer);
     }),
   );
+}
+
+/** The initial administrator of the processes these tests start. */
+export const ADMIN = { email: 'admin@example.se', password: 'admin-losenord-1' };
+
+export interface Ports {
+  http: number;
+  pg: number;
+  redis: number;
+}
+
+export async function freePorts(): Promise<Ports> {
+  return { http: await freePort(), pg: await freePort(), redis: await freePort() };
+}
+
+/** The environment of `npm start` on the embedded defaults: no DATABASE_URL, no REDIS_URL. */
+export function embeddedEnv(
+  dataDir: string,
+  ports: Ports,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return baseEnv({
+    DATA_DIR: dataDir,
+    PORT: String(ports.http),
+    EMBEDDED_POSTGRES_PORT: String(ports.pg),
+    EMBEDDED_REDIS_PORT: String(ports.redis),
+    PUBLIC_BASE_URL: `http://localhost:${ports.http}`,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...extra,
+  });
+}
+
+export interface RuntimeJson {
+  pid: number;
+  state: string;
+  postgres: { url: string; address: string; pid: number };
+  redis: { url: string; address: string; pid: number };
+}
+
+export function readRuntime(dataDir: string): RuntimeJson {
+  return JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeJson;
 }
