@@ -11,7 +11,6 @@ import { FORM_BODY_LIMIT_BYTES, FORM_PARAMETER_LIMIT, JSON_BODY_LIMIT_BYTES } fr
 import { crossSiteRefusal } from './http-edge/cross-site.middleware';
 import { DOCS_PATHS, docsLoginRequired } from './http-edge/docs-access';
 import { InputSafetyPipe } from './http-edge/input-safety.pipe';
-import { redactRequestLogs } from './http-edge/request-logging';
 import { securityHeaders } from './http-edge/security-headers';
 
 /** Builds the HTTP application exactly as production runs it; main.ts and the end-to-end tests both use it. */
@@ -22,7 +21,6 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
     // Parsers are added below, after the cross-site check, so a refused request's body is never read.
     bodyParser: false,
   });
-  redactRequestLogs(app);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');

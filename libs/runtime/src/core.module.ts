@@ -1,5 +1,5 @@
 import { AppConfig, ConfigModule } from '@app/config';
-import { Clock, SystemClock } from '@app/common';
+import { Clock, errorForLog, requestForLog, RequestLike, SystemClock } from '@app/common';
 import { QueueModule } from '@app/queue';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -42,6 +42,12 @@ export class CoreModule {
               censor: '[dolt]',
             },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+            // A request line without its query string and with public-link tokens replaced (/u/[dolt]); errors
+            // without a driver's parameters or detail (an Argon2 hash, an address). See libs/common log-safety.
+            serializers: {
+              req: (req: RequestLike) => requestForLog(req),
+              err: (err: unknown) => errorForLog(err),
+            },
           },
         }),
         TypeOrmModule.forRoot({
