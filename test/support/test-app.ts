@@ -1,7 +1,8 @@
 import { loadConfig } from '@app/config';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createApiApp, openApiDocumentOf } from '../../apps/api/src/bootstrap';
+import { OpenApiContract } from './openapi-contract';
 import { createTestDatabase, testRedisUrl, TestDatabase, uniqueQueuePrefix } from './test-database';
 
 export interface TestApp {
@@ -36,6 +37,9 @@ export async function createTestApp(
     redisUrl: options.redisUrl ?? testRedisUrl(),
     withWorker: options.withWorker ?? true,
   });
+  // Every answer is checked against the app's own OpenAPI document; a test file fails if one is not described.
+  const contract = new OpenApiContract(openApiDocumentOf(app));
+  contract.install(app);
   await app.init();
   // bufferLogs holds Nest's log lines until listen(); tests only init(), so flush them (LOG_LEVEL decides the rest).
   app.flushLogs();
@@ -47,6 +51,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await db.drop();
+      contract.assertKept();
     },
   };
 }

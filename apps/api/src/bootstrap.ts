@@ -3,7 +3,7 @@ import { AppExceptionFilter, swedishValidationException } from '@app/common';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, ApiModuleOptions } from './api.module';
@@ -12,6 +12,15 @@ import { crossSiteRefusal } from './http-edge/cross-site.middleware';
 import { DOCS_PATHS, docsLoginRequired } from './http-edge/docs-access';
 import { InputSafetyPipe } from './http-edge/input-safety.pipe';
 import { securityHeaders } from './http-edge/security-headers';
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document an app built by createApiApp serves at /api/docs-json (the tests check answers against it). */
+export function openApiDocumentOf(app: INestApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('Appen byggdes inte av createApiApp');
+  return document;
+}
 
 /** Builds the HTTP application exactly as production runs it; main.ts and the end-to-end tests both use it. */
 export async function createApiApp(options: ApiModuleOptions): Promise<INestApplication> {
@@ -59,5 +68,6 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  documents.set(app, document);
   return app;
 }

@@ -28,10 +28,21 @@ import {
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import {
+  AudiencePreviewDto,
+  CampaignDetailDto,
+  CampaignProgressDto,
+  CampaignViewDto,
+  RecipientPageDto,
+  TestSendResultDto,
+} from './dto/campaign-response.dto';
 import type { Response } from 'express';
 import { concatMap, from, interval, map, Observable, startWith, takeWhile } from 'rxjs';
 import {
@@ -65,12 +76,14 @@ export class CampaignsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: [CampaignViewDto] })
   list(@Query() query: ListCampaignsQueryDto): Promise<CampaignView[]> {
     return this.campaigns.list(query.status);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Kampanjen med status och antal mottagare per status' })
+  @ApiOkResponse({ type: CampaignDetailDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<CampaignView & { progress: CampaignProgress }> {
     const campaign = await this.campaigns.get(id);
     return { ...campaign, progress: await this.progress(id) };
@@ -78,6 +91,7 @@ export class CampaignsController {
 
   @Post()
   @Roles('admin', 'editor')
+  @ApiCreatedResponse({ type: CampaignViewDto })
   @ApiBadRequestResponse({ description: 'Ogiltigt fält (namnges i meddelandet)' })
   create(@Body() dto: CreateCampaignDto, @CurrentActor() actor: AuditActor): Promise<CampaignView> {
     return this.campaigns.create({ ...dto, audience: toCampaignAudience(dto.audience) }, actor);
@@ -88,6 +102,7 @@ export class CampaignsController {
   @ApiOperation({
     summary: 'Ändra ett utkast eller en schemalagd kampanj; scheduledAt null gör den till utkast',
   })
+  @ApiOkResponse({ type: CampaignViewDto })
   @ApiConflictResponse({ description: 'Kampanjen har startat och kan inte ändras' })
   update(
     @Param('id', ParseUUIDPipe) id: string,
@@ -105,6 +120,7 @@ export class CampaignsController {
   @Delete(':id')
   @Roles('admin', 'editor')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Borttagen' })
   @ApiConflictResponse({ description: 'Kampanjen har startat och kan inte tas bort' })
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuditActor): Promise<void> {
     await this.campaigns.remove(id, actor);
@@ -112,6 +128,7 @@ export class CampaignsController {
 
   @Get(':id/audience-preview')
   @ApiOperation({ summary: 'Provkörning: vilka som får kampanjen och vilka som inte får den, och varför' })
+  @ApiOkResponse({ type: AudiencePreviewDto })
   audiencePreview(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: AudiencePreviewQueryDto,
@@ -123,6 +140,7 @@ export class CampaignsController {
   @Roles('admin', 'editor')
   @HttpCode(200)
   @ApiOperation({ summary: 'Skicka ett provmeddelande ("[TEST] " i ämnet) till en adress; registreras inte' })
+  @ApiOkResponse({ type: TestSendResultDto })
   sendTest(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: TestSendDto,
@@ -134,6 +152,8 @@ export class CampaignsController {
   @Post(':id/start')
   @Roles('admin', 'editor')
   @HttpCode(200)
+  @ApiOkResponse({ type: CampaignProgressDto })
+  @ApiConflictResponse({ description: 'Kampanjens status tillåter det inte' })
   start(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentActor() actor: AuditActor,
@@ -144,6 +164,8 @@ export class CampaignsController {
   @Post(':id/pause')
   @Roles('admin', 'editor')
   @HttpCode(200)
+  @ApiOkResponse({ type: CampaignProgressDto })
+  @ApiConflictResponse({ description: 'Kampanjens status tillåter det inte' })
   pause(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: PauseCampaignDto,
@@ -155,6 +177,8 @@ export class CampaignsController {
   @Post(':id/resume')
   @Roles('admin', 'editor')
   @HttpCode(200)
+  @ApiOkResponse({ type: CampaignProgressDto })
+  @ApiConflictResponse({ description: 'Kampanjens status tillåter det inte' })
   resume(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentActor() actor: AuditActor,
@@ -165,6 +189,8 @@ export class CampaignsController {
   @Post(':id/cancel')
   @Roles('admin', 'editor')
   @HttpCode(200)
+  @ApiOkResponse({ type: CampaignProgressDto })
+  @ApiConflictResponse({ description: 'Kampanjens status tillåter det inte' })
   cancel(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentActor() actor: AuditActor,
@@ -174,6 +200,7 @@ export class CampaignsController {
 
   @Get(':id/recipients')
   @ApiOperation({ summary: 'Mottagarregistret, filtrerbart på status, keyset-paginerat (nextCursor)' })
+  @ApiOkResponse({ type: RecipientPageDto })
   recipients(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: RecipientsQueryDto,
@@ -185,6 +212,13 @@ export class CampaignsController {
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Mottagarregistret som CSV (svensk Excel) eller XLSX' })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  @ApiOkResponse({
+    description: 'Filen (CSV: UTF-8 med BOM, semikolon, CRLF; XLSX)',
+    content: {
+      [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+      [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async exportRecipients(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: RecipientsExportQueryDto,
@@ -206,6 +240,11 @@ export class CampaignsController {
   /** Server-sent events: the counts now and then every second, until the campaign is sent or cancelled. */
   @Sse(':id/events')
   @ApiOperation({ summary: 'Förlopp som server-sent events (för förloppsindikatorn)' })
+  @ApiOkResponse({
+    description:
+      'Händelser `progress` med data som CampaignProgressDto, varje sekund tills kampanjen är klar',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async events(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
     await this.campaigns.get(id); // an unknown campaign is a plain 404, not an error inside the stream
     return interval(PROGRESS_INTERVAL_MS).pipe(

@@ -1,8 +1,18 @@
 import { Public } from '@app/auth';
 import { html, publicPage, UnsubscribeService, UnsubscribeState } from '@app/tracking';
 import { Body, Controller, Get, Header, HttpCode, Ip, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PublicPageExceptionFilter } from './public-page-exception.filter';
+
+const HTML = { 'text/html': { schema: { type: 'string' } } };
 
 /**
  * /u/:token. GET only shows a page with a button: mail scanners (e.g. Microsoft Safe Links) open every link,
@@ -10,13 +20,17 @@ import { PublicPageExceptionFilter } from './public-page-exception.filter';
  * records the opt-out and answers 200 without a redirect.
  */
 @Public()
-@ApiExcludeController()
+@ApiTags('public')
 @UseFilters(PublicPageExceptionFilter)
 @Controller('u')
 export class UnsubscribeController {
   constructor(private readonly unsubscribe: UnsubscribeService) {}
 
   @Get(':token')
+  @ApiOperation({ summary: 'Sidan med knappen för att avsluta prenumerationen; ändrar ingenting' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'Sidan', content: HTML })
+  @ApiNotFoundResponse({ description: 'Ogiltig länk (en sida på svenska)', content: HTML })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
@@ -34,6 +48,20 @@ export class UnsubscribeController {
   }
 
   @Post(':token')
+  @ApiOperation({
+    summary: 'Avsluta prenumerationen: knappen på sidan, eller en e-postklients ett-klicks-POST (RFC 8058)',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { 'List-Unsubscribe': { type: 'string', enum: ['One-Click'] } },
+    },
+  })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'Kvittot (en sida)', content: HTML })
+  @ApiNotFoundResponse({ description: 'Ogiltig länk (en sida på svenska)', content: HTML })
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')

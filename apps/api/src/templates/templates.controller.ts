@@ -26,6 +26,7 @@ import {
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -37,6 +38,13 @@ import {
   TemplateVariablesQueryDto,
   UpdateTemplateDto,
 } from './dto/template.dto';
+import {
+  RenderedMessageDto,
+  TemplateDetailDto,
+  TemplateSummaryDto,
+  TemplateVariablesDto,
+  TemplateVersionViewDto,
+} from './dto/template-response.dto';
 
 @ApiTags('templates')
 @Controller('api/templates')
@@ -48,11 +56,13 @@ export class TemplatesController {
 
   @Get()
   @ApiOperation({ summary: 'Mallar (inbyggda och egna), utan arkiverade om inte includeArchived=true' })
+  @ApiOkResponse({ type: [TemplateSummaryDto] })
   list(@Query() query: ListTemplatesQueryDto): Promise<TemplateSummary[]> {
     return this.templates.list({ includeArchived: query.includeArchived === 'true' });
   }
 
   @Get('variables')
+  @ApiOkResponse({ type: TemplateVariablesDto })
   @ApiOperation({
     summary: 'Variabler och hjälpfunktioner som mallar för ett syfte får använda (utskick om inget anges)',
   })
@@ -71,11 +81,13 @@ export class TemplatesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Mallen med aktuell version och alla versioner' })
+  @ApiOkResponse({ type: TemplateDetailDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDetail> {
     return this.templates.get(id);
   }
 
   @Get(':id/versions/:versionId')
+  @ApiOkResponse({ type: TemplateVersionViewDto })
   getVersion(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('versionId', ParseUUIDPipe) versionId: string,
@@ -85,6 +97,7 @@ export class TemplatesController {
 
   @Post()
   @Roles('admin', 'editor')
+  @ApiCreatedResponse({ type: TemplateDetailDto })
   @ApiBadRequestResponse({ description: 'MJML-fel eller okända variabler: details.problems med radnummer' })
   @ApiConflictResponse({ description: 'Namnet används redan' })
   create(@Body() dto: CreateTemplateDto, @CurrentActor() actor: AuditActor): Promise<TemplateDetail> {
@@ -94,6 +107,7 @@ export class TemplatesController {
   @Patch(':id')
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Ändra namn/beskrivning, eller innehållet (skapar en ny version)' })
+  @ApiOkResponse({ type: TemplateDetailDto })
   @ApiBadRequestResponse({ description: 'MJML-fel eller okända variabler: details.problems med radnummer' })
   update(
     @Param('id', ParseUUIDPipe) id: string,
@@ -106,6 +120,7 @@ export class TemplatesController {
   @Delete(':id')
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Arkivera mallen (kampanjer som använt den behåller den)' })
+  @ApiOkResponse({ type: TemplateDetailDto })
   archive(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentActor() actor: AuditActor,
@@ -116,7 +131,7 @@ export class TemplatesController {
   @Post(':id/preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'Förhandsvisa mallen för en kontakt: ämne, HTML och ren text' })
-  @ApiOkResponse({ description: '{subject, html, text, language}' })
+  @ApiOkResponse({ type: RenderedMessageDto })
   preview(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PreviewTemplateDto): Promise<RenderedMessage> {
     return this.previews.preview(id, dto);
   }

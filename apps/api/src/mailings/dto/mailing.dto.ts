@@ -2,21 +2,11 @@ import { MESSAGE_PURPOSES, MessagePurpose } from '@app/mail';
 import { MAILING_STATUSES, MailingStatus, UNCERTAIN_RESOLUTIONS, UncertainResolution } from '@app/sending';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { RecipientCountsDto } from '../../common-dto/recipient-counts.dto';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-
-/** How many of the mailing's recipients are in each status. */
-export class RecipientCountsDto {
-  @ApiProperty() pending: number;
-  @ApiProperty() sending: number;
-  @ApiProperty() sent: number;
-  @ApiProperty() failed_temporary: number;
-  @ApiProperty() failed_permanent: number;
-  @ApiProperty() suppressed: number;
-  @ApiProperty() uncertain: number;
-}
 
 export class MailingDto {
   @ApiProperty({ format: 'uuid', description: 'För en kampanj: kampanjens id' }) id: string;

@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** How many of the mailing's recipients are in each status. */
+export class RecipientCountsDto {
+  @ApiProperty() pending: number;
+  @ApiProperty() sending: number;
+  @ApiProperty() sent: number;
+  @ApiProperty() failed_temporary: number;
+  @ApiProperty() failed_permanent: number;
+  @ApiProperty() suppressed: number;
+  @ApiProperty() uncertain: number;
+}
