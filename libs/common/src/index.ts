@@ -10,3 +10,4 @@ export * from './log-safety';
 export * from './http-error-translation';
 export * from './control-characters';
 export * from './service-process';
+export * from './paging';

@@ -1,0 +1,5 @@
+export * from './page';
+export * from './keyset-cursor';
+export * from './page-total';
+export * from './page-query.dto';
+export * from './page.dto';
