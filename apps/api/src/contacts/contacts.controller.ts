@@ -27,7 +27,9 @@ export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Sök och filtrera kontakter (keyset-paginerat: skicka nextCursor som cursor)' })
+  @ApiOperation({
+    summary: 'Sök och filtrera kontakter (keyset-paginerat: skicka nextCursor som cursor), med antal träffar',
+  })
   @ApiOkResponse({ type: ContactPageDto })
   list(@Query() query: ListContactsQueryDto): Promise<ContactPageDto> {
     return this.contacts.list({

@@ -1,4 +1,5 @@
 import { Roles } from '@app/auth';
+import { PageQueryDto } from '@app/common';
 import { ListsService } from '@app/crm';
 import {
   Body,
@@ -18,6 +19,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ContactPageDto } from '../contacts/dto/contact-response.dto';
@@ -39,9 +41,10 @@ export class ListsController {
   constructor(private readonly lists: ListsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Listorna efter namn, keyset-paginerade, med antal' })
   @ApiOkResponse({ type: ListListDto })
-  async list(): Promise<ListListDto> {
-    return { items: await this.lists.list() };
+  list(@Query() query: PageQueryDto): Promise<ListListDto> {
+    return this.lists.list(query);
   }
 
   @Get(':id')
@@ -74,7 +77,10 @@ export class ListsController {
   }
 
   @Get(':id/members')
-  @ApiOkResponse({ type: ContactPageDto, description: 'Pagineras och filtreras som GET /api/contacts' })
+  @ApiOkResponse({
+    type: ContactPageDto,
+    description: 'Pagineras, filtreras och räknas som GET /api/contacts',
+  })
   members(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ListContactsQueryDto,

@@ -17,6 +17,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
@@ -30,9 +31,10 @@ export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Organisationer efter namn, filtrerade och keyset-paginerade, med antal' })
   @ApiOkResponse({ type: OrganizationListDto })
-  async list(@Query() query: ListOrganizationsQueryDto): Promise<OrganizationListDto> {
-    return { items: await this.organizations.list(query) };
+  list(@Query() query: ListOrganizationsQueryDto): Promise<OrganizationListDto> {
+    return this.organizations.list(query);
   }
 
   @Get(':id')

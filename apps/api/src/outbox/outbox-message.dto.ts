@@ -1,3 +1,4 @@
+import { PageDto } from '@app/common';
 import { MESSAGE_PURPOSES, MessagePurpose } from '@app/mail';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
@@ -18,13 +19,7 @@ export class OutboxSummaryDto {
   messageId: string;
 }
 
-export class OutboxPageDto {
-  @ApiProperty({ type: [OutboxSummaryDto] })
-  items: OutboxSummaryDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Skicka som cursor för nästa (äldre) sida' })
-  nextCursor: string | null;
-}
+export class OutboxPageDto extends PageDto(OutboxSummaryDto) {}
 
 export class OutboxMessageDto extends OutboxSummaryDto {
   @ApiProperty({

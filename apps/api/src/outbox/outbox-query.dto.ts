@@ -1,24 +1,17 @@
-import { OUTBOX_PAGE_MAX } from '@app/mail';
+import { PageQueryDto } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+const ENTRY_ID = /^\d{1,18}$/;
 
-export class OutboxQueryDto {
-  @ApiPropertyOptional({ description: 'Visa meddelanden äldre än detta id (föregående sidas nextCursor)' })
-  @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'cursor måste vara ett id (heltal)' })
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: OUTBOX_PAGE_MAX, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit måste vara ett heltal' })
-  @Min(1, { message: 'limit måste vara minst 1' })
-  @Max(OUTBOX_PAGE_MAX, { message: `limit får vara högst ${OUTBOX_PAGE_MAX}` })
-  limit?: number;
+/** Paging (newest first) of the outbox, optionally of one mailing. */
+export class OutboxQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    pattern: ENTRY_ID.source,
+    description: 'nextCursor från föregående sida (ett meddelande-id): äldre följer',
+  })
+  @Matches(ENTRY_ID, { message: 'cursor måste vara ett id (heltal)' })
+  declare cursor?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Bara meddelanden från detta utskick' })
   @IsOptional()

@@ -22,8 +22,13 @@ export class OutboxController {
   @Get()
   @ApiOkResponse({ type: OutboxPageDto })
   async list(@Query() query: OutboxQueryDto): Promise<OutboxPageDto> {
-    const page = await this.outbox.list({ ...query, mailingId: query.mailingId ?? query.campaignId });
+    const page = await this.outbox.list({
+      limit: query.limit,
+      cursor: query.cursor,
+      mailingId: query.mailingId ?? query.campaignId,
+    });
     return {
+      ...page,
       items: page.items.map((m) => ({
         id: m.id,
         createdAt: m.createdAt,
@@ -31,7 +36,6 @@ export class OutboxController {
         subject: m.subject,
         messageId: m.messageId,
       })),
-      nextCursor: page.nextCursor,
     };
   }
 

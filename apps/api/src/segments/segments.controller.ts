@@ -1,4 +1,5 @@
 import { Roles } from '@app/auth';
+import { PageQueryDto } from '@app/common';
 import { SegmentsService } from '@app/crm';
 import {
   Body,
@@ -17,6 +18,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -37,17 +39,21 @@ export class SegmentsController {
   constructor(private readonly segments: SegmentsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Segmenten efter namn, keyset-paginerade, med antal' })
   @ApiOkResponse({ type: SegmentListDto })
-  async list(): Promise<SegmentListDto> {
-    return { items: await this.segments.list() };
+  list(@Query() query: PageQueryDto): Promise<SegmentListDto> {
+    return this.segments.list(query);
   }
 
   /** Declared before :id so "preview" is never taken for an id. */
   @Post('preview')
   @HttpCode(200)
-  @ApiOkResponse({ type: SegmentPreviewDto, description: 'Antal och förhandsvisning av ett osparat filter' })
+  @ApiOkResponse({
+    type: SegmentPreviewDto,
+    description: 'Ett osparat filters kontakter (sidvis som kontaktlistan) och exakt antal',
+  })
   previewUnsaved(@Body() dto: PreviewSegmentDto): Promise<SegmentPreviewDto> {
-    return this.segments.previewFilter(dto.filter, dto.limit);
+    return this.segments.previewFilter(dto.filter, { limit: dto.limit, cursor: dto.cursor });
   }
 
   @Get(':id')
@@ -62,7 +68,7 @@ export class SegmentsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: PreviewQueryDto,
   ): Promise<SegmentPreviewDto> {
-    return this.segments.preview(id, query.limit);
+    return this.segments.preview(id, query);
   }
 
   @Post()

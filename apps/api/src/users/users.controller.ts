@@ -1,7 +1,14 @@
 import { CurrentActor, Roles, UsersService } from '@app/auth';
 import { AuditActor } from '@app/audit';
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '@app/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
@@ -14,9 +21,10 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Användarna efter e-postadress, keyset-paginerade, med antal' })
   @ApiOkResponse({ type: UserListResponseDto })
-  async list(): Promise<UserListResponseDto> {
-    return { items: await this.users.list() };
+  list(@Query() query: PageQueryDto): Promise<UserListResponseDto> {
+    return this.users.list(query);
   }
 
   @Get(':id')

@@ -1,4 +1,15 @@
-import { AppException, isValidEmail, normaliseEmail } from '@app/common';
+import {
+  AppException,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  isValidEmail,
+  normaliseEmail,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotalOf,
+  takePage,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -37,9 +48,22 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<UserView[]> {
-    const rows = await this.users.find({ order: { email: 'ASC' } });
-    return rows.map(toUserView);
+  /** Staff accounts by email, keyset-paged on (email, id), with their total. */
+  async list(query: PageQuery = {}): Promise<Page<UserView>> {
+    const limit = pageLimit(query.limit);
+    const all = this.users.createQueryBuilder('u');
+    const qb = all
+      .clone()
+      .orderBy('u.email', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [email, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      qb.where('(u.email, u.id) > (:email, CAST(:id AS uuid))', { email, id });
+    }
+    const [rows, total] = await Promise.all([qb.getMany(), pageTotalOf(all)]);
+    const page = takePage(rows, limit, (last) => encodeKeysetCursor([last.email, last.id]));
+    return { items: page.rows.map(toUserView), nextCursor: page.nextCursor, ...total };
   }
 
   async get(id: string): Promise<UserView> {

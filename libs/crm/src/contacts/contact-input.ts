@@ -1,3 +1,4 @@
+import type { PageQuery } from '@app/common';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import type { ContactFilter } from './contact-filter';
 import type { ContactLanguage, ContactRole } from './contact-vocabulary';
@@ -28,23 +29,16 @@ export const CONTACT_SORTS = ['name', 'createdAt', 'updatedAt', 'email'] as cons
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-export interface ContactPageQuery {
+/** `limit` 1–500 (default 50); `cursor` the nextCursor of the previous page. */
+export interface ContactPageQuery extends PageQuery {
   filter?: ContactFilter;
   sort?: ContactSort;
   order?: SortOrder;
-  /** 1–500, default 50. */
-  limit?: number;
-  /** The nextCursor of the previous page. */
-  cursor?: string;
-  /** Also count every match (costs a second query). */
+  /**
+   * Count every match exactly, however many there are. Without it the total is exact up to
+   * EXACT_TOTAL_THRESHOLD matches and PostgreSQL's estimate above (flagged totalIsEstimate).
+   */
   count?: boolean;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque; null on the last page. */
-  nextCursor: string | null;
-  total?: number;
 }
 
 /** How a contact is shown to staff and exported to the person themself. */

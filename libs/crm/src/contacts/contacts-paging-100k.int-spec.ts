@@ -108,4 +108,23 @@ describe('contact paging at 100k contacts (PostgreSQL)', () => {
     expect(page.nextCursor).toBeNull();
     expect(page.total).toBe(ROWS);
   });
+
+  it('counts up to the threshold exactly and estimates above it, saying so; count=true is exact', async () => {
+    const all = await contacts.list({ limit: 1 });
+    expect(all.totalIsEstimate).toBe(true);
+    expect(Math.abs(all.total - ROWS)).toBeLessThan(ROWS / 20);
+    const region = await contacts.list({ filter: { regionId: 5 }, limit: 1 });
+    // g % 21 = 4 for g in 1..100 000: 4 762 contacts, under the threshold.
+    expect(region).toMatchObject({ total: 4762, totalIsEstimate: false });
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM contacts WHERE roles @> ARRAY['medlem']`,
+    );
+    const members = await contacts.list({ filter: { role: 'medlem' }, limit: 1 });
+    expect(members.totalIsEstimate).toBe(true);
+    expect(Math.abs(members.total - n)).toBeLessThan(n / 5);
+    expect(await contacts.list({ filter: { role: 'medlem' }, limit: 1, count: true })).toMatchObject({
+      total: n,
+      totalIsEstimate: false,
+    });
+  });
 });

@@ -1,5 +1,16 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { AppException, isValidEmail, normaliseEmail } from '@app/common';
+import {
+  AppException,
+  DEFAULT_PAGE_LIMIT,
+  isValidEmail,
+  MAX_PAGE_LIMIT,
+  normaliseEmail,
+  Page,
+  pageLimit,
+  pageTotalOf,
+  PageTotal,
+  takePage,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
@@ -9,7 +20,7 @@ import { Region } from '../regions/region.entity';
 import { SuppressionsService } from '../suppressions/suppressions.service';
 import { Contact } from './contact.entity';
 import { applyContactFilter, ContactFilter, contactSearchText } from './contact-filter';
-import { ContactInput, ContactPageQuery, ContactSort, ContactView, Page, SortOrder } from './contact-input';
+import { ContactInput, ContactPageQuery, ContactSort, ContactView, SortOrder } from './contact-input';
 import { applyOrder, applySeek, decodeCursor, encodeCursor, keysOfRow, selectKeys } from './contact-keyset';
 import { toContactView } from './contact-view';
 import { CONTACT_LANGUAGES, CONTACT_ROLES, ContactRole } from './contact-vocabulary';
@@ -17,8 +28,9 @@ import { isUniqueViolation } from './pg-errors';
 import { HeldRecord, PersonalDataHolders } from './personal-data-holders';
 import { toE164 } from './phone';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+/** The contact list's page sizes: those of every list (libs/common paging). */
+export const DEFAULT_PAGE_SIZE = DEFAULT_PAGE_LIMIT;
+export const MAX_PAGE_SIZE = MAX_PAGE_LIMIT;
 
 /** Everything held about one person (GDPR art. 15), as handed to them. */
 export interface PersonalDataExport {
@@ -188,29 +200,34 @@ export class ContactsService {
     };
   }
 
-  /** One page of contacts matching `filter`, keyset-paged (see contact-keyset.ts). */
+  /**
+   * One page of contacts matching `filter`, keyset-paged (see contact-keyset.ts), with the total of matches:
+   * counted while the page is read (on a second connection), exact up to EXACT_TOTAL_THRESHOLD matches or with
+   * `count`, else PostgreSQL's estimate.
+   */
   async list(query: ContactPageQuery = {}): Promise<Page<ContactView>> {
     const sort: ContactSort = query.sort ?? 'name';
     const order: SortOrder = query.order ?? 'asc';
-    const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const limit = pageLimit(query.limit, DEFAULT_PAGE_SIZE);
     const filter = query.filter ?? {};
     const qb = this.pageQuery(filter, sort, order, limit, query.cursor);
-    const rows = await qb.getRawMany<Record<string, unknown> & { id: string }>();
-    const pageRows = rows.slice(0, limit);
-    const nextCursor =
-      rows.length > limit
-        ? encodeCursor({ sort, order, keys: keysOfRow(pageRows[pageRows.length - 1], sort) })
-        : null;
-    const items = await this.loadMany(pageRows.map((r) => r.id));
-    const page: Page<ContactView> = { items: items.map(toContactView), nextCursor };
-    if (query.count) {
-      page.total = await applyContactFilter(
-        this.dataSource.getRepository(Contact).createQueryBuilder('c'),
-        filter,
-        'c',
-      ).getCount();
-    }
-    return page;
+    const [rows, total] = await Promise.all([
+      qb.getRawMany<Record<string, unknown> & { id: string }>(),
+      this.total(filter, query.count === true),
+    ]);
+    const page = takePage(rows, limit, (last) => encodeCursor({ sort, order, keys: keysOfRow(last, sort) }));
+    const items = (await this.loadMany(page.rows.map((r) => r.id))).map(toContactView);
+    return { items, nextCursor: page.nextCursor, ...total };
+  }
+
+  /** How many contacts match `filter`: exact up to the threshold (or when `exact`), else estimated. */
+  total(filter: ContactFilter, exact = false): Promise<PageTotal> {
+    const qb = applyContactFilter(
+      this.dataSource.getRepository(Contact).createQueryBuilder('c'),
+      filter,
+      'c',
+    );
+    return pageTotalOf(qb, { exact });
   }
 
   /**

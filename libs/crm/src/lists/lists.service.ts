@@ -1,8 +1,17 @@
-import { AppException } from '@app/common';
+import {
+  AppException,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotal,
+  takePage,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ContactPageQuery, ContactView, Page } from '../contacts/contact-input';
+import { ContactPageQuery, ContactView } from '../contacts/contact-input';
 import { ContactsService } from '../contacts/contacts.service';
 import { isUniqueViolation } from '../contacts/pg-errors';
 import { ContactListMember } from './contact-list-member.entity';
@@ -33,13 +42,27 @@ export class ListsService {
     private readonly contacts: ContactsService,
   ) {}
 
-  async list(): Promise<ContactListView[]> {
-    const rows: (ContactList & { memberCount: number })[] = await this.dataSource.query(
-      `SELECT l.id, l.name, l.description, l.created_at AS "createdAt", l.updated_at AS "updatedAt",
-              (SELECT count(*)::int FROM contact_list_members m WHERE m.list_id = l.id) AS "memberCount"
-         FROM contact_lists l ORDER BY l.name, l.id`,
-    );
-    return rows;
+  /** The lists by name, keyset-paged on (name, id); every list is counted (there are few). */
+  async list(query: PageQuery = {}): Promise<Page<ContactListView>> {
+    const limit = pageLimit(query.limit);
+    const params: unknown[] = [limit + 1];
+    let seek = '';
+    if (query.cursor) {
+      const [name, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      params.push(name, id);
+      seek = 'WHERE (l.name, l.id) > ($2, $3::uuid)';
+    }
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(
+        `SELECT l.id, l.name, l.description, l.created_at AS "createdAt", l.updated_at AS "updatedAt",
+                (SELECT count(*)::int FROM contact_list_members m WHERE m.list_id = l.id) AS "memberCount"
+           FROM contact_lists l ${seek} ORDER BY l.name, l.id LIMIT $1`,
+        params,
+      ) as Promise<ContactListView[]>,
+      pageTotal(this.dataSource, 'SELECT 1 FROM contact_lists', []),
+    ]);
+    const page = takePage(rows, limit, (last) => encodeKeysetCursor([last.name, last.id]));
+    return { items: page.rows, nextCursor: page.nextCursor, ...total };
   }
 
   async get(id: string): Promise<ContactListView> {
@@ -125,7 +148,7 @@ export class ListsService {
     return { removed, memberCount: (await this.get(id)).memberCount };
   }
 
-  /** Members, paged and filtered exactly like the contact list. */
+  /** Members, paged, filtered and counted exactly like the contact list. */
   async members(id: string, query: ContactPageQuery = {}): Promise<Page<ContactView>> {
     await this.ensureExists(this.dataSource.manager, id);
     return this.contacts.list({ ...query, filter: { ...(query.filter ?? {}), listId: id } });

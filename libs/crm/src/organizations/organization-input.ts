@@ -1,3 +1,4 @@
+import type { PageQuery } from '@app/common';
 import type { OrganizationKind } from './organization.entity';
 
 /** What staff (or an import) may set on an organisation. Absent fields are left unchanged on update. */
@@ -10,7 +11,8 @@ export interface OrganizationInput {
   notes?: string | null;
 }
 
-export interface OrganizationListQuery {
+/** Filters of the organisation list, and its paging (by name). */
+export interface OrganizationListQuery extends PageQuery {
   kind?: OrganizationKind;
   regionId?: number;
   /** Name or short name, case- and diacritic-insensitive. */

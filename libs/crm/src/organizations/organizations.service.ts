@@ -1,4 +1,13 @@
-import { AppException, foldForSearch } from '@app/common';
+import {
+  AppException,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  foldForSearch,
+  Page,
+  pageLimit,
+  pageTotalOf,
+  takePage,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -22,13 +31,10 @@ function trimOrNull(value: string | null | undefined): string | null {
 export class OrganizationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(query: OrganizationListQuery = {}): Promise<OrganizationView[]> {
-    const qb = this.dataSource
-      .getRepository(Organization)
-      .createQueryBuilder('o')
-      .leftJoinAndSelect('o.region', 'r')
-      .orderBy('o.name_key', 'ASC')
-      .addOrderBy('o.id', 'ASC');
+  /** Organisations by name (their folded name_key), keyset-paged on (name_key, id), with their total. */
+  async list(query: OrganizationListQuery = {}): Promise<Page<OrganizationView>> {
+    const limit = pageLimit(query.limit);
+    const qb = this.dataSource.getRepository(Organization).createQueryBuilder('o');
     if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
     if (query.regionId !== undefined) qb.andWhere('o.region_id = :regionId', { regionId: query.regionId });
     if (query.q && query.q.trim()) {
@@ -36,9 +42,27 @@ export class OrganizationsService {
       const word = `%${escapeLike(foldForSearch(query.q))}%`;
       qb.andWhere(`(o.name_key LIKE :q OR lower(coalesce(o.short_name, '')) LIKE :q)`, { q: word });
     }
-    const orgs = await qb.getMany();
-    const counts = await this.contactCounts(orgs.map((o) => o.id));
-    return orgs.map((o) => this.toView(o, counts.get(o.id) ?? 0));
+    const pageQb = qb
+      .clone()
+      .leftJoinAndSelect('o.region', 'r')
+      .orderBy('o.name_key', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [nameKey, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      pageQb.andWhere('(o.name_key, o.id) > (:seekName, CAST(:seekId AS uuid))', {
+        seekName: nameKey,
+        seekId: id,
+      });
+    }
+    const [rows, total] = await Promise.all([pageQb.getMany(), pageTotalOf(qb)]);
+    const page = takePage(rows, limit, (last) => encodeKeysetCursor([last.nameKey, last.id]));
+    const counts = await this.contactCounts(page.rows.map((o) => o.id));
+    return {
+      items: page.rows.map((o) => this.toView(o, counts.get(o.id) ?? 0)),
+      nextCursor: page.nextCursor,
+      ...total,
+    };
   }
 
   async get(id: string): Promise<OrganizationView> {

@@ -1,4 +1,13 @@
-import { AppException } from '@app/common';
+import {
+  AppException,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotalOf,
+  takePage,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -25,9 +34,12 @@ export interface SegmentView {
   updatedAt: Date;
 }
 
-export interface SegmentPreview {
+/**
+ * A page of the contacts a filter matches (by name), counted exactly: a preview answers "how many would this
+ * reach". `count` is `total` under its older name.
+ */
+export interface SegmentPreview extends Page<ContactView> {
   count: number;
-  items: ContactView[];
 }
 
 export const DEFAULT_PREVIEW_SIZE = 20;
@@ -41,10 +53,22 @@ export class SegmentsService {
     private readonly contacts: ContactsService,
   ) {}
 
-  async list(): Promise<SegmentView[]> {
-    return (await this.dataSource.getRepository(Segment).find({ order: { name: 'ASC', id: 'ASC' } })).map(
-      (s) => this.toView(s),
-    );
+  /** The segments by name, keyset-paged on (name, id). */
+  async list(query: PageQuery = {}): Promise<Page<SegmentView>> {
+    const limit = pageLimit(query.limit);
+    const all = this.dataSource.getRepository(Segment).createQueryBuilder('s');
+    const qb = all
+      .clone()
+      .orderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [name, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      qb.where('(s.name, s.id) > (:name, CAST(:id AS uuid))', { name, id });
+    }
+    const [rows, total] = await Promise.all([qb.getMany(), pageTotalOf(all)]);
+    const page = takePage(rows, limit, (last) => encodeKeysetCursor([last.name, last.id]));
+    return { items: page.rows.map((s) => this.toView(s)), nextCursor: page.nextCursor, ...total };
   }
 
   async get(id: string): Promise<SegmentView & { count: number }> {
@@ -92,19 +116,24 @@ export class SegmentsService {
     if (!res.affected) throw AppException.notFound('Segmentet', id);
   }
 
-  async preview(id: string, limit = DEFAULT_PREVIEW_SIZE): Promise<SegmentPreview> {
+  async preview(id: string, query: PageQuery = {}): Promise<SegmentPreview> {
     const segment = await this.findOrFail(id);
-    return this.previewFilter(segment.filter, limit);
+    return this.previewFilter(segment.filter, query);
   }
 
-  /** Count and first contacts (by name) of a filter that need not be saved. */
-  async previewFilter(rawFilter: unknown, limit = DEFAULT_PREVIEW_SIZE): Promise<SegmentPreview> {
+  /**
+   * The contacts (by name, paged like the contact list) of a filter that need not be saved, with their exact
+   * count: the same filter and query a campaign's audience uses.
+   */
+  async previewFilter(rawFilter: unknown, query: PageQuery = {}): Promise<SegmentPreview> {
     const filter = await this.audience.filterFor({ filter: rawFilter as ContactFilter });
-    const [count, page] = await Promise.all([
-      this.audience.count({ filter }),
-      this.contacts.list({ filter, limit }),
-    ]);
-    return { count, items: page.items };
+    const page = await this.contacts.list({
+      filter,
+      limit: query.limit ?? DEFAULT_PREVIEW_SIZE,
+      cursor: query.cursor,
+      count: true,
+    });
+    return { ...page, count: page.total };
   }
 
   private async findOrFail(id: string): Promise<Segment> {

@@ -1,44 +1,41 @@
-import { AppException } from '@app/common';
+import { AppException, MAX_PAGE_LIMIT, Page, pageLimit, PageQuery, pageTotalOf, takePage } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
 
 export const OUTBOX_PAGE_DEFAULT = 50;
-export const OUTBOX_PAGE_MAX = 200;
+/** The most of every list (libs/common paging). */
+export const OUTBOX_PAGE_MAX = MAX_PAGE_LIMIT;
 
-export interface OutboxQuery {
-  /** Only messages with an id below this one (the previous page's nextCursor). */
-  cursor?: string;
-  limit?: number;
+/** `cursor`: the previous page's nextCursor, a message id; older messages follow. */
+export interface OutboxQuery extends PageQuery {
   mailingId?: string;
 }
 
 export type OutboxSummary = Pick<OutboxMessage, 'id' | 'createdAt' | 'toAddress' | 'subject' | 'messageId'>;
 
-export interface OutboxPage {
-  items: OutboxSummary[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+export type OutboxPage = Page<OutboxSummary>;
 
 /** Reads the outbox newest first, keyset-paged on the identity id (stable while new messages arrive). */
 @Injectable()
 export class OutboxQueryService {
   constructor(@InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>) {}
 
+  /** One page, newest first, with the total of messages (of the mailing): exact up to the paging threshold. */
   async list(query: OutboxQuery): Promise<OutboxPage> {
-    const limit = Math.min(Math.max(query.limit ?? OUTBOX_PAGE_DEFAULT, 1), OUTBOX_PAGE_MAX);
-    const qb = this.messages
-      .createQueryBuilder('o')
+    const limit = pageLimit(query.limit, OUTBOX_PAGE_DEFAULT);
+    const filtered = this.messages.createQueryBuilder('o');
+    if (query.mailingId) filtered.andWhere('o.mailingId = :mailingId', { mailingId: query.mailingId });
+    const qb = filtered
+      .clone()
       .select(['o.id', 'o.createdAt', 'o.toAddress', 'o.subject', 'o.messageId'])
       .orderBy('o.id', 'DESC')
       .limit(limit + 1);
     if (query.cursor !== undefined) qb.andWhere('o.id < :cursor', { cursor: query.cursor });
-    if (query.mailingId) qb.andWhere('o.mailingId = :mailingId', { mailingId: query.mailingId });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+    const [rows, total] = await Promise.all([qb.getMany(), pageTotalOf(filtered)]);
+    const page = takePage(rows, limit, (last) => last.id);
+    return { items: page.rows, nextCursor: page.nextCursor, ...total };
   }
 
   /** Whether the outbox kept a message for this ledger row: then it was "sent", whatever the ledger says. */

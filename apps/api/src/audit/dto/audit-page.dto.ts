@@ -1,3 +1,4 @@
+import { PageDto } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class AuditEntryDto {
@@ -29,10 +30,7 @@ export class AuditEntryDto {
   ip: string | null;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEntryDto] })
-  items: AuditEntryDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Skicka som before för nästa (äldre) sida' })
+export class AuditPageDto extends PageDto(AuditEntryDto) {
+  @ApiProperty({ nullable: true, type: String, description: 'Samma som nextCursor (äldre namn, för before)' })
   nextBefore: string | null;
 }

@@ -1,24 +1,22 @@
-import { AUDIT_PAGE_MAX } from '@app/audit';
+import { PageQueryDto } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+const ENTRY_ID = /^\d{1,18}$/;
 
-export class AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Visa poster äldre än detta id (föregående sidas nextBefore)' })
+/** Paging (newest first) and filters of the audit log. */
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    pattern: ENTRY_ID.source,
+    description: 'nextCursor från föregående sida (ett post-id): äldre poster följer',
+  })
+  @Matches(ENTRY_ID, { message: 'cursor måste vara ett id (heltal)' })
+  declare cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Samma som cursor (äldre namn; föregående sidas nextBefore)' })
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'before måste vara ett id (heltal)' })
+  @Matches(ENTRY_ID, { message: 'before måste vara ett id (heltal)' })
   before?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit måste vara ett heltal' })
-  @Min(1)
-  @Max(AUDIT_PAGE_MAX)
-  limit?: number;
 
   @ApiPropertyOptional({ description: 'Början av händelsen, t.ex. "auth." eller "user.created"' })
   @IsOptional()

@@ -1,3 +1,4 @@
+import { PageDto } from '@app/common';
 import {
   CONTACT_LANGUAGES,
   CONTACT_ROLES,
@@ -7,7 +8,7 @@ import {
   ORGANIZATION_KINDS,
   OrganizationKind,
 } from '@app/crm';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class OrganizationRefDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -45,16 +46,7 @@ export class ContactResponseDto implements ContactView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class ContactPageDto {
-  @ApiProperty({ type: [ContactResponseDto] }) items: ContactResponseDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Skicka som cursor för nästa sida; null på sista',
-  })
-  nextCursor: string | null;
-  @ApiPropertyOptional({ description: 'Antal träffar totalt, bara med count=true' }) total?: number;
-}
+export class ContactPageDto extends PageDto(ContactResponseDto) {}
 
 export class DeleteContactResponseDto {
   @ApiProperty() deleted: boolean;

@@ -1,13 +1,23 @@
-import { CONTACT_SORTS, ContactSort, MAX_PAGE_SIZE, SortOrder } from '@app/crm';
+import { EXACT_TOTAL_THRESHOLD, PageQueryDto } from '@app/common';
+import { CONTACT_SORTS, ContactSort, SortOrder } from '@app/crm';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ContactFilterQueryDto, filterOf } from './contact-filter-query.dto';
 import { IsContactCursor } from './contact-cursor';
-import { toBool, toInt } from './query-transforms';
+import { toBool } from './query-transforms';
+
+/**
+ * The paging parameters of every list (`limit`, `cursor`), with the cursor narrowed to the contact list's own
+ * (contact-keyset.ts). Used by the contact list, list members and segment previews.
+ */
+export class ContactCursorPageQueryDto extends PageQueryDto {
+  @IsContactCursor()
+  declare cursor?: string;
+}
 
 /** Paging and sorting of a contact list (also used for list members). */
-export class ContactPageQueryDto {
+export class ContactPageQueryDto extends ContactCursorPageQueryDto {
   @ApiPropertyOptional({ enum: CONTACT_SORTS, default: 'name' })
   @IsOptional()
   @IsIn(CONTACT_SORTS)
@@ -18,22 +28,11 @@ export class ContactPageQueryDto {
   @IsIn(['asc', 'desc'])
   order?: SortOrder;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor från föregående sida' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @IsContactCursor()
-  cursor?: string;
-
-  @ApiPropertyOptional({ description: 'Räkna alla träffar (total)' })
+  @ApiPropertyOptional({
+    description:
+      `Räkna alla träffar exakt. Utan den är total exakt upp till ${EXACT_TOTAL_THRESHOLD} träffar och ` +
+      'annars en uppskattning (totalIsEstimate: true)',
+  })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()

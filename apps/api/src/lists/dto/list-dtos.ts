@@ -1,4 +1,4 @@
-import { IsSingleLine } from '@app/common';
+import { IsSingleLine, PageDto } from '@app/common';
 import { MAX_MEMBERS_PER_REQUEST } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
@@ -47,9 +47,7 @@ export class ListResponseDto {
   @ApiProperty() updatedAt: Date;
 }
 
-export class ListListDto {
-  @ApiProperty({ type: [ListResponseDto] }) items: ListResponseDto[];
-}
+export class ListListDto extends PageDto(ListResponseDto) {}
 
 export class MembersAddedDto {
   @ApiProperty({ description: 'Nya medlemmar (redan befintliga räknas inte)' }) added: number;

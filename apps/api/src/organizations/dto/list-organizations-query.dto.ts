@@ -1,10 +1,12 @@
+import { IsSingleLine, PageQueryDto } from '@app/common';
 import { ORGANIZATION_KINDS, OrganizationKind } from '@app/crm';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { toInt } from '../../contacts/dto/query-transforms';
 
-export class ListOrganizationsQueryDto {
+/** Filters and paging (by name) of the organisation list. */
+export class ListOrganizationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
   @IsOptional()
   @IsIn(ORGANIZATION_KINDS)
@@ -21,5 +23,6 @@ export class ListOrganizationsQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine()
   q?: string;
 }

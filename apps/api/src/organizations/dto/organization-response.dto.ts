@@ -1,3 +1,4 @@
+import { PageDto } from '@app/common';
 import { ORGANIZATION_KINDS, OrganizationKind, OrganizationView } from '@app/crm';
 import { ApiProperty } from '@nestjs/swagger';
 import { RegionRefDto } from '../../contacts/dto/contact-response.dto';
@@ -16,6 +17,4 @@ export class OrganizationResponseDto implements OrganizationView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class OrganizationListDto {
-  @ApiProperty({ type: [OrganizationResponseDto] }) items: OrganizationResponseDto[];
-}
+export class OrganizationListDto extends PageDto(OrganizationResponseDto) {}

@@ -1,21 +1,19 @@
-import { IsSingleLine } from '@app/common';
+import { IsSingleLine, MAX_PAGE_LIMIT, PageDto } from '@app/common';
+import { DEFAULT_PREVIEW_SIZE } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsDefined,
-  IsInt,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { ContactFilterDto } from '../../contacts/dto/contact-filter.dto';
-import { ContactResponseDto } from '../../contacts/dto/contact-response.dto';
-import { toInt } from '../../contacts/dto/query-transforms';
+import { ContactPageDto } from '../../contacts/dto/contact-response.dto';
+import { ContactCursorPageQueryDto } from '../../contacts/dto/list-contacts-query.dto';
 
 export class CreateSegmentDto {
   @ApiProperty({ example: 'Kulturchefer i samverkansmodellen' })
@@ -41,30 +39,25 @@ export class CreateSegmentDto {
 
 export class UpdateSegmentDto extends PartialType(CreateSegmentDto) {}
 
-export class PreviewSegmentDto {
+/** Paging of a preview: like every list, but 20 rows by default. */
+export class PreviewQueryDto extends ContactCursorPageQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_LIMIT,
+    default: DEFAULT_PREVIEW_SIZE,
+  })
+  declare limit?: number;
+}
+
+/** POST /api/segments/preview: the filter, and the paging parameters in the body beside it. */
+export class PreviewSegmentDto extends PreviewQueryDto {
   @ApiProperty({ type: ContactFilterDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => ContactFilterDto)
   filter: ContactFilterDto;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-}
-
-export class PreviewQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class SegmentResponseDto {
@@ -80,12 +73,9 @@ export class SegmentWithCountDto extends SegmentResponseDto {
   @ApiProperty({ description: 'Antal kontakter som matchar nu' }) count: number;
 }
 
-export class SegmentListDto {
-  @ApiProperty({ type: [SegmentResponseDto] }) items: SegmentResponseDto[];
-}
+export class SegmentListDto extends PageDto(SegmentResponseDto) {}
 
-export class SegmentPreviewDto {
-  @ApiProperty() count: number;
-  @ApiProperty({ type: [ContactResponseDto], description: 'De första kontakterna, efter namn' })
-  items: ContactResponseDto[];
+/** The matching contacts by name, paged like the contact list and counted exactly. */
+export class SegmentPreviewDto extends ContactPageDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Samma som total (äldre namn)' }) count: number;
 }

@@ -1,4 +1,5 @@
 import { USER_ROLES, UserRole } from '@app/auth';
+import { PageDto } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class UserResponseDto {
@@ -24,7 +25,4 @@ export class UserResponseDto {
   updatedAt: Date;
 }
 
-export class UserListResponseDto {
-  @ApiProperty({ type: [UserResponseDto] })
-  items: UserResponseDto[];
-}
+export class UserListResponseDto extends PageDto(UserResponseDto) {}
