@@ -46,6 +46,14 @@ describe('pageTotal: exact up to the threshold, estimated above (PostgreSQL)', (
     expect(Math.abs(filtered.total - 2500)).toBeLessThan(250);
   });
 
+  it('does not run a count the planner costs above maxCost: the estimate, flagged, even under the threshold', async () => {
+    const costly = await pageTotal(ds, rowsWhere('n % 7 = $1'), [3], { maxCost: 1 });
+    expect(costly.totalIsEstimate).toBe(true);
+    expect(costly.total).toBeGreaterThan(0);
+    expect(costly.total).toBeLessThanOrEqual(3000);
+    expect(await pageTotal(ds, rowsWhere('n % 7 = $1'), [3])).toEqual({ total: 429, totalIsEstimate: false });
+  });
+
   it('counts exactly above the threshold when asked to', async () => {
     expect(await pageTotal(ds, rowsWhere('n > $1'), [500], { threshold: 100, exact: true })).toEqual({
       total: 2500,
