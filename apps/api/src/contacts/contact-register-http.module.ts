@@ -5,8 +5,9 @@ import { OrganizationsController } from '../organizations/organizations.controll
 import { RegionsController } from '../regions/regions.controller';
 import { SegmentsController } from '../segments/segments.controller';
 import { ContactsController } from './contacts.controller';
+import { SuppressionsController } from './suppressions.controller';
 
-/** HTTP for the contact register: regions, organisations, contacts, lists and segments. */
+/** HTTP for the contact register: regions, organisations, contacts, suppressions, lists and segments. */
 @Module({
   imports: [CrmModule],
   controllers: [
@@ -15,6 +16,7 @@ import { ContactsController } from './contacts.controller';
     ContactsController,
     ListsController,
     SegmentsController,
+    SuppressionsController,
   ],
 })
 export class ContactRegisterHttpModule {}

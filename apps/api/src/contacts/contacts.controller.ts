@@ -4,8 +4,11 @@ import { ContactsService } from '@app/crm';
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -19,6 +22,7 @@ import {
 import { CreateContactDto } from './dto/create-contact.dto';
 import { DeleteContactQueryDto } from './dto/delete-contact-query.dto';
 import { filterOf, ListContactsQueryDto } from './dto/list-contacts-query.dto';
+import { AddSuppressionDto, LiftSuppressionBodyDto, LiftSuppressionQueryDto } from './dto/suppression.dto';
 import { UpdateContactDto } from './dto/update-contact.dto';
 
 @ApiTags('contacts')
@@ -43,6 +47,7 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'En kontakt, med spärren av dess adress (suppression) om den har en' })
   @ApiOkResponse({ type: ContactResponseDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ContactResponseDto> {
     return this.contacts.get(id);
@@ -97,5 +102,42 @@ export class ContactsController {
     }
     await this.contacts.remove(id, actor);
     return { deleted: true, erased: false, suppressed: false };
+  }
+
+  /** Editors may block an address (a person asks not to be mailed): it stops mail, it never sends any. */
+  @Post(':id/suppression')
+  @Roles('admin', 'editor')
+  @ApiOperation({ summary: 'Spärra kontaktens adress för hand (orsak manual); loggas med skälet' })
+  @ApiCreatedResponse({ type: ContactResponseDto })
+  @ApiConflictResponse({ description: 'Adressen är redan spärrad, eller kontakten saknar e-postadress' })
+  suppress(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AddSuppressionDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<ContactResponseDto> {
+    return this.contacts.suppress(id, dto.reason, actor);
+  }
+
+  /** Only admins lift a block: mail reaches the person again, so it should be someone accountable. */
+  @Delete(':id/suppression')
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Häv spärren av kontaktens adress (t.ex. avregistrerad av misstag); skäl krävs i reason (kropp eller ' +
+      'fråga); loggas. En spärr efter GDPR-radering kan inte hävas',
+  })
+  @ApiBody({ type: LiftSuppressionBodyDto, required: false })
+  @ApiOkResponse({ type: ContactResponseDto })
+  @ApiBadRequestResponse({ description: 'Skäl (reason) saknas' })
+  @ApiForbiddenResponse({ description: 'Bara administratörer kan häva en spärr' })
+  @ApiNotFoundResponse({ description: 'Kontakten finns inte, eller dess adress är inte spärrad' })
+  @ApiConflictResponse({ description: 'Spärren kommer från en GDPR-radering och kan inte hävas' })
+  liftSuppression(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: LiftSuppressionBodyDto,
+    @Query() query: LiftSuppressionQueryDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<ContactResponseDto> {
+    return this.contacts.liftSuppression(id, body?.reason ?? query.reason ?? '', actor);
   }
 }

@@ -1,5 +1,6 @@
 import type { PageQuery } from '@app/common';
 import type { OrganizationKind } from '../organizations/organization.entity';
+import type { SuppressionView } from '../suppressions/suppressions.service';
 import type { ContactFilter } from './contact-filter';
 import type { ContactLanguage, ContactRole } from './contact-vocabulary';
 
@@ -66,4 +67,6 @@ export interface ContactView {
   source: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Whether the address may not be mailed, why and since when; null when it may (or there is none). */
+  suppression: SuppressionView | null;
 }

@@ -1,9 +1,13 @@
+import type { SuppressionView } from '../suppressions/suppressions.service';
 import type { Contact } from './contact.entity';
 import type { ContactView } from './contact-input';
 import { formatSwedishPhone } from './phone';
 
-/** Expects `organization` and `region` to be loaded when the ids are set. */
-export function toContactView(c: Contact): ContactView {
+/**
+ * Expects `organization` and `region` to be loaded when the ids are set, and the suppression of the contact's
+ * address to be looked up (null: none).
+ */
+export function toContactView(c: Contact, suppression: SuppressionView | null): ContactView {
   return {
     id: c.id,
     firstName: c.firstName,
@@ -28,5 +32,6 @@ export function toContactView(c: Contact): ContactView {
     source: c.source,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    suppression,
   };
 }

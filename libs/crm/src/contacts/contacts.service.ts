@@ -1,7 +1,9 @@
 import { AuditActor, AuditService } from '@app/audit';
 import {
+  AppErrorCode,
   AppException,
   DEFAULT_PAGE_LIMIT,
+  formatStockholmDate,
   isValidEmail,
   MAX_PAGE_LIMIT,
   normaliseEmail,
@@ -17,7 +19,14 @@ import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { ContactListMember } from '../lists/contact-list-member.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Region } from '../regions/region.entity';
-import { SuppressionsService } from '../suppressions/suppressions.service';
+import { emailHash } from '../suppressions/email-hash';
+import { Suppression } from '../suppressions/suppression.entity';
+import {
+  SUPPRESSION_REASON_LABELS,
+  SuppressionsService,
+  SuppressionView,
+  toSuppressionView,
+} from '../suppressions/suppressions.service';
 import { Contact } from './contact.entity';
 import { applyContactFilter, ContactFilter, contactSearchText } from './contact-filter';
 import { ContactInput, ContactPageQuery, ContactSort, ContactView, SortOrder } from './contact-input';
@@ -31,6 +40,13 @@ import { toE164 } from './phone';
 /** The contact list's page sizes: those of every list (libs/common paging). */
 export const DEFAULT_PAGE_SIZE = DEFAULT_PAGE_LIMIT;
 export const MAX_PAGE_SIZE = MAX_PAGE_LIMIT;
+
+/** A suppression added by hand for an address with no contact, as POST /api/suppressions answers it. */
+export interface AddressSuppression {
+  /** The contact holding the address, if one does. */
+  contactId: string | null;
+  suppression: SuppressionView;
+}
 
 /** Everything held about one person (GDPR art. 15), as handed to them. */
 export interface PersonalDataExport {
@@ -78,7 +94,8 @@ export class ContactsService {
   }
 
   async get(id: string): Promise<ContactView> {
-    return toContactView(await this.load(this.dataSource.manager, id));
+    const [view] = await this.views([await this.load(this.dataSource.manager, id)]);
+    return view;
   }
 
   async create(input: ContactInput): Promise<ContactView> {
@@ -141,7 +158,8 @@ export class ContactsService {
 
   /**
    * GDPR erasure (art. 17): the contact and its list memberships go, and a hash of the address stays in the
-   * suppression table so a later import cannot bring the person back into mailings. The audit entry holds the
+   * suppression table, as `erased` whatever blocked it before, so neither a later import nor staff lifting a
+   * block can bring the person back into mailings. The audit entry holds the
    * contact id only: writing the name or address there would keep the very data being erased.
    */
   async erase(id: string, actor?: AuditActor): Promise<{ suppressed: boolean }> {
@@ -156,7 +174,7 @@ export class ContactsService {
       for (const holder of this.holders.all()) await holder.erase(id, email, m);
       await m.getRepository(ContactListMember).delete({ contactId: id });
       await m.getRepository(Contact).delete({ id });
-      if (email) await this.suppressions.suppress(email, 'erased', 'gdpr-erasure', m);
+      if (email) await this.suppressions.markErased(email, m);
       await this.audit.record(
         { action: 'contact.erased', actor, targetType: 'contact', targetId: id, details: {} },
         m,
@@ -183,7 +201,7 @@ export class ContactsService {
     await this.audit.record({ action: 'contact.exported', actor, targetType: 'contact', targetId: id });
     return {
       exportedAt: new Date().toISOString(),
-      contact: toContactView(contact),
+      contact: (await this.views([contact]))[0],
       organization: org
         ? { id: org.id, kind: org.kind, name: org.name, shortName: org.shortName, website: org.website }
         : null,
@@ -216,7 +234,7 @@ export class ContactsService {
       this.total(filter, query.count === true),
     ]);
     const page = takePage(rows, limit, (last) => encodeCursor({ sort, order, keys: keysOfRow(last, sort) }));
-    const items = (await this.loadMany(page.rows.map((r) => r.id))).map(toContactView);
+    const items = await this.views(await this.loadMany(page.rows.map((r) => r.id)));
     return { items, nextCursor: page.nextCursor, ...total };
   }
 
@@ -257,6 +275,141 @@ export class ContactsService {
       .find({ where: { id: In(ids) }, relations: { organization: true, region: true } });
     const byId = new Map(found.map((c) => [c.id, c]));
     return ids.map((id) => byId.get(id)).filter((c): c is Contact => c !== undefined);
+  }
+
+  /** The contacts as staff see them, each with the suppression of its address (one lookup for all). */
+  private async views(contacts: Contact[], m?: EntityManager): Promise<ContactView[]> {
+    const emails = contacts.map((c) => c.email).filter((e): e is string => e !== null);
+    const suppressions = await this.suppressions.findMany(emails, m);
+    return contacts.map((c) => {
+      const s = c.email === null ? undefined : suppressions.get(emailHash(c.email));
+      return toContactView(c, s ? toSuppressionView(s) : null);
+    });
+  }
+
+  /**
+   * Blocks the contact's address by hand (reason `manual`): no mailing reaches it from now on, including
+   * mailings already sending (the sending claim checks suppression per message). Audited with the reason
+   * staff gave; the address itself stays out of the audit log.
+   */
+  async suppress(id: string, reason: string, actor: AuditActor): Promise<ContactView> {
+    const note = this.requiredReason(reason, 'spärras');
+    await this.dataSource.transaction(async (m) => {
+      const email = await this.lockedEmail(m, id);
+      if (email === null) {
+        throw AppException.conflict('Kontakten har ingen e-postadress att spärra', { field: 'email' });
+      }
+      await this.addManual(email, actor, m);
+      await this.audit.record(
+        {
+          action: 'contact.suppressed',
+          actor,
+          targetType: 'contact',
+          targetId: id,
+          details: { reason: note, suppressionReason: 'manual' },
+        },
+        m,
+      );
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Lifts the suppression of the contact's address (someone unsubscribed by mistake, an address that bounced
+   * works again). A suppression kept after a GDPR erasure is never lifted (409). Audited with the reason given
+   * and what was lifted.
+   */
+  async liftSuppression(id: string, reason: string, actor: AuditActor): Promise<ContactView> {
+    const note = this.requiredReason(reason, 'hävs');
+    await this.dataSource.transaction(async (m) => {
+      const email = await this.lockedEmail(m, id);
+      const lifted = email === null ? null : await this.suppressions.lift(email, m);
+      if (!lifted) {
+        throw new AppException(AppErrorCode.NOT_FOUND, 'Kontaktens adress är inte spärrad', { id });
+      }
+      await this.audit.record(
+        {
+          action: 'contact.suppression_lifted',
+          actor,
+          targetType: 'contact',
+          targetId: id,
+          details: {
+            reason: note,
+            liftedReason: lifted.reason,
+            suppressedSince: lifted.createdAt.toISOString(),
+            suppressedBy: lifted.source,
+          },
+        },
+        m,
+      );
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Blocks an address by hand, whether or not a contact has it (someone asks not to be mailed before they are
+   * in the register). Audited by the contact's id when there is one, else by the address's suppression hash:
+   * never the address itself.
+   */
+  async suppressAddress(email: string, reason: string, actor: AuditActor): Promise<AddressSuppression> {
+    const note = this.requiredReason(reason, 'spärras');
+    const address = normaliseEmail(email ?? '');
+    if (!isValidEmail(address)) {
+      throw AppException.validation('email: ogiltig e-postadress', { field: 'email' });
+    }
+    return this.dataSource.transaction(async (m) => {
+      const added = await this.addManual(address, actor, m);
+      const contact = await m
+        .getRepository(Contact)
+        .findOne({ where: { email: address }, select: { id: true } });
+      await this.audit.record(
+        {
+          action: 'contact.suppressed',
+          actor,
+          targetType: contact ? 'contact' : 'suppression',
+          targetId: contact ? contact.id : emailHash(address),
+          details: { reason: note, suppressionReason: 'manual', byAddress: true },
+        },
+        m,
+      );
+      return { contactId: contact?.id ?? null, suppression: toSuppressionView(added) };
+    });
+  }
+
+  private async lockedEmail(m: EntityManager, id: string): Promise<string | null> {
+    const rows: { email: string | null }[] = await m.query(
+      `SELECT email FROM contacts WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (rows.length === 0) throw AppException.notFound('Kontakten', id);
+    return rows[0].email;
+  }
+
+  private requiredReason(reason: string | undefined, what: 'spärras' | 'hävs'): string {
+    const note = (reason ?? '').replace(/\s+/g, ' ').trim();
+    if (!note) {
+      throw AppException.validation(`reason: ange varför adressen ${what}`, { field: 'reason' });
+    }
+    return note;
+  }
+
+  /**
+   * A block staff made (reason manual, source `staff:<user id>`: who; the audit log says why), or 409 naming
+   * the block the address already has.
+   */
+  private async addManual(email: string, actor: AuditActor, m: EntityManager): Promise<Suppression> {
+    const source = actor.userId ? `staff:${actor.userId}` : 'staff';
+    const added = await this.suppressions.suppress(email, 'manual', source, m);
+    const current = await this.suppressions.find(email, m);
+    if (!current) throw new Error('Spärren saknas direkt efter att den lagts till');
+    if (!added) {
+      throw AppException.conflict(
+        `Adressen är redan spärrad (${SUPPRESSION_REASON_LABELS[current.reason]} sedan ` +
+          `${formatStockholmDate(current.createdAt)})`,
+        { reason: current.reason },
+      );
+    }
+    return current;
   }
 
   private async load(m: EntityManager, id: string): Promise<Contact> {

@@ -1,6 +1,7 @@
+import { AppException } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { DeliveryFailure, suppressionForFailure } from './delivery-failure';
 import { emailHash, emailHashSql } from './email-hash';
 import { Suppression, SuppressionReason } from './suppression.entity';
@@ -13,6 +14,27 @@ export function isSuppressedSql(emailExpression: string): string {
 /** SQL: the suppression reason of the address in `emailExpression`, or null. */
 export function suppressionReasonSql(emailExpression: string): string {
   return `(SELECT s.reason FROM suppressions s WHERE s.email_hash = ${emailHashSql(emailExpression)})`;
+}
+
+/** A suppression as staff see it on a contact: why, since when, and what recorded it. */
+export interface SuppressionView {
+  reason: SuppressionReason;
+  since: Date;
+  /** What recorded it: `mailing:<id>` (an unsubscribe link), `smtp:550`, `gdpr-erasure`, `staff:<user id>` … */
+  source: string | null;
+}
+
+/** Each reason in words, for messages staff read. */
+export const SUPPRESSION_REASON_LABELS: Record<SuppressionReason, string> = {
+  unsubscribed: 'avregistrerad',
+  bounced: 'studsar (adressen finns inte)',
+  complained: 'anmälde utskick som skräppost',
+  manual: 'spärrad för hand',
+  erased: 'raderad enligt GDPR',
+};
+
+export function toSuppressionView(s: Suppression): SuppressionView {
+  return { reason: s.reason, since: s.createdAt, source: s.source };
 }
 
 /**
@@ -30,6 +52,54 @@ export class SuppressionsService {
   async find(email: string, manager?: EntityManager): Promise<Suppression | null> {
     const repo = manager ? manager.getRepository(Suppression) : this.suppressions;
     return repo.findOne({ where: { emailHash: emailHash(email) } });
+  }
+
+  /** The suppressions of many addresses at once, keyed by emailHash() of each address that has one. */
+  async findMany(emails: string[], manager?: EntityManager): Promise<Map<string, Suppression>> {
+    const hashes = [...new Set(emails.map((e) => emailHash(e)))];
+    if (hashes.length === 0) return new Map();
+    const repo = manager ? manager.getRepository(Suppression) : this.suppressions;
+    const found = await repo.find({ where: { emailHash: In(hashes) } });
+    return new Map(found.map((s) => [s.emailHash, s]));
+  }
+
+  /**
+   * Lifts the suppression of `email` (someone unsubscribed by mistake) and answers what it was, or null when
+   * the address was not suppressed. A suppression kept after a GDPR erasure is never lifted here: the person
+   * asked to be forgotten, and only that entry keeps a re-import of the address out of mailings.
+   */
+  async lift(email: string, manager?: EntityManager): Promise<Suppression | null> {
+    const repo = manager ? manager.getRepository(Suppression) : this.suppressions;
+    const hash = emailHash(email);
+    const result = await repo
+      .createQueryBuilder()
+      .delete()
+      .from(Suppression)
+      .where(`email_hash = :hash AND reason <> 'erased'`, { hash })
+      .returning('*')
+      .execute();
+    const deleted = result.raw as {
+      email_hash: string;
+      reason: SuppressionReason;
+      source: string | null;
+      created_at: Date;
+    }[];
+    if (deleted.length > 0) {
+      const d = deleted[0];
+      return repo.create({
+        emailHash: d.email_hash,
+        reason: d.reason,
+        source: d.source,
+        createdAt: d.created_at,
+      });
+    }
+    if (await repo.exists({ where: { emailHash: hash } })) {
+      throw AppException.conflict(
+        'Spärren kan inte hävas: adressen tillhörde en person som raderats enligt GDPR',
+        { reason: 'erased' },
+      );
+    }
+    return null;
   }
 
   /**
@@ -52,6 +122,19 @@ export class SuppressionsService {
       .returning(['emailHash'])
       .execute();
     return (result.raw as unknown[]).length > 0;
+  }
+
+  /**
+   * GDPR erasure: the address's suppression becomes `erased` whatever it was before (keeping since when mail
+   * stopped), so that neither an import nor staff lifting a block can bring the person back into mailings.
+   */
+  async markErased(email: string, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(Suppression) : this.suppressions;
+    await repo.query(
+      `INSERT INTO suppressions (email_hash, reason, source) VALUES ($1, 'erased', 'gdpr-erasure')
+       ON CONFLICT (email_hash) DO UPDATE SET reason = 'erased', source = 'gdpr-erasure'`,
+      [emailHash(email)],
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { PageDto } from '@app/common';
 import {
+  AddressSuppression,
   CONTACT_LANGUAGES,
   CONTACT_ROLES,
   ContactLanguage,
@@ -7,6 +8,9 @@ import {
   ContactView,
   ORGANIZATION_KINDS,
   OrganizationKind,
+  SUPPRESSION_REASONS,
+  SuppressionReason,
+  SuppressionView,
 } from '@app/crm';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -20,6 +24,27 @@ export class RegionRefDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: '04' }) code: string;
   @ApiProperty({ example: 'Region Sörmland' }) name: string;
+}
+
+export class SuppressionDto implements SuppressionView {
+  @ApiProperty({
+    enum: SUPPRESSION_REASONS,
+    description:
+      'unsubscribed: avregistrerad; bounced: adressen finns inte; complained: anmälde skräppost; ' +
+      'manual: spärrad för hand; erased: raderad enligt GDPR (kan inte hävas)',
+  })
+  reason: SuppressionReason;
+
+  @ApiProperty({ description: 'När adressen spärrades' })
+  since: Date;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'mailing:6f1c0a8e-3f7e-4b0a-9d7c-2f4c1e9b8a11',
+    description: 'Vad som spärrade: mailing:<id> (avregistreringslänk), smtp:<kod>, staff:<användar-id> …',
+  })
+  source: string | null;
 }
 
 export class ContactResponseDto implements ContactView {
@@ -44,9 +69,27 @@ export class ContactResponseDto implements ContactView {
   @ApiProperty({ type: String, nullable: true }) source: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+  @ApiProperty({
+    type: SuppressionDto,
+    nullable: true,
+    description: 'Spärr av adressen (inga utskick når den); null när adressen får få utskick',
+  })
+  suppression: SuppressionDto | null;
 }
 
 export class ContactPageDto extends PageDto(ContactResponseDto) {}
+
+export class AddressSuppressionDto implements AddressSuppression {
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Kontakten med adressen, om någon',
+  })
+  contactId: string | null;
+
+  @ApiProperty({ type: SuppressionDto }) suppression: SuppressionDto;
+}
 
 export class DeleteContactResponseDto {
   @ApiProperty() deleted: boolean;
