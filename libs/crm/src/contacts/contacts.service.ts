@@ -94,8 +94,11 @@ export class ContactsService {
   }
 
   async get(id: string): Promise<ContactView> {
-    const [view] = await this.views([await this.load(this.dataSource.manager, id)]);
-    return view;
+    const [contact, suppressions] = await Promise.all([
+      this.load(this.dataSource.manager, id),
+      this.suppressions.findForContacts([id]),
+    ]);
+    return this.view(contact, suppressions);
   }
 
   async create(input: ContactInput): Promise<ContactView> {
@@ -201,7 +204,7 @@ export class ContactsService {
     await this.audit.record({ action: 'contact.exported', actor, targetType: 'contact', targetId: id });
     return {
       exportedAt: new Date().toISOString(),
-      contact: (await this.views([contact]))[0],
+      contact: this.view(contact, await this.suppressions.findForContacts([id])),
       organization: org
         ? { id: org.id, kind: org.kind, name: org.name, shortName: org.shortName, website: org.website }
         : null,
@@ -234,7 +237,12 @@ export class ContactsService {
       this.total(filter, query.count === true),
     ]);
     const page = takePage(rows, limit, (last) => encodeCursor({ sort, order, keys: keysOfRow(last, sort) }));
-    const items = await this.views(await this.loadMany(page.rows.map((r) => r.id)));
+    const ids = page.rows.map((r) => r.id);
+    const [contacts, suppressions] = await Promise.all([
+      this.loadMany(ids),
+      this.suppressions.findForContacts(ids),
+    ]);
+    const items = contacts.map((c) => this.view(c, suppressions));
     return { items, nextCursor: page.nextCursor, ...total };
   }
 
@@ -277,14 +285,10 @@ export class ContactsService {
     return ids.map((id) => byId.get(id)).filter((c): c is Contact => c !== undefined);
   }
 
-  /** The contacts as staff see them, each with the suppression of its address (one lookup for all). */
-  private async views(contacts: Contact[], m?: EntityManager): Promise<ContactView[]> {
-    const emails = contacts.map((c) => c.email).filter((e): e is string => e !== null);
-    const suppressions = await this.suppressions.findMany(emails, m);
-    return contacts.map((c) => {
-      const s = c.email === null ? undefined : suppressions.get(emailHash(c.email));
-      return toContactView(c, s ? toSuppressionView(s) : null);
-    });
+  /** A contact as staff see it, with the suppression of its address (from findForContacts). */
+  private view(contact: Contact, suppressions: Map<string, Suppression>): ContactView {
+    const s = suppressions.get(contact.id);
+    return toContactView(contact, s ? toSuppressionView(s) : null);
   }
 
   /**
