@@ -10,12 +10,13 @@ export const EXACT_TOTAL_THRESHOLD = 10_000;
 
 /**
  * A count the planner costs above this (in its own units) is not run: the total is its estimate. Even a count
- * that stops at the threshold can have to read the whole table first, when few rows match a filter no index
- * serves. Measured at 100 000 contacts (npm run bench:list): index-served counts cost ≤ ~4 600 and take ~10 ms;
- * sequential scans for a role or a tag cost ≥ ~5 300 and take ~35 ms, which pushed the contact list past its
- * benchmark (p95 ≤ 100 ms). At the federation's real size (a few thousand contacts) every count costs far less.
+ * that stops at the threshold can have to read much of the table first. Measured at 100 000 contacts (npm run
+ * bench:list, two busy cores): counts costed up to ~1 500 took ≤ 7 ms; bitmap scans of ~5 000 matches (a name,
+ * a region) cost ~4 500 and took ~10 ms, sequential scans for a role or tag ~5 300 and ~35 ms, and running those
+ * beside every page pushed the list's p95 past its 100 ms. At the federation's real size (a few thousand
+ * contacts) every count costs a few hundred at most and is exact.
  */
-export const EXACT_TOTAL_MAX_COST = 5_000;
+export const EXACT_TOTAL_MAX_COST = 2_500;
 
 /** What runs SQL: a DataSource, an EntityManager or a QueryRunner. */
 export interface Queryable {
