@@ -130,9 +130,9 @@ describe('Campaigns over HTTP (/api/campaigns)', () => {
 
     const got = await viewer.get(`/api/campaigns/${id}`).expect(200);
     expect(got.body.progress).toMatchObject({ status: 'draft', total: 0, counts: { pending: 0, sent: 0 } });
-    expect((await viewer.get('/api/campaigns').expect(200)).body.map((c: { id: string }) => c.id)).toContain(
-      id,
-    );
+    expect(
+      (await viewer.get('/api/campaigns').expect(200)).body.items.map((c: { id: string }) => c.id),
+    ).toContain(id);
 
     await editor.delete(`/api/campaigns/${id}`).expect(204);
     await viewer.get(`/api/campaigns/${id}`).expect(404);

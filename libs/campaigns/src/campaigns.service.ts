@@ -6,6 +6,14 @@ import {
   formatStockholmDateTime,
   parseStockholmTime,
   Clock,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  invalidCursor,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotalOf,
+  takePage,
 } from '@app/common';
 import {
   AudienceCandidate,
@@ -89,10 +97,10 @@ export interface RecipientView extends Omit<LedgerRowView, 'sentAt'> {
   sentAt: string | null;
 }
 
-export interface RecipientPage {
-  items: RecipientView[];
-  nextCursor: string | null;
-}
+export type RecipientPage = Page<RecipientView>;
+
+/** Campaigns are listed newest first; created_at to the millisecond (what a cursor carries), then id. */
+const CREATED_KEY = `date_trunc('milliseconds', c.created_at)`;
 
 /** Only these may be edited or deleted: once a campaign has started, its settings are part of the record. */
 const EDITABLE: CampaignStatus[] = ['draft', 'scheduled'];
@@ -118,12 +126,23 @@ export class CampaignsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(status?: CampaignStatus): Promise<CampaignView[]> {
-    const rows = await this.dataSource.getRepository(Campaign).find({
-      where: status ? { status } : {},
-      order: { createdAt: 'DESC' },
-    });
-    return rows.map((c) => this.view(c));
+  async list(query: PageQuery & { status?: CampaignStatus } = {}): Promise<Page<CampaignView>> {
+    const limit = pageLimit(query.limit);
+    const all = this.dataSource.getRepository(Campaign).createQueryBuilder('c');
+    if (query.status) all.where('c.status = :status', { status: query.status });
+    const qb = all
+      .clone()
+      .orderBy(CREATED_KEY, 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [at, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      if (Number.isNaN(Date.parse(at))) throw invalidCursor();
+      qb.andWhere(`(${CREATED_KEY}, c.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))`, { at, id });
+    }
+    const [rows, total] = await Promise.all([qb.getMany(), pageTotalOf(all)]);
+    const page = takePage(rows, limit, (last) => encodeKeysetCursor([last.createdAt.toISOString(), last.id]));
+    return { items: page.rows.map((c) => this.view(c)), nextCursor: page.nextCursor, ...total };
   }
 
   async get(id: string): Promise<CampaignView> {
@@ -306,16 +325,13 @@ export class CampaignsService {
     options: { status?: RecipientStatus; cursor?: string; limit?: number },
   ): Promise<RecipientPage> {
     await this.find(this.dataSource.manager, id);
-    const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-    const rows = await this.recipientRows(
-      this.dataSource.manager,
-      id,
-      options.status,
-      options.cursor ?? null,
-      limit + 1,
-    );
-    const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+    const limit = pageLimit(options.limit);
+    const [rows, total] = await Promise.all([
+      this.recipientRows(this.dataSource.manager, id, options.status, options.cursor ?? null, limit + 1),
+      this.ledger.countRows(id, options.status),
+    ]);
+    const page = takePage(rows, limit, (last) => last.id);
+    return { items: page.rows, nextCursor: page.nextCursor, ...total };
   }
 
   /** One keyset page of the campaign's ledger with today's contact names; `after` is the last id seen. */

@@ -9,7 +9,7 @@ import {
   CampaignView,
   RecipientPage,
 } from '@app/campaigns';
-import { Clock, formatStockholmDate } from '@app/common';
+import { Clock, formatStockholmDate, Page } from '@app/common';
 import {
   Body,
   Controller,
@@ -38,6 +38,7 @@ import {
 import {
   AudiencePreviewDto,
   CampaignDetailDto,
+  CampaignPageDto,
   CampaignProgressDto,
   CampaignViewDto,
   RecipientPageDto,
@@ -76,9 +77,9 @@ export class CampaignsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: [CampaignViewDto] })
-  list(@Query() query: ListCampaignsQueryDto): Promise<CampaignView[]> {
-    return this.campaigns.list(query.status);
+  @ApiOkResponse({ type: CampaignPageDto })
+  list(@Query() query: ListCampaignsQueryDto): Promise<Page<CampaignView>> {
+    return this.campaigns.list(query);
   }
 
   @Get(':id')

@@ -1,3 +1,4 @@
+import { PageTotal, pageTotal } from '@app/common';
 import { hashableEmailSql, isSuppressedSql, RecipientData, recipientDataSql } from '@app/crm';
 import type { MessagePurpose } from '@app/mail';
 import { Injectable } from '@nestjs/common';
@@ -495,6 +496,16 @@ export class LedgerRepository {
     m?: EntityManager,
   ): Promise<LedgerRowView[]> {
     return this.rowQuery(m ?? this.dataSource.manager, mailingId, options, false) as Promise<LedgerRowView[]>;
+  }
+
+  /** How many rows a mailing has in the ledger (of one status): exact up to the paging threshold, else estimated. */
+  countRows(mailingId: string, status?: RecipientStatus): Promise<PageTotal> {
+    return status
+      ? pageTotal(this.dataSource, `SELECT 1 FROM mailing_recipients WHERE mailing_id = $1 AND status = $2`, [
+          mailingId,
+          status,
+        ])
+      : pageTotal(this.dataSource, `SELECT 1 FROM mailing_recipients WHERE mailing_id = $1`, [mailingId]);
   }
 
   /** The uncertain rows of a mailing with what is known about each: when and by which worker it was claimed. */

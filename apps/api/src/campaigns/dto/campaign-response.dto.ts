@@ -1,6 +1,7 @@
 import { CAMPAIGN_STATUSES, CampaignStatus } from '@app/campaigns';
 import { EXCLUSION_REASONS, ExclusionReason, RECIPIENT_STATUSES, RecipientStatus } from '@app/sending';
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDto } from '@app/common';
 import { RecipientCountsDto } from '../../common-dto/recipient-counts.dto';
 
 export class CampaignAudienceViewDto {
@@ -103,8 +104,6 @@ export class RecipientViewDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: string | null;
 }
 
-export class RecipientPageDto {
-  @ApiProperty({ type: [RecipientViewDto] }) items: RecipientViewDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Skicka som cursor för nästa sida' })
-  nextCursor: string | null;
-}
+export class RecipientPageDto extends PageDto(RecipientViewDto) {}
+
+export class CampaignPageDto extends PageDto(CampaignViewDto) {}

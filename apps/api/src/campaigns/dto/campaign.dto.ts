@@ -1,6 +1,6 @@
 import { CAMPAIGN_STATUSES, CampaignAudience, CampaignStatus } from '@app/campaigns';
 import { RECIPIENT_STATUSES, RecipientStatus } from '@app/sending';
-import { IsSingleLine } from '@app/common';
+import { IsSingleLine, PageQueryDto } from '@app/common';
 import { EXPORT_FORMATS, ExportFormat } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -162,7 +162,7 @@ export class CreateCampaignDto extends UpdateCampaignDto {
   declare fromAddress: string;
 }
 
-export class ListCampaignsQueryDto {
+export class ListCampaignsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
   @IsOptional()
   @IsIn(CAMPAIGN_STATUSES)
@@ -202,24 +202,18 @@ export class PauseCampaignDto {
   reason?: string;
 }
 
-export class RecipientsQueryDto {
+export class RecipientsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: RECIPIENT_STATUSES })
   @IsOptional()
   @IsIn(RECIPIENT_STATUSES)
   status?: RecipientStatus;
 
-  @ApiPropertyOptional({ description: 'nextCursor från föregående sida' })
-  @IsOptional()
-  @Matches(/^\d{1,19}$/)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
+  @ApiPropertyOptional({
+    pattern: '^\\d{1,19}$',
+    description: 'nextCursor från föregående sida (ett rad-id)',
+  })
+  @Matches(/^\d{1,19}$/, { message: 'cursor måste vara ett id (heltal)' })
+  declare cursor?: string;
 }
 
 export class RecipientsExportQueryDto {
