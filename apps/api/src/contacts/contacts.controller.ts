@@ -17,6 +17,7 @@ import {
   ContactPageDto,
   ContactResponseDto,
   DeleteContactResponseDto,
+  HeldMailingDto,
   PersonalDataExportDto,
 } from './dto/contact-response.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
@@ -57,11 +58,13 @@ export class ContactsController {
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'GDPR: allt som finns om personen, som JSON (loggas)' })
   @ApiOkResponse({ type: PersonalDataExportDto })
-  exportPersonalData(
+  async exportPersonalData(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentActor() actor: AuditActor,
   ): Promise<PersonalDataExportDto> {
-    return this.contacts.exportPersonalData(id, actor);
+    const data = await this.contacts.exportPersonalData(id, actor);
+    // The CRM hands on what each holder keeps as plain records; the sending ledger's are HeldMailingDto rows.
+    return { ...data, held: { mailings: (data.held.mailings ?? []) as unknown as HeldMailingDto[] } };
   }
 
   @Post()

@@ -47,7 +47,10 @@ export class OutboxController {
 
   @Get(':id/html')
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'Meddelandets HTML, utan skript och externa resurser utom bilder' })
+  @ApiOkResponse({
+    description: 'Meddelandets HTML, utan skript och externa resurser utom bilder',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', OUTBOX_HTML_CSP)
   @Header('X-Content-Type-Options', 'nosniff')

@@ -1,32 +1,32 @@
 import { PageDto } from '@app/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class AuditEntryDto {
   @ApiProperty({ description: 'Löpnummer (bigint som sträng)' })
   id: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time' })
   at: Date;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorUserId: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   actorEmail: string | null;
 
   @ApiProperty({ example: 'auth.login.succeeded' })
   action: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   targetType: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   targetId: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   details: Record<string, unknown>;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   ip: string | null;
 }
 

@@ -1,3 +1,5 @@
+import { MESSAGE_PURPOSES, MessagePurpose } from '@app/mail';
+import { RECIPIENT_STATUSES } from '@app/sending';
 import { PageDto } from '@app/common';
 import {
   AddressSuppression,
@@ -126,6 +128,22 @@ class ExportSuppressionDto {
 }
 
 /** GDPR art. 15: everything held about one person. */
+/** One row of the sending ledger about the person: a message sent (or meant) to them. */
+export class HeldMailingDto {
+  @ApiProperty({ format: 'uuid' }) mailingId: string;
+  @ApiProperty({ description: 'Utskickets namn' }) title: string;
+  @ApiProperty({ enum: MESSAGE_PURPOSES }) purpose: MessagePurpose;
+  @ApiProperty({ description: 'Adressen det gick till' }) email: string;
+  @ApiProperty({ enum: RECIPIENT_STATUSES }) status: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: Date | null;
+}
+
+/** What the rest of the system keeps about the person, per part that keeps it. */
+class HeldDataDto {
+  @ApiProperty({ type: [HeldMailingDto], description: 'Utskicksregistret: vad som skickades och när' })
+  mailings: HeldMailingDto[];
+}
+
 export class PersonalDataExportDto {
   @ApiProperty() exportedAt: string;
   @ApiProperty({ type: ContactResponseDto }) contact: ContactResponseDto;
@@ -133,4 +151,5 @@ export class PersonalDataExportDto {
   @ApiProperty({ type: ExportRegionDto, nullable: true }) region: ExportRegionDto | null;
   @ApiProperty({ type: [ExportListDto] }) lists: ExportListDto[];
   @ApiProperty({ type: ExportSuppressionDto }) suppression: ExportSuppressionDto;
+  @ApiProperty({ type: HeldDataDto }) held: HeldDataDto;
 }
