@@ -22,8 +22,8 @@ describe('runMigrations', () => {
     expect(await runMigrations(db.url)).toEqual([]);
   });
 
-  it('leaves the 21 regions of shared/data/regions.csv, with codes, letters and former names', async () => {
-    const csv = readFileSync(resolve(__dirname, '../../../../shared/data/regions.csv'), 'utf8')
+  it('leaves the 21 regions of test/fixtures/regions.csv, with codes, letters and former names', async () => {
+    const csv = readFileSync(resolve(__dirname, '../../../test/fixtures/regions.csv'), 'utf8')
       .trim()
       .split(/\r?\n/)
       .slice(1)
