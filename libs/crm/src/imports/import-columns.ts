@@ -1,4 +1,5 @@
 import { AppException, foldForSearch } from '@app/common';
+import { echo } from '../tabular/tabular-limits';
 
 /** The contact fields an import column can fill. */
 export const IMPORT_FIELDS = [
@@ -107,8 +108,8 @@ function parseMappedField(header: string, field: string): ImportField | null {
   if (f === '' || f === IGNORE_COLUMN) return null;
   if ((IMPORT_FIELDS as readonly string[]).includes(f)) return f as ImportField;
   throw AppException.validation(
-    `Okänt fält "${field}" för kolumnen "${header}" i kolumnmappningen. Tillåtna fält: ${IMPORT_FIELDS.join(', ')} eller ${IGNORE_COLUMN}.`,
-    { header, field },
+    `Okänt fält "${echo(field, 60)}" för kolumnen "${echo(header, 60)}" i kolumnmappningen. Tillåtna fält: ${IMPORT_FIELDS.join(', ')} eller ${IGNORE_COLUMN}.`,
+    { header: echo(header), field: echo(field) },
   );
 }
 
@@ -129,7 +130,9 @@ export function parseMappingJson(raw: string | undefined | null): Record<string,
   const out: Record<string, string> = {};
   for (const [header, field] of Object.entries(value)) {
     if (typeof field !== 'string') {
-      throw AppException.validation(`Kolumnmappningen för "${header}" måste vara en text (fältnamn).`);
+      throw AppException.validation(
+        `Kolumnmappningen för "${echo(header, 60)}" måste vara en text (fältnamn).`,
+      );
     }
     parseMappedField(header, field);
     out[header] = field;

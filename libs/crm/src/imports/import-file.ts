@@ -1,6 +1,14 @@
 import { AppErrorCode, AppException } from '@app/common';
 import { sniffFileKind } from '../tabular/sniff-file-kind';
-import { openCsv, openXlsx, TabularFile } from '../tabular/tabular-reader';
+import { echo, echoList } from '../tabular/tabular-limits';
+import {
+  openCsv,
+  openXlsx,
+  previewCsv,
+  previewXlsx,
+  TabularFile,
+  TabularPreview,
+} from '../tabular/tabular-reader';
 import { ColumnMapping, mapColumns } from './import-columns';
 
 export interface OpenedImport {
@@ -8,14 +16,10 @@ export interface OpenedImport {
   columns: ColumnMapping;
 }
 
-/**
- * Opens an uploaded file for import and refuses what cannot be one, with a message staff can act on:
- * empty, binary, old .xls, unreadable XLSX, or no column for the email address.
- */
-export async function openImportFile(
-  bytes: Uint8Array,
-  mapping?: Record<string, string> | null,
-): Promise<OpenedImport> {
+type ReadableKind = 'csv' | 'xlsx';
+
+/** Refuses what cannot be an import by its first bytes: empty, binary or old .xls. */
+function readableKind(bytes: Uint8Array): ReadableKind {
   const kind = sniffFileKind(bytes);
   if (kind === 'empty') throw AppException.validation('Filen är tom.');
   if (kind === 'binary') {
@@ -30,10 +34,15 @@ export async function openImportFile(
       'Det äldre Excel-formatet .xls stöds inte. Spara filen som "Excel-arbetsbok (.xlsx)" eller "CSV UTF-8" och försök igen.',
     );
   }
-  let file: TabularFile;
+  return kind;
+}
+
+/** A reader's own refusals (a decompression bomb, a damaged archive) pass; anything else is "unreadable". */
+async function reading<T>(kind: ReadableKind, read: () => Promise<T>): Promise<T> {
   try {
-    file = kind === 'xlsx' ? await openXlsx(bytes) : await openCsv(bytes);
-  } catch {
+    return await read();
+  } catch (err) {
+    if (err instanceof AppException) throw err;
     throw new AppException(
       AppErrorCode.UNSUPPORTED_FILE,
       kind === 'xlsx'
@@ -41,24 +50,53 @@ export async function openImportFile(
         : 'Filen kunde inte läsas som CSV.',
     );
   }
-  if (file.header.every((h) => h === '')) throw AppException.validation('Filen är tom.');
-  const columns = mapColumns(file.header, mapping);
-  if (!columns.includes('email')) {
-    throw AppException.validation(
-      `Filen saknar en kolumn för e-postadress. Rubrikerna som hittades: ${file.header.filter(Boolean).join(', ')}. ` +
-        'Döp kolumnen till "E-post" eller ange en kolumnmappning.',
-      { headers: file.header },
-    );
-  }
-  return { file, columns };
 }
 
-/** The upload check: everything openImportFile refuses, plus a file with a header but no rows. */
+/** The columns of a header row, or why the file cannot be imported with it. Echoes at most MAX_ECHO_CHARS a header. */
+function columnsOf(header: string[], mapping?: Record<string, string> | null): ColumnMapping {
+  if (header.every((h) => h === '')) throw AppException.validation('Filen är tom.');
+  const columns = mapColumns(header, mapping);
+  if (!columns.includes('email')) {
+    const found = echoList(header.filter(Boolean));
+    throw AppException.validation(
+      `Filen saknar en kolumn för e-postadress. Rubrikerna som hittades: ${echo(found.join(', '))}. ` +
+        'Döp kolumnen till "E-post" eller ange en kolumnmappning.',
+      { headers: found },
+    );
+  }
+  return columns;
+}
+
+/**
+ * Opens a stored file for the import job, streaming, and refuses what cannot be an import with a message staff
+ * can act on: empty, binary, old .xls, unreadable or oversized XLSX, or no column for the email address.
+ */
+export async function openImportFile(
+  bytes: Uint8Array,
+  mapping?: Record<string, string> | null,
+): Promise<OpenedImport> {
+  const kind = readableKind(bytes);
+  const file = await reading(kind, () => (kind === 'xlsx' ? openXlsx(bytes) : openCsv(bytes)));
+  return { file, columns: columnsOf(file.header, mapping) };
+}
+
+/**
+ * The upload check, on the HTTP request: everything openImportFile refuses, plus a file with a header but no
+ * rows. It reads only the beginning of the file, within a fixed budget (an XLSX archive's directory, its
+ * worksheet up to the first data row and the strings those cells use; a CSV file's first 256 KB), so an upload
+ * costs the same few milliseconds however large or hostile the file. When the beginning is not enough to tell,
+ * the upload is accepted and the import job, which reads everything, says what is wrong.
+ */
 export async function checkImportFile(
   bytes: Uint8Array,
   mapping?: Record<string, string> | null,
 ): Promise<void> {
-  const { file } = await openImportFile(bytes, mapping);
-  const first = await file.rows[Symbol.asyncIterator]().next();
-  if (first.done) throw AppException.validation('Filen innehåller bara en rubrikrad och inga kontakter.');
+  const kind = readableKind(bytes);
+  const preview: TabularPreview | null = await reading(kind, () =>
+    kind === 'xlsx' ? previewXlsx(bytes) : previewCsv(bytes),
+  );
+  if (!preview) return;
+  columnsOf(preview.header, mapping);
+  if (preview.rows.length === 0)
+    throw AppException.validation('Filen innehåller bara en rubrikrad och inga kontakter.');
 }

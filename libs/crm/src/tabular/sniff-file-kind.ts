@@ -24,11 +24,11 @@ export function sniffFileKind(bytes: Uint8Array): FileKind {
   return isBlank(bytes) ? 'empty' : 'csv';
 }
 
+/** Whitespace, the UTF-8 BOM bytes, UTF-16 BOM bytes and NUL (the high bytes of UTF-16 whitespace). */
+const BLANK = new Uint8Array(256);
+for (const b of [0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00]) BLANK[b] = 1;
+
 function isBlank(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    // whitespace, the UTF-8 BOM bytes, UTF-16 BOM bytes and NUL (the high bytes of UTF-16 whitespace)
-    if (![0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00].includes(b)) return false;
-  }
+  for (let i = 0; i < bytes.length; i++) if (!BLANK[bytes[i]]) return false;
   return true;
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { openCsv, openXlsx, TabularRow } from './tabular-reader';
+import { CSV_PREVIEW_BYTES, openCsv, openXlsx, previewCsv, TabularRow } from './tabular-reader';
 
 async function all(rows: AsyncIterable<TabularRow>): Promise<TabularRow[]> {
   const out: TabularRow[] = [];
@@ -28,6 +28,43 @@ describe('openCsv', () => {
     const rows = await all(file.rows);
     expect(rows[0].cells[1]).toBe('=HYPERLINK("http://x")');
     expect(rows[1].cells[1]).toBe('<script>alert(1)</script>');
+  });
+});
+
+describe('CSV limits and the upload preview', () => {
+  it('cuts cells at 32,767 characters and headers at 200 while reading', async () => {
+    const header = `E-post;${'R'.repeat(5000)}`;
+    const file = await openCsv(Buffer.from(`${header}\na@b.se;${'x'.repeat(100_000)}\n`));
+    expect(file.header).toEqual(['E-post', 'R'.repeat(200)]);
+    const [row] = await all(file.rows);
+    expect(row.cells[1]).toHaveLength(32_767);
+  });
+
+  it('reports a record it cannot read by line, without repeating its content', async () => {
+    const file = await openCsv(Buffer.from('E-post;Namn\na@b.se;Anna\nhemlig@exempel.se;"Berit Hemlig\n'));
+    const rows = await all(file.rows);
+    expect(rows[1]).toEqual({
+      line: 3,
+      cells: [],
+      error: 'Raden kunde inte läsas som CSV (ett citattecken stängs aldrig)',
+    });
+  });
+
+  it('previews the header and first row from the beginning of the file only', async () => {
+    const big = Buffer.from(`E-post;Förnamn\r\n${'a@b.se;Åsa\r\n'.repeat(300_000)}`, 'utf8');
+    expect(big.length).toBeGreaterThan(10 * CSV_PREVIEW_BYTES);
+    expect(await previewCsv(big)).toEqual({
+      format: 'csv',
+      header: ['E-post', 'Förnamn'],
+      rows: [{ line: 2, cells: ['a@b.se', 'Åsa'] }],
+    });
+    expect(await previewCsv(Buffer.from('\ufeffE-post;Förnamn\r\n'))).toEqual({
+      format: 'csv',
+      header: ['E-post', 'Förnamn'],
+      rows: [],
+    });
+    // A first record longer than the preview: the job, which reads everything, decides.
+    expect(await previewCsv(Buffer.from(`E-post;${'x'.repeat(CSV_PREVIEW_BYTES)}\na@b.se;y\n`))).toBeNull();
   });
 });
 
