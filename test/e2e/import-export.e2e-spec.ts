@@ -63,7 +63,11 @@ describe('import → export round trip over HTTP', () => {
       skipped: 3,
       errorMessage: null,
     });
-    expect((done.errors as { line: number }[]).map((e) => e.line)).toEqual([2, 5, 21]);
+    expect(done.errors).toEqual([
+      { line: 2, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
+      { line: 5, reason: 'E-postadress saknas', field: 'email', kind: 'skipped' },
+      { line: 21, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
+    ]);
     const list = await editor.get('/api/imports').expect(200);
     expect(list.body[0].id).toBe(upload.body.id);
 

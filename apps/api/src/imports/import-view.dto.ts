@@ -1,12 +1,22 @@
-import { ContactImport, IMPORT_STATUSES, ImportStatus } from '@app/crm';
+import { ContactImport, IMPORT_FIELDS, IMPORT_STATUSES, ImportField, ImportStatus } from '@app/crm';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ImportRowErrorDto {
   @ApiProperty({ description: 'Radnummer i filen (CSV: fysisk rad där posten börjar; XLSX: radnummer)' })
   line: number;
 
-  @ApiProperty({ example: 'Ogiltig e-postadress: anna@@exempel.se' })
+  @ApiProperty({
+    example: 'Dubblett av rad 2 (e-post)',
+    description: 'Varför, utan värdet självt: radfel sparas och får inte innehålla personuppgifter',
+  })
   reason: string;
+
+  @ApiProperty({
+    enum: IMPORT_FIELDS,
+    nullable: true,
+    description: 'Fältet felet gäller, när det gäller ett fält',
+  })
+  field: ImportField | null;
 
   @ApiProperty({
     enum: ['skipped', 'warning'],
@@ -40,7 +50,11 @@ export class ImportViewDto {
   @ApiProperty({ description: 'Exakt antal rader som inte importerades' })
   skipped: number;
 
-  @ApiProperty({ type: [ImportRowErrorDto], description: 'De första 1000 radfelen och varningarna' })
+  @ApiProperty({
+    type: [ImportRowErrorDto],
+    description:
+      'De första 1000 radfelen och varningarna; tas bort IMPORT_ERROR_RETENTION_DAYS dagar efter att importen avslutades',
+  })
   errors: ImportRowErrorDto[];
 
   @ApiProperty({ type: String, nullable: true })
@@ -66,7 +80,12 @@ export function toImportView(i: ContactImport): ImportViewDto {
     created: i.created,
     updated: i.updated,
     skipped: i.skipped,
-    errors: i.errors.map((e) => ({ line: e.line, reason: e.reason, kind: e.kind ?? 'skipped' })),
+    errors: i.errors.map((e) => ({
+      line: e.line,
+      reason: e.reason,
+      field: e.field ?? null,
+      kind: e.kind ?? 'skipped',
+    })),
     errorMessage: i.errorMessage,
     createdAt: i.createdAt,
     startedAt: i.startedAt,

@@ -1,12 +1,19 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { OrganizationKind } from '../organizations/organization.entity';
+import type { ImportField } from './import-columns';
 
 export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
+/**
+ * A row the import skipped, or a value it dropped: where (line and field) and why, never the value itself, so
+ * that no personal data stays behind here after a person is erased. Removed after IMPORT_ERROR_RETENTION_DAYS.
+ */
 export interface ImportRowError {
   line: number;
   reason: string;
+  /** The field the problem is in, when it is one field (absent in errors stored before fields were recorded). */
+  field?: ImportField;
   /** "skipped": the row was not imported; "warning": imported, but a value was dropped (e.g. a bad phone). */
   kind?: 'skipped' | 'warning';
 }

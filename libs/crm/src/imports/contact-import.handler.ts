@@ -8,7 +8,7 @@ import { createRegionMatcher } from '../regions/region-matcher';
 import { ContactImport, ImportRowError } from './contact-import.entity';
 import { ContactImportWriter } from './contact-import.writer';
 import { openImportFile } from './import-file';
-import { ImportedContact, readImportRow } from './import-row';
+import { ImportedContact, readImportRow, RowProblem } from './import-row';
 
 /** Rows per upsert statement; progress is written after each batch. */
 export const IMPORT_BATCH_SIZE = 5000;
@@ -114,9 +114,9 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
       skipped: 0,
     };
     const errors: ImportRowError[] = [];
-    const report = (line: number, reason: string, kind: 'skipped' | 'warning') => {
+    const report = (line: number, problem: RowProblem, kind: 'skipped' | 'warning') => {
       if (kind === 'skipped') counts.skipped++;
-      if (errors.length < MAX_REPORTED_ROW_ERRORS) errors.push({ line, reason, kind });
+      if (errors.length < MAX_REPORTED_ROW_ERRORS) errors.push({ line, ...problem, kind });
     };
     // Within one file the first row with an address wins; later ones are skipped and reported.
     const firstLineOfEmail = new Map<string, number>();
@@ -135,7 +135,7 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
         const outcome = await writer.write(rows);
         counts.created += outcome.created;
         counts.updated += outcome.updated;
-        for (const s of outcome.skipped) report(s.line, s.reason, 'skipped');
+        for (const s of outcome.skipped) report(s.line, { reason: s.reason }, 'skipped');
         counts.processed += rowsInBatch;
         counts.total = Math.max(counts.total, counts.processed);
         await this.saveProgress(job.id, counts, errors);
@@ -149,15 +149,12 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
       batchRows++;
       const result = readImportRow(row, columns, matchRegion);
       if (!result.ok) {
-        report(row.line, result.reason, 'skipped');
+        report(row.line, { reason: result.reason, field: result.field }, 'skipped');
       } else {
         const earlier = firstLineOfEmail.get(result.contact.email);
         if (earlier !== undefined) {
-          report(
-            row.line,
-            `Dubblett: ${result.contact.email} finns redan på rad ${earlier} i filen`,
-            'skipped',
-          );
+          // The line it repeats, not the address: row errors must hold no personal data.
+          report(row.line, { reason: `Dubblett av rad ${earlier} (e-post)`, field: 'email' }, 'skipped');
         } else {
           firstLineOfEmail.set(result.contact.email, row.line);
           for (const w of result.warnings) report(row.line, w, 'warning');

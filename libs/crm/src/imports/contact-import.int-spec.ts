@@ -43,9 +43,9 @@ describe('contact import job (PostgreSQL)', () => {
     expect(result.status).toBe('completed');
     expect(result).toMatchObject({ total: 40, processed: 40, created: 37, updated: 0, skipped: 3 });
     expect(result.errors).toEqual([
-      { line: 2, reason: 'Ogiltig e-postadress: lena.sjogren5024exempel15.se', kind: 'skipped' },
-      { line: 5, reason: 'E-postadress saknas', kind: 'skipped' },
-      { line: 21, reason: 'Ogiltig e-postadress: sven.lindstrom5014@@exempel21.se', kind: 'skipped' },
+      { line: 2, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
+      { line: 5, reason: 'E-postadress saknas', field: 'email', kind: 'skipped' },
+      { line: 21, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
     ]);
     expect(result.startedAt).not.toBeNull();
     expect(result.finishedAt).not.toBeNull();
@@ -85,6 +85,33 @@ describe('contact import job (PostgreSQL)', () => {
     expect(await count(`SELECT count(*) AS n FROM organizations`)).toBe(11);
   });
 
+  it('keeps no personal data in row errors: the line and the field, never the value', async () => {
+    const csv =
+      'E-post;Förnamn;Telefon;Region;Språk;Förtroendevald\n' +
+      'dupe@example.se;Dora;;;;\n' +
+      'DUPE@example.se;Dora;;;;\n' +
+      'dora@@example.se;Dora;;;;\n' +
+      'ok.dora@example.se;Dora;070-12;Dorastan;doriska;kanske\n';
+    const result = await importFile({ filename: 'dora.csv', content: Buffer.from(csv) });
+    expect(result.errors).toEqual([
+      { line: 3, reason: 'Dubblett av rad 2 (e-post)', field: 'email', kind: 'skipped' },
+      { line: 4, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
+      { line: 5, reason: 'Ogiltigt telefonnummer ignorerades', field: 'phone', kind: 'warning' },
+      { line: 5, reason: 'Okänd region ignorerades', field: 'region', kind: 'warning' },
+      { line: 5, reason: 'Okänt språk ignorerades (sv eller en)', field: 'language', kind: 'warning' },
+      {
+        line: 5,
+        reason: 'Okänt värde för förtroendevald ignorerades (ja eller nej)',
+        field: 'elected',
+        kind: 'warning',
+      },
+    ]);
+    const [stored] = await db.query(`SELECT row_to_json(i)::text AS row FROM imports i WHERE id = $1`, [
+      result.id,
+    ]);
+    expect(stored.row).not.toMatch(/dupe|dora@|070|Dorastan|doriska|kanske/i);
+  });
+
   it('does not run a completed import again when BullMQ delivers the job twice', async () => {
     const queued = await service.start(
       { filename: 'a.csv', content: Buffer.from('E-post\nny.person@exempel.se\n') },
@@ -120,7 +147,7 @@ describe('contact import job (PostgreSQL)', () => {
     const result = await importFile({ filename: 'mailchimp.csv', content: Buffer.from(csv) });
     expect(result).toMatchObject({ status: 'completed', created: 2, skipped: 0 });
     expect(result.errors).toEqual([
-      { line: 3, reason: 'Ogiltigt telefonnummer ignorerades: not a phone', kind: 'warning' },
+      { line: 3, reason: 'Ogiltigt telefonnummer ignorerades', field: 'phone', kind: 'warning' },
     ]);
     const rows = await db.query(
       `SELECT email, first_name, phone, tags FROM contacts WHERE email LIKE 'mc.%' ORDER BY email`,
@@ -162,7 +189,9 @@ describe('contact import job (PostgreSQL)', () => {
       content: Buffer.from(await wb.xlsx.writeBuffer()),
     });
     expect(result).toMatchObject({ status: 'completed', total: 3, created: 2, skipped: 1 });
-    expect(result.errors).toEqual([{ line: 3, reason: 'E-postadress saknas', kind: 'skipped' }]);
+    expect(result.errors).toEqual([
+      { line: 3, reason: 'E-postadress saknas', field: 'email', kind: 'skipped' },
+    ]);
     const rows = await db.query(
       `SELECT c.email, c.last_name, r.name AS region, c.roles, c.tags FROM contacts c JOIN regions r ON r.id = c.region_id
         WHERE c.email LIKE '%.x@exempel.se' ORDER BY c.email`,
@@ -215,7 +244,7 @@ describe('contact import job (PostgreSQL)', () => {
     });
     expect(result).toMatchObject({ created: 0, updated: 1, skipped: 1 });
     expect(result.errors).toEqual([
-      { line: 3, reason: 'Dubblett: keep@exempel.se finns redan på rad 2 i filen', kind: 'skipped' },
+      { line: 3, reason: 'Dubblett av rad 2 (e-post)', field: 'email', kind: 'skipped' },
     ]);
     const [row] = await db.query(
       `SELECT first_name, last_name, phone, tags, search_text FROM contacts WHERE email = 'keep@exempel.se'`,

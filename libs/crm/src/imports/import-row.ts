@@ -30,8 +30,34 @@ export interface ImportedContact {
   notes?: string;
 }
 
+/**
+ * Why a row was skipped, or a value of it dropped: the reason and the field, never the value itself. Row errors
+ * are kept on the import for weeks and must not hold personal data (an address, a phone number) after the person
+ * is erased; staff find the value on the row's line in their own file.
+ */
+export interface RowProblem {
+  reason: string;
+  field?: ImportField;
+}
+
 export type ImportRowResult =
-  { ok: true; contact: ImportedContact; warnings: string[] } | { ok: false; reason: string };
+  { ok: true; contact: ImportedContact; warnings: RowProblem[] } | ({ ok: false } & RowProblem);
+
+/** A field as staff call it, for messages such as "Dubblett av rad 2 (e-post)". */
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  email: 'e-post',
+  firstName: 'förnamn',
+  lastName: 'efternamn',
+  organization: 'organisation',
+  region: 'region',
+  phone: 'telefon',
+  roles: 'roll',
+  elected: 'förtroendevald',
+  tags: 'taggar',
+  title: 'titel',
+  language: 'språk',
+  notes: 'anteckningar',
+};
 
 const LIST_SEPARATORS = /[,;|]/;
 const ROLE_BY_KEY = new Map<string, ContactRole>(CONTACT_ROLES.map((r) => [foldForSearch(r), r]));
@@ -60,11 +86,11 @@ export function readImportRow(
   if (row.error) return { ok: false, reason: row.error };
   const values = collect(row.cells, columns);
   const rawEmail = values.get('email')?.[0];
-  if (!rawEmail) return { ok: false, reason: 'E-postadress saknas' };
+  if (!rawEmail) return { ok: false, reason: 'E-postadress saknas', field: 'email' };
   const email = normaliseEmail(rawEmail.replace(/^mailto:/i, ''));
-  if (!isValidEmail(email)) return { ok: false, reason: `Ogiltig e-postadress: ${rawEmail}` };
+  if (!isValidEmail(email)) return { ok: false, reason: 'Ogiltig e-postadress', field: 'email' };
 
-  const warnings: string[] = [];
+  const warnings: RowProblem[] = [];
   const first = (field: ImportField): string | undefined => values.get(field)?.[0];
   const contact: ImportedContact = { line: row.line, email };
   contact.firstName = first('firstName');
@@ -78,14 +104,14 @@ export function readImportRow(
     const e164 = toE164(phone);
     // Invalid phone: the person is still imported, without the number, and the row gets a warning.
     if (e164) contact.phone = e164;
-    else warnings.push(`Ogiltigt telefonnummer ignorerades: ${phone}`);
+    else warnings.push({ reason: 'Ogiltigt telefonnummer ignorerades', field: 'phone' });
   }
 
   const region = first('region');
   if (region !== undefined) {
     const match = matchRegion(region);
     if (match) contact.regionId = match.id;
-    else warnings.push(`Okänd region ignorerades: ${region}`);
+    else warnings.push({ reason: 'Okänd region ignorerades', field: 'region' });
   }
 
   const roles = splitList(values.get('roles'));
@@ -99,7 +125,7 @@ export function readImportRow(
   if (language !== undefined) {
     const lang = LANGUAGE_BY_KEY.get(foldForSearch(language));
     if (lang && (CONTACT_LANGUAGES as readonly string[]).includes(lang)) contact.language = lang;
-    else warnings.push(`Okänt språk ignorerades: ${language} (sv eller en)`);
+    else warnings.push({ reason: 'Okänt språk ignorerades (sv eller en)', field: 'language' });
   }
 
   const elected = first('elected');
@@ -107,7 +133,11 @@ export function readImportRow(
     const key = foldForSearch(elected);
     if (YES.has(key)) contact.elected = true;
     else if (NO.has(key)) contact.elected = false;
-    else warnings.push(`Okänt värde för förtroendevald ignorerades: ${elected} (ja eller nej)`);
+    else
+      warnings.push({
+        reason: 'Okänt värde för förtroendevald ignorerades (ja eller nej)',
+        field: 'elected',
+      });
   }
   return { ok: true, contact, warnings };
 }
