@@ -68,6 +68,9 @@ describe('import → export round trip over HTTP', () => {
       { line: 5, reason: 'E-postadress saknas', field: 'email', kind: 'skipped' },
       { line: 21, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
     ]);
+    expect(new Date(done.startedAt as string).getTime()).toBeLessThanOrEqual(
+      new Date(done.finishedAt as string).getTime(),
+    );
     const list = await editor.get('/api/imports').expect(200);
     expect(list.body[0].id).toBe(upload.body.id);
 

@@ -79,10 +79,16 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
     }
   }
 
-  /** queued (or running, after a crash) → running, counters reset. Completed and failed imports stay as they are. */
+  /**
+   * queued (or running, after a crash) → running, counters reset. Completed and failed imports stay as they are.
+   *
+   * Every time on an import is the database's clock at the moment the step happens: clock_timestamp(), never
+   * now(). now() is when the statement's transaction began, and the import's own transaction begins before this
+   * claim (on another connection), so a `finished_at = now()` written in it came out earlier than `started_at`.
+   */
   private async claim(importId: string): Promise<ContactImport | null> {
     const [rows] = await this.dataSource.query(
-      `UPDATE imports SET status = 'running', started_at = now(), finished_at = NULL, error_message = NULL,
+      `UPDATE imports SET status = 'running', started_at = clock_timestamp(), finished_at = NULL, error_message = NULL,
               total = 0, processed = 0, created = 0, updated = 0, skipped = 0, errors = '[]'::jsonb
         WHERE id = $1 AND status IN ('queued', 'running')
           AND EXISTS (SELECT 1 FROM import_files f WHERE f.import_id = imports.id)
@@ -170,7 +176,7 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
     errors.sort((a, b) => a.line - b.line);
 
     await runner.query(
-      `UPDATE imports SET status = 'completed', finished_at = now(), total = $2, processed = $3, created = $4,
+      `UPDATE imports SET status = 'completed', finished_at = clock_timestamp(), total = $2, processed = $3, created = $4,
               updated = $5, skipped = $6, errors = $7::jsonb
         WHERE id = $1`,
       [
@@ -221,7 +227,7 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
       this.logger.error({ importId: job.id, err: detail }, 'Import misslyckades');
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `UPDATE imports SET status = $2, error_message = $3, finished_at = CASE WHEN $4 THEN now() END,
+        `UPDATE imports SET status = $2, error_message = $3, finished_at = CASE WHEN $4 THEN clock_timestamp() END,
                 processed = 0, created = 0, updated = 0, skipped = 0, errors = '[]'::jsonb
           WHERE id = $1`,
         [job.id, final ? 'failed' : 'queued', message, final],

@@ -85,6 +85,35 @@ describe('contact import job (PostgreSQL)', () => {
     expect(await count(`SELECT count(*) AS n FROM organizations`)).toBe(11);
   });
 
+  it('records started before finished: every time on an import is the database clock at that moment', async () => {
+    // Several small imports: each one's transaction began before its claim, which is what made finished_at
+    // (then now(), the transaction's start) come out earlier than started_at.
+    for (let i = 0; i < 3; i++) {
+      const done = await importFile({
+        filename: `tid-${i}.csv`,
+        content: Buffer.from(`E-post\ntid${i}@exempel.se\n`),
+      });
+      const [row] = await db.query(
+        `SELECT created_at <= started_at AS queued_first, started_at <= finished_at AS started_first
+           FROM imports WHERE id = $1`,
+        [done.id],
+      );
+      expect(row).toEqual({ queued_first: true, started_first: true });
+    }
+    // A failed import too.
+    const queued = await service.start({ filename: 'x.csv', content: Buffer.from('E-post\na@b.se\n') }, {});
+    await db.query(`UPDATE import_files SET content = $2 WHERE import_id = $1`, [
+      queued.id,
+      Buffer.from('Namn\nx\n'),
+    ]);
+    await handler.handle({ importId: queued.id });
+    const [failed] = await db.query(
+      `SELECT status, started_at <= finished_at AS started_first FROM imports WHERE id = $1`,
+      [queued.id],
+    );
+    expect(failed).toEqual({ status: 'failed', started_first: true });
+  });
+
   it('keeps no personal data in row errors: the line and the field, never the value', async () => {
     const csv =
       'E-post;Förnamn;Telefon;Region;Språk;Förtroendevald\n' +
