@@ -1,5 +1,5 @@
 import { CampaignsModule } from '@app/campaigns';
-import { CrmModule } from '@app/crm';
+import { ContactImportsModule, CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 
@@ -9,7 +9,13 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), CrmModule, CampaignsModule, QueueWorkerModule],
+      imports: [
+        CoreModule.forRoot(options),
+        CrmModule,
+        ContactImportsModule,
+        CampaignsModule,
+        QueueWorkerModule,
+      ],
     };
   }
 }

@@ -203,6 +203,23 @@ export class AppConfig {
   @Min(1024)
   IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 
+  /**
+   * Days the uploaded file of an import that never finishes is kept: after that the import is failed with the
+   * reason and its file removed. A finished import's file is removed as it finishes.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  IMPORT_FILE_RETENTION_DAYS = 7;
+
+  /** Days an import's row errors (line, field and reason: never the values) are kept after it finished. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  IMPORT_ERROR_RETENTION_DAYS = 90;
+
   /** Campaign messages one worker process sends at once (also the most that can end up uncertain after a crash). */
   @Transform(toInt)
   @IsInt()

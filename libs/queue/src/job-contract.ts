@@ -13,6 +13,8 @@ export enum JobName {
   ContactImport = 'contact-import',
   SendMessages = 'send-messages',
   SendingMaintenance = 'sending-maintenance',
+  /** Re-queues imports whose job was lost, fails those that cannot run, removes old import files and row errors. */
+  ImportsMaintenance = 'imports-maintenance',
 }
 
 export type JobItem =
@@ -22,7 +24,8 @@ export type JobItem =
    * snapshot, or a single row (firstId = lastId) for a retry or a one-off message.
    */
   | { name: JobName.SendMessages; data: { mailingId: string; firstId: string; lastId: string } }
-  | { name: JobName.SendingMaintenance; data: Record<string, never> };
+  | { name: JobName.SendingMaintenance; data: Record<string, never> }
+  | { name: JobName.ImportsMaintenance; data: Record<string, never> };
 
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
@@ -30,6 +33,7 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ContactImport]: QueueName.Imports,
   [JobName.SendMessages]: QueueName.Sending,
   [JobName.SendingMaintenance]: QueueName.Maintenance,
+  [JobName.ImportsMaintenance]: QueueName.Maintenance,
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -49,4 +53,5 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
  */
 export const REPEATING_JOBS: Partial<Record<JobName, number>> = {
   [JobName.SendingMaintenance]: 30_000,
+  [JobName.ImportsMaintenance]: 60_000,
 };

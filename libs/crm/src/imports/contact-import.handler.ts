@@ -17,6 +17,14 @@ export const MAX_REPORTED_ROW_ERRORS = 1000;
 /** BullMQ attempts for an import job (given explicitly when enqueuing so the handler knows the last one). */
 export const IMPORT_JOB_ATTEMPTS = 3;
 
+/**
+ * The BullMQ job id of an import: one per import, so queueing it again (the maintenance job finding it stale)
+ * adds nothing while its job still waits or runs. BullMQ forbids ':' in custom ids, hence '-'.
+ */
+export function importJobId(importId: string): string {
+  return `import-${importId}`;
+}
+
 export interface ImportCounts {
   total: number;
   processed: number;

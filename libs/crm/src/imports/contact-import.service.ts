@@ -7,7 +7,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { ContactImport } from './contact-import.entity';
-import { IMPORT_JOB_ATTEMPTS } from './contact-import.handler';
+import { IMPORT_JOB_ATTEMPTS, importJobId } from './contact-import.handler';
 import { checkImportFile } from './import-file';
 
 export interface NewImport {
@@ -47,7 +47,7 @@ export class ContactImportService {
       await this.jobs.enqueue(
         JobName.ContactImport,
         { importId: created.id },
-        { attempts: IMPORT_JOB_ATTEMPTS },
+        { attempts: IMPORT_JOB_ATTEMPTS, jobId: importJobId(created.id) },
       );
     } catch (err) {
       // Without a job nothing would ever run it: do not leave a queued import behind.

@@ -43,22 +43,6 @@ export interface RowProblem {
 export type ImportRowResult =
   { ok: true; contact: ImportedContact; warnings: RowProblem[] } | ({ ok: false } & RowProblem);
 
-/** A field as staff call it, for messages such as "Dubblett av rad 2 (e-post)". */
-export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
-  email: 'e-post',
-  firstName: 'förnamn',
-  lastName: 'efternamn',
-  organization: 'organisation',
-  region: 'region',
-  phone: 'telefon',
-  roles: 'roll',
-  elected: 'förtroendevald',
-  tags: 'taggar',
-  title: 'titel',
-  language: 'språk',
-  notes: 'anteckningar',
-};
-
 const LIST_SEPARATORS = /[,;|]/;
 const ROLE_BY_KEY = new Map<string, ContactRole>(CONTACT_ROLES.map((r) => [foldForSearch(r), r]));
 const LANGUAGE_BY_KEY = new Map<string, ContactLanguage>([
