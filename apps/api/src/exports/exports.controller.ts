@@ -6,6 +6,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportContactsQueryDto, toContactFilter } from './export-contacts-query.dto';
+import { streamDownload } from './streamed-download';
 
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -25,6 +26,9 @@ export class ExportsController {
   @ApiOperation({
     summary:
       'Exportera kontakter som CSV (svensk Excel: UTF-8 med BOM, semikolon, CRLF) eller XLSX, strömmat',
+    description:
+      'Ett fel innan filen börjat skickas besvaras som JSON med felkod; ett fel mitt i filen bryter anslutningen, ' +
+      'så att nedladdningen misslyckas synligt i stället för att se ut som en kortare, hel fil.',
   })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
   async contacts(
@@ -34,10 +38,8 @@ export class ExportsController {
   ): Promise<void> {
     const format = query.format ?? 'csv';
     const filename = `kontakter-${formatStockholmDate(this.clock.now())}.${format}`;
-    res.status(200);
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    await this.exports.export(format, toContactFilter(query), res, actor);
+    await streamDownload(res, { contentType: CONTENT_TYPES[format], filename }, (start) =>
+      this.exports.export(format, toContactFilter(query), res, actor, start),
+    );
   }
 }

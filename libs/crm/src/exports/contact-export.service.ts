@@ -1,5 +1,6 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { Injectable } from '@nestjs/common';
+import { errorForLog } from '@app/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
@@ -7,7 +8,7 @@ import { finished } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { applyContactFilter, ContactFilter } from '../contacts/contact-filter';
 import { CONTACT_EXPORT_HEADERS, contactExportCells, ContactExportRecord } from './contact-export-row';
-import { drained, writeWithBackpressure as write } from '../tabular/backpressure';
+import { drained, ReceiverClosedError, writeWithBackpressure as write } from '../tabular/backpressure';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -17,13 +18,23 @@ export const EXPORT_CHUNK_SIZE = 2000;
 
 const UTF8_BOM = '\ufeff';
 
+/** Called by an export once, right before its first byte: the moment an HTTP answer commits to being the file. */
+export type ExportStart = () => void;
+
 /**
  * Streams contacts matching a filter as CSV (Swedish Excel: UTF-8 with BOM, ";", CRLF) or XLSX, in name order.
  * Rows are read in keyset chunks inside one REPEATABLE READ transaction (a consistent snapshot without holding
  * the whole result), written to `out` with backpressure, and the export is audited with its row count.
+ *
+ * The first chunk is read and formatted before anything is written, so an export that fails at once (the
+ * database gone, a row that cannot be formatted) fails before `start` and can still be answered with an error
+ * of its own. One that fails later has sent part of a file: the caller must then cut the connection so that the
+ * download fails visibly. Either way the failure is logged and audited (`export.contacts.failed`).
  */
 @Injectable()
 export class ContactExportService {
+  private readonly logger = new Logger('ContactExport');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -34,10 +45,24 @@ export class ContactExportService {
     filter: ContactFilter,
     out: Writable,
     actor: AuditActor,
+    start: ExportStart = () => undefined,
   ): Promise<number> {
-    const rowCount = await this.dataSource.transaction('REPEATABLE READ', (m) =>
-      format === 'csv' ? this.writeCsv(m, filter, out) : this.writeXlsx(m, filter, out),
-    );
+    const progress = { started: false, rows: 0 };
+    const begin = () => {
+      progress.started = true;
+      start();
+    };
+    let rowCount: number;
+    try {
+      rowCount = await this.dataSource.transaction('REPEATABLE READ', (m) =>
+        format === 'csv'
+          ? this.writeCsv(m, filter, out, begin, progress)
+          : this.writeXlsx(m, filter, out, begin, progress),
+      );
+    } catch (err) {
+      await this.recordFailure(format, filter, actor, progress, err);
+      throw err;
+    }
     await this.audit.record({
       action: 'export.contacts',
       actor,
@@ -47,20 +72,71 @@ export class ContactExportService {
     return rowCount;
   }
 
-  private async writeCsv(m: EntityManager, filter: ContactFilter, out: Writable): Promise<number> {
+  /** Logged (without driver parameters) and audited with how far it got; a client that hung up is only a warning. */
+  private async recordFailure(
+    format: ExportFormat,
+    filter: ContactFilter,
+    actor: AuditActor,
+    progress: { started: boolean; rows: number },
+    err: unknown,
+  ): Promise<void> {
+    const receiverGone = err instanceof ReceiverClosedError;
+    const context = { format, started: progress.started, rowsWritten: progress.rows, err: errorForLog(err) };
+    if (receiverGone) this.logger.warn(context, 'Kontaktexporten avbröts: mottagaren stängde anslutningen');
+    else this.logger.error(context, 'Kontaktexporten misslyckades');
+    await this.audit
+      .record({
+        action: 'export.contacts.failed',
+        actor,
+        targetType: 'contacts',
+        details: {
+          format,
+          rowsWritten: progress.rows,
+          started: progress.started,
+          reason: receiverGone ? 'mottagaren stängde anslutningen' : 'fel i exporten',
+          filter: { ...filter },
+        },
+      })
+      .catch((auditErr: unknown) =>
+        this.logger.error(
+          { err: errorForLog(auditErr) },
+          'Den misslyckade exporten kunde inte granskningsloggas',
+        ),
+      );
+  }
+
+  private async writeCsv(
+    m: EntityManager,
+    filter: ContactFilter,
+    out: Writable,
+    begin: ExportStart,
+    progress: { rows: number },
+  ): Promise<number> {
     const options = { delimiter: ';', record_delimiter: 'windows' as const };
+    const chunks = this.formattedChunks(m, filter);
+    let next = await chunks.next();
+    begin();
     await write(out, UTF8_BOM + stringify([[...CONTACT_EXPORT_HEADERS]], options));
-    let count = 0;
-    for await (const chunk of this.chunks(m, filter)) {
-      await write(out, stringify(chunk.map(contactExportCells), options));
-      count += chunk.length;
+    while (!next.done) {
+      await write(out, stringify(next.value, options));
+      progress.rows += next.value.length;
+      next = await chunks.next();
     }
     out.end();
     await finished(out);
-    return count;
+    return progress.rows;
   }
 
-  private async writeXlsx(m: EntityManager, filter: ContactFilter, out: Writable): Promise<number> {
+  private async writeXlsx(
+    m: EntityManager,
+    filter: ContactFilter,
+    out: Writable,
+    begin: ExportStart,
+    progress: { rows: number },
+  ): Promise<number> {
+    const chunks = this.formattedChunks(m, filter);
+    let next = await chunks.next();
+    begin();
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: out,
       useStyles: false,
@@ -71,15 +147,21 @@ export class ContactExportService {
       header,
       width: header === 'E-post' ? 32 : 18,
     }));
-    let count = 0;
-    for await (const chunk of this.chunks(m, filter)) {
-      for (const record of chunk) sheet.addRow(contactExportCells(record)).commit();
-      count += chunk.length;
+    while (!next.done) {
+      for (const cells of next.value) sheet.addRow(cells).commit();
+      progress.rows += next.value.length;
+      if (out.destroyed) throw new ReceiverClosedError();
       if (out.writableNeedDrain) await drained(out);
+      next = await chunks.next();
     }
     sheet.commit();
     await workbook.commit();
-    return count;
+    return progress.rows;
+  }
+
+  /** The rows as export cells, a chunk at a time: a row that cannot be formatted fails its chunk before it is written. */
+  private async *formattedChunks(m: EntityManager, filter: ContactFilter): AsyncGenerator<string[][]> {
+    for await (const chunk of this.chunks(m, filter)) yield chunk.map(contactExportCells);
   }
 
   private async *chunks(m: EntityManager, filter: ContactFilter): AsyncGenerator<ContactExportRecord[]> {
