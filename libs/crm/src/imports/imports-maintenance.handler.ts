@@ -21,7 +21,32 @@ export interface ImportsMaintenanceReport {
   filesRemoved: number;
   /** Imports whose row errors were removed after IMPORT_ERROR_RETENTION_DAYS. */
   errorsRemoved: number;
+  /** Imports whose row errors, stored before they left values out, had the values taken out. */
+  errorsScrubbed: number;
 }
+
+/**
+ * Row errors as they were stored before they left values out ("Dubblett: anna@exempel.se finns redan på rad 2
+ * i filen"), rewritten to what the import writes now. A regular expression per old reason: [match, reason, field].
+ */
+const LEGACY_ROW_ERRORS: [string, string, string | null][] = [
+  ['^Dubblett: .* finns redan på rad ([0-9]+) i filen$', 'Dubblett av rad \\1 (e-post)', 'email'],
+  ['^Ogiltig e-postadress: ', 'Ogiltig e-postadress', 'email'],
+  ['^Ogiltigt telefonnummer ignorerades: ', 'Ogiltigt telefonnummer ignorerades', 'phone'],
+  ['^Okänd region ignorerades: ', 'Okänd region ignorerades', 'region'],
+  ['^Okänt språk ignorerades: ', 'Okänt språk ignorerades (sv eller en)', 'language'],
+  [
+    '^Okänt värde för förtroendevald ignorerades: ',
+    'Okänt värde för förtroendevald ignorerades (ja eller nej)',
+    'elected',
+  ],
+  // csv-parse's own messages could quote the record; today's say what is wrong in Swedish without it.
+  [
+    '^Raden kunde inte läsas som CSV \\((?!ett citattecken stängs aldrig\\)$|ett citattecken står på fel ställe\\)$|raden är för lång\\)$|okänt fel\\)$)',
+    'Raden kunde inte läsas som CSV',
+    null,
+  ],
+];
 
 /**
  * The imports' periodic work (every minute, on any worker), driven by the database so that it is right after any
@@ -56,8 +81,9 @@ export class ImportsMaintenanceHandler implements JobHandler<JobName.ImportsMain
     const requeued = await this.requeueLost();
     const filesRemoved = await this.removeLeftoverFiles();
     const errorsRemoved = await this.removeOldRowErrors();
-    const report = { requeued, failed, filesRemoved, errorsRemoved };
-    if (requeued.length || failed.length || filesRemoved || errorsRemoved) {
+    const errorsScrubbed = await this.scrubLegacyRowErrors();
+    const report = { requeued, failed, filesRemoved, errorsRemoved, errorsScrubbed };
+    if (requeued.length || failed.length || filesRemoved || errorsRemoved || errorsScrubbed) {
       this.logger.log(report, 'Underhåll av importer');
     }
     return report;
@@ -136,6 +162,33 @@ export class ImportsMaintenanceHandler implements JobHandler<JobName.ImportsMain
     const [, count] = await this.dataSource.query(
       `DELETE FROM import_files f USING imports i
         WHERE f.import_id = i.id AND i.status IN ('completed', 'failed')`,
+    );
+    return count ?? 0;
+  }
+
+  /**
+   * Takes the values out of row errors stored before the import left them out (an address, a phone number that
+   * must not outlive the person's erasure). Touches only imports with such an error, so it costs nothing once done.
+   */
+  private async scrubLegacyRowErrors(): Promise<number> {
+    const patterns = LEGACY_ROW_ERRORS.map(([match]) => match);
+    const reasons = LEGACY_ROW_ERRORS.map(([, reason]) => reason);
+    const fields = LEGACY_ROW_ERRORS.map(([, , field]) => field);
+    const [, count] = await this.dataSource.query(
+      `WITH legacy AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS l(pattern, reason, field, n))
+       UPDATE imports i SET errors = (
+         SELECT jsonb_agg(
+                  CASE WHEN m.pattern IS NULL THEN e.value
+                       ELSE e.value || jsonb_strip_nulls(jsonb_build_object(
+                              'reason', regexp_replace(e.value->>'reason', m.pattern || '.*$', m.reason),
+                              'field', m.field))
+                  END ORDER BY e.ord)
+           FROM jsonb_array_elements(i.errors) WITH ORDINALITY AS e(value, ord)
+           LEFT JOIN LATERAL (SELECT pattern, reason, field FROM legacy
+                               WHERE e.value->>'reason' ~ legacy.pattern ORDER BY n LIMIT 1) m ON true)
+        WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(i.errors) AS e(value), legacy
+                       WHERE e.value->>'reason' ~ legacy.pattern)`,
+      [patterns, reasons, fields],
     );
     return count ?? 0;
   }

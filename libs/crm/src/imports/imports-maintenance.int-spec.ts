@@ -165,6 +165,54 @@ describe('imports maintenance (PostgreSQL and Redis)', () => {
     expect(await maintenance.run()).toMatchObject({ filesRemoved: 0, errorsRemoved: 0 });
   });
 
+  it('takes the values out of row errors stored before imports left them out', async () => {
+    const legacy = [
+      { line: 2, reason: 'Ogiltig e-postadress: dupe@@example.se', kind: 'skipped' },
+      { line: 3, reason: 'E-postadress saknas', kind: 'skipped' },
+      { line: 4, reason: 'Dubblett: dupe@example.se finns redan på rad 2 i filen', kind: 'skipped' },
+      { line: 5, reason: 'Ogiltigt telefonnummer ignorerades: 070-12 34', kind: 'warning' },
+      { line: 5, reason: 'Okänd region ignorerades: Dupestan', kind: 'warning' },
+      { line: 5, reason: 'Okänt språk ignorerades: dupiska (sv eller en)', kind: 'warning' },
+      {
+        line: 5,
+        reason: 'Okänt värde för förtroendevald ignorerades: kanske (ja eller nej)',
+        kind: 'warning',
+      },
+      {
+        line: 6,
+        reason: 'Raden kunde inte läsas som CSV (Invalid Opening Quote: value is "Dupe")',
+        kind: 'skipped',
+      },
+      { line: 7, reason: 'Raden kunde inte läsas som CSV (ett citattecken stängs aldrig)', kind: 'skipped' },
+      { line: 8, reason: 'Personen har raderats enligt GDPR och importeras inte igen', kind: 'skipped' },
+    ];
+    const [{ id }] = await db.query(
+      `INSERT INTO imports (status, filename, size_bytes, skipped, errors, finished_at)
+       VALUES ('completed', 'gammal.csv', 10, 6, $1::jsonb, now()) RETURNING id`,
+      [JSON.stringify(legacy)],
+    );
+    expect((await maintenance.run()).errorsScrubbed).toBe(1);
+    const [{ errors }] = await db.query(`SELECT errors FROM imports WHERE id = $1`, [id]);
+    expect(errors).toEqual([
+      { line: 2, reason: 'Ogiltig e-postadress', field: 'email', kind: 'skipped' },
+      { line: 3, reason: 'E-postadress saknas', kind: 'skipped' },
+      { line: 4, reason: 'Dubblett av rad 2 (e-post)', field: 'email', kind: 'skipped' },
+      { line: 5, reason: 'Ogiltigt telefonnummer ignorerades', field: 'phone', kind: 'warning' },
+      { line: 5, reason: 'Okänd region ignorerades', field: 'region', kind: 'warning' },
+      { line: 5, reason: 'Okänt språk ignorerades (sv eller en)', field: 'language', kind: 'warning' },
+      {
+        line: 5,
+        reason: 'Okänt värde för förtroendevald ignorerades (ja eller nej)',
+        field: 'elected',
+        kind: 'warning',
+      },
+      { line: 6, reason: 'Raden kunde inte läsas som CSV', kind: 'skipped' },
+      { line: 7, reason: 'Raden kunde inte läsas som CSV (ett citattecken stängs aldrig)', kind: 'skipped' },
+      { line: 8, reason: 'Personen har raderats enligt GDPR och importeras inte igen', kind: 'skipped' },
+    ]);
+    expect((await maintenance.run()).errorsScrubbed).toBe(0);
+  });
+
   it('runs by itself in the worker: an import stranded before a restart is imported once the worker is up again', async () => {
     // The database as the crashed process left it, and a Redis that has no job for it.
     const database = await createTestDatabase();
