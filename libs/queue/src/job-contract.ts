@@ -33,7 +33,8 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ContactImport]: QueueName.Imports,
   [JobName.SendMessages]: QueueName.Sending,
   [JobName.SendingMaintenance]: QueueName.Maintenance,
-  [JobName.ImportsMaintenance]: QueueName.Maintenance,
+  // The imports' own queue: it only needs to run now and then, and waiting behind an import does it no harm.
+  [JobName.ImportsMaintenance]: QueueName.Imports,
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
