@@ -204,14 +204,14 @@ export interface TabularPreview {
 export const XLSX_PREVIEW_BUDGET_BYTES = 16 * 1024 * 1024;
 
 /**
- * The header and up to `dataRows` rows of an XLSX file, unpacking at most XLSX_PREVIEW_BUDGET_BYTES: the
- * worksheet up to those rows, then the shared strings they use. Null when that is not enough (a workbook whose
+ * The header and up to `dataRows` rows of an XLSX file, unpacking at most XLSX_PREVIEW_BUDGET_BYTES in all: the
+ * relationship and workbook parts, the worksheet up to those rows, then the shared strings they use. Null when that is not enough (a workbook whose
  * first cells use strings far down a huge string table): the import job then checks the file in full.
  */
 export async function previewXlsx(bytes: Uint8Array, dataRows = 1): Promise<TabularPreview | null> {
-  const book = await XlsxWorkbook.open(bytes);
   const budget = new ReadBudget(XLSX_PREVIEW_BUDGET_BYTES);
   try {
+    const book = await XlsxWorkbook.open(bytes, budget);
     const raw: RawRow[] = [];
     for await (const row of book.rawRows(budget)) {
       raw.push(row);

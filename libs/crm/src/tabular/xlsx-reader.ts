@@ -80,16 +80,17 @@ export class XlsxWorkbook {
     private readonly sharedStringsPart: ZipEntry | undefined,
   ) {}
 
-  static async open(bytes: Uint8Array): Promise<XlsxWorkbook> {
+  /** Opens the archive and finds the parts; with a budget (the upload's preview) reading them counts against it. */
+  static async open(bytes: Uint8Array, budget?: ReadBudget): Promise<XlsxWorkbook> {
     const zip = ZipArchive.open(bytes);
-    const rootRels = await readRelationships(zip, '_rels/.rels');
+    const rootRels = await readRelationships(zip, '_rels/.rels', budget);
     const workbookName =
       rootRels.find((r) => REL_OFFICE_DOCUMENT.test(r.type))?.target.replace(/^\/+/, '') ?? 'xl/workbook.xml';
     const workbook = zip.entry(workbookName);
     if (!workbook) throw unreadableXlsx('arbetsboken saknas');
     const dir = workbookName.includes('/') ? workbookName.slice(0, workbookName.lastIndexOf('/') + 1) : '';
-    const rels = await readRelationships(zip, `${dir}_rels/${workbookName.slice(dir.length)}.rels`);
-    const firstSheetRelId = await readFirstSheetRelId(zip, workbook);
+    const rels = await readRelationships(zip, `${dir}_rels/${workbookName.slice(dir.length)}.rels`, budget);
+    const firstSheetRelId = await readFirstSheetRelId(zip, workbook, budget);
     const sheetRel =
       rels.find((r) => r.id === firstSheetRelId && REL_WORKSHEET.test(r.type)) ??
       rels.find((r) => REL_WORKSHEET.test(r.type));
@@ -278,24 +279,37 @@ interface Relationship {
   target: string;
 }
 
-async function readRelationships(zip: ZipArchive, name: string): Promise<Relationship[]> {
+async function readRelationships(
+  zip: ZipArchive,
+  name: string,
+  budget?: ReadBudget,
+): Promise<Relationship[]> {
   const entry = zip.entry(name);
   if (!entry) return [];
   const rels: Relationship[] = [];
-  await scanPart(zip, entry, {
-    open: (tag, a) => {
-      if (tag === 'Relationship' && a.TargetMode !== 'External' && a.Target && rels.length < 10_000) {
-        rels.push({ id: a.Id ?? '', type: a.Type ?? '', target: a.Target });
-      }
+  await scanPart(
+    zip,
+    entry,
+    {
+      open: (tag, a) => {
+        if (tag === 'Relationship' && a.TargetMode !== 'External' && a.Target && rels.length < 10_000) {
+          rels.push({ id: a.Id ?? '', type: a.Type ?? '', target: a.Target });
+        }
+      },
+      close: () => undefined,
+      text: () => undefined,
     },
-    close: () => undefined,
-    text: () => undefined,
-  });
+    budget,
+  );
   return rels;
 }
 
 /** The relationship id of the workbook's first sheet (the first tab). */
-async function readFirstSheetRelId(zip: ZipArchive, workbook: ZipEntry): Promise<string | undefined> {
+async function readFirstSheetRelId(
+  zip: ZipArchive,
+  workbook: ZipEntry,
+  budget?: ReadBudget,
+): Promise<string | undefined> {
   let found: string | undefined;
   const handler: XmlHandler & { done: boolean } = {
     done: false,
@@ -308,7 +322,7 @@ async function readFirstSheetRelId(zip: ZipArchive, workbook: ZipEntry): Promise
     close: () => undefined,
     text: () => undefined,
   };
-  await scanPart(zip, workbook, handler);
+  await scanPart(zip, workbook, handler, budget);
   return found;
 }
 
