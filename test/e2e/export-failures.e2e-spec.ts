@@ -143,6 +143,56 @@ describe('an export that fails', () => {
     ]);
   });
 
+  it("a campaign's recipient export fails the same way: visibly after the file began, as JSON before it", async () => {
+    // A sent campaign whose ledger has more rows than one chunk (2000); one sent_at no export can format.
+    const [{ id: templateId }] = await t.dataSource.query(
+      `INSERT INTO templates (name) VALUES ('Exportfel') RETURNING id`,
+    );
+    const [{ id: versionId }] = await t.dataSource.query(
+      `INSERT INTO template_versions (template_id, version, subject_sv, mjml_sv)
+       VALUES ($1, 1, 'Hej', '<mjml></mjml>') RETURNING id`,
+      [templateId],
+    );
+    const [{ id: campaignId }] = await t.dataSource.query(
+      `INSERT INTO campaigns (name, status, audience, template_id, template_version_id, from_name, from_address, started_at)
+       VALUES ('Exportfel', 'sent', '{"type":"contacts","contactIds":[]}', $1, $2, 'Kansliet', 'k@exempel.se', now())
+       RETURNING id`,
+      [templateId, versionId],
+    );
+    await t.dataSource.query(
+      `INSERT INTO mailings (id, purpose, scope_type, scope_id, title, status, template_version_id, from_name, from_address)
+       VALUES ($1, 'newsletter', 'campaign', $1, 'Exportfel', 'finished', $2, 'Kansliet', 'k@exempel.se')`,
+      [campaignId, versionId],
+    );
+    await t.dataSource.query(
+      `INSERT INTO mailing_recipients (mailing_id, email, status, sent_at)
+       SELECT $1, 'mottagare' || i || '@exempel.se', 'sent', CASE WHEN i = 2050 THEN 'infinity'::timestamptz ELSE now() END
+         FROM generate_series(1, 2100) AS i`,
+      [campaignId],
+    );
+    const path = `/api/campaigns/${campaignId}/recipients/export?format=csv`;
+    const late = await download(path);
+    expect(late.status).toBe(200);
+    expect(late.headers['content-disposition']).toMatch(/^attachment; filename="mottagare-/);
+    expect(late.complete).toBe(false);
+    // The broken row first: nothing is written, the answer is an error of its own.
+    await t.dataSource.query(
+      `UPDATE mailing_recipients SET sent_at = 'infinity' WHERE mailing_id = $1 AND email = 'mottagare1@exempel.se'`,
+      [campaignId],
+    );
+    const early = await download(path);
+    expect(early.status).toBe(500);
+    expect(early.headers['content-disposition']).toBeUndefined();
+    expect(JSON.parse(early.body.toString('utf8'))).toMatchObject({ code: 'INTERNAL' });
+    const audited: { details: Record<string, unknown> }[] = await t.dataSource.query(
+      `SELECT details FROM audit_log WHERE action = 'export.campaign_recipients.failed' ORDER BY id`,
+    );
+    expect(audited.map((a) => [a.details.started, a.details.rowsWritten])).toEqual([
+      [true, 2000],
+      [false, 0],
+    ]);
+  });
+
   it('cuts the connection when the database connection is lost in the middle of the file', async () => {
     // Enough people (about 9 MB of CSV) that a client that stops reading after the first bytes makes the export
     // wait for it between two chunks, inside its transaction (the sockets take about 4 MB by themselves); then

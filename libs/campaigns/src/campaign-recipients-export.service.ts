@@ -1,15 +1,15 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { neutraliseFormula, formatStockholmDateTime } from '@app/common';
+import { errorForLog, neutraliseFormula, formatStockholmDateTime } from '@app/common';
 import type { ExportFormat } from '@app/crm';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CampaignsService, RecipientView } from './campaigns.service';
-import { drained, writeWithBackpressure as write } from '@app/crm';
+import { drained, ExportStart, ReceiverClosedError, writeWithBackpressure as write } from '@app/crm';
 import { RecipientStatus } from '@app/sending';
 
 export const RECIPIENT_EXPORT_HEADERS = [
@@ -60,62 +60,76 @@ export function recipientExportCells(r: RecipientView): string[] {
  */
 @Injectable()
 export class CampaignRecipientsExportService {
+  private readonly logger = new Logger('CampaignRecipientsExport');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * The first chunk is read and formatted before anything is written (`start` is called right before the first
+   * byte), so an export that fails at once can still be answered with an error of its own; one that fails later
+   * has sent part of a file, and the caller must cut the connection. Either way it is logged and audited.
+   */
   async export(
     campaignId: string,
     format: ExportFormat,
     status: RecipientStatus | undefined,
     out: Writable,
     actor: AuditActor,
+    start: ExportStart = () => undefined,
   ): Promise<number> {
     await this.campaigns.find(this.dataSource.manager, campaignId);
-    const rowCount = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const chunks = async function* (svc: CampaignsService): AsyncGenerator<RecipientView[]> {
-        let after: string | null = null;
-        for (;;) {
-          const rows = await svc.recipientRows(m, campaignId, status, after, CHUNK);
-          if (rows.length === 0) return;
-          yield rows;
-          if (rows.length < CHUNK) return;
-          after = rows[rows.length - 1].id;
+    const progress = { started: false, rows: 0 };
+    const begin = () => {
+      progress.started = true;
+      start();
+    };
+    let rowCount: number;
+    try {
+      rowCount = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+        const chunks = this.formattedChunks(m, campaignId, status);
+        let next = await chunks.next();
+        begin();
+        if (format === 'csv') {
+          const options = { delimiter: ';', record_delimiter: 'windows' as const };
+          await write(out, UTF8_BOM + stringify([[...RECIPIENT_EXPORT_HEADERS]], options));
+          while (!next.done) {
+            await write(out, stringify(next.value, options));
+            progress.rows += next.value.length;
+            next = await chunks.next();
+          }
+          out.end();
+          await finished(out);
+          return progress.rows;
         }
-      };
-      let count = 0;
-      if (format === 'csv') {
-        const options = { delimiter: ';', record_delimiter: 'windows' as const };
-        await write(out, UTF8_BOM + stringify([[...RECIPIENT_EXPORT_HEADERS]], options));
-        for await (const chunk of chunks(this.campaigns)) {
-          await write(out, stringify(chunk.map(recipientExportCells), options));
-          count += chunk.length;
+        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+          stream: out,
+          useStyles: false,
+          useSharedStrings: false,
+        });
+        const sheet = workbook.addWorksheet('Mottagare');
+        sheet.columns = RECIPIENT_EXPORT_HEADERS.map((header) => ({
+          header,
+          width: header === 'E-post' || header === 'Message-ID' ? 32 : 18,
+        }));
+        while (!next.done) {
+          for (const cells of next.value) sheet.addRow(cells).commit();
+          progress.rows += next.value.length;
+          if (out.destroyed) throw new ReceiverClosedError();
+          if (out.writableNeedDrain) await drained(out);
+          next = await chunks.next();
         }
-        out.end();
-        await finished(out);
-        return count;
-      }
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        stream: out,
-        useStyles: false,
-        useSharedStrings: false,
+        sheet.commit();
+        await workbook.commit();
+        return progress.rows;
       });
-      const sheet = workbook.addWorksheet('Mottagare');
-      sheet.columns = RECIPIENT_EXPORT_HEADERS.map((header) => ({
-        header,
-        width: header === 'E-post' || header === 'Message-ID' ? 32 : 18,
-      }));
-      for await (const chunk of chunks(this.campaigns)) {
-        for (const r of chunk) sheet.addRow(recipientExportCells(r)).commit();
-        count += chunk.length;
-        if (out.writableNeedDrain) await drained(out);
-      }
-      sheet.commit();
-      await workbook.commit();
-      return count;
-    });
+    } catch (err) {
+      await this.recordFailure(campaignId, format, status, actor, progress, err);
+      throw err;
+    }
     await this.audit.record({
       action: 'export.campaign_recipients',
       actor,
@@ -124,5 +138,61 @@ export class CampaignRecipientsExportService {
       details: { format, rowCount, status: status ?? null },
     });
     return rowCount;
+  }
+
+  /** The ledger as export cells, a keyset chunk at a time: a row that cannot be formatted fails its chunk. */
+  private async *formattedChunks(
+    m: EntityManager,
+    campaignId: string,
+    status: RecipientStatus | undefined,
+  ): AsyncGenerator<string[][]> {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await this.campaigns.recipientRows(m, campaignId, status, after, CHUNK);
+      if (rows.length === 0) return;
+      yield rows.map(recipientExportCells);
+      if (rows.length < CHUNK) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  private async recordFailure(
+    campaignId: string,
+    format: ExportFormat,
+    status: RecipientStatus | undefined,
+    actor: AuditActor,
+    progress: { started: boolean; rows: number },
+    err: unknown,
+  ): Promise<void> {
+    const receiverGone = err instanceof ReceiverClosedError;
+    const context = {
+      campaignId,
+      format,
+      started: progress.started,
+      rowsWritten: progress.rows,
+      err: errorForLog(err),
+    };
+    if (receiverGone) this.logger.warn(context, 'Mottagarexporten avbröts: mottagaren stängde anslutningen');
+    else this.logger.error(context, 'Mottagarexporten misslyckades');
+    await this.audit
+      .record({
+        action: 'export.campaign_recipients.failed',
+        actor,
+        targetType: 'campaign',
+        targetId: campaignId,
+        details: {
+          format,
+          status: status ?? null,
+          rowsWritten: progress.rows,
+          started: progress.started,
+          reason: receiverGone ? 'mottagaren stängde anslutningen' : 'fel i exporten',
+        },
+      })
+      .catch((auditErr: unknown) =>
+        this.logger.error(
+          { err: errorForLog(auditErr) },
+          'Den misslyckade exporten kunde inte granskningsloggas',
+        ),
+      );
   }
 }

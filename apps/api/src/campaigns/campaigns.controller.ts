@@ -46,6 +46,7 @@ import {
 } from './dto/campaign-response.dto';
 import type { Response } from 'express';
 import { concatMap, from, interval, map, Observable, startWith, takeWhile } from 'rxjs';
+import { streamDownload } from '../exports/streamed-download';
 import {
   AudiencePreviewQueryDto,
   CreateCampaignDto,
@@ -226,16 +227,12 @@ export class CampaignsController {
     @Res() res: Response,
     @CurrentActor() actor: AuditActor,
   ): Promise<void> {
-    await this.campaigns.get(id); // a 404 before any header is written
+    await this.campaigns.get(id); // a 404 before anything is written
     const format = query.format ?? 'csv';
-    res.status(200);
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="mottagare-${id.slice(0, 8)}-${formatStockholmDate(this.clock.now())}.${format}"`,
+    const filename = `mottagare-${id.slice(0, 8)}-${formatStockholmDate(this.clock.now())}.${format}`;
+    await streamDownload(res, { contentType: CONTENT_TYPES[format], filename }, (start) =>
+      this.exports.export(id, format, query.status, res, actor, start),
     );
-    res.setHeader('Cache-Control', 'no-store');
-    await this.exports.export(id, format, query.status, res, actor);
   }
 
   /** Server-sent events: the counts now and then every second, until the campaign is sent or cancelled. */

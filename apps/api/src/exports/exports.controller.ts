@@ -3,7 +3,7 @@ import { AuditActor } from '@app/audit';
 import { Clock, formatStockholmDate } from '@app/common';
 import { ContactExportService } from '@app/crm';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportContactsQueryDto, toContactFilter } from './export-contacts-query.dto';
 import { streamDownload } from './streamed-download';
@@ -31,6 +31,13 @@ export class ExportsController {
       'så att nedladdningen misslyckas synligt i stället för att se ut som en kortare, hel fil.',
   })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  @ApiOkResponse({
+    description: 'Filen',
+    content: {
+      [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+      [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async contacts(
     @Query() query: ExportContactsQueryDto,
     @Res() res: Response,
