@@ -1,3 +1,4 @@
+import { PageDto } from '@app/common';
 import { ContactImport, IMPORT_FIELDS, IMPORT_STATUSES, ImportField, ImportStatus } from '@app/crm';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -69,6 +70,8 @@ export class ImportViewDto {
   @ApiProperty({ type: Date, nullable: true })
   finishedAt: Date | null;
 }
+
+export class ImportPageDto extends PageDto(ImportViewDto) {}
 
 export function toImportView(i: ContactImport): ImportViewDto {
   return {

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ImportViewDto, toImportView } from './import-view.dto';
+import { ImportPageDto, ImportViewDto, toImportView } from './import-view.dto';
 import { ListImportsQueryDto } from './list-imports-query.dto';
 import { StartImportDto } from './start-import.dto';
 import { UploadTooLargeFilter } from './upload-too-large.filter';
@@ -61,9 +61,10 @@ export class ImportsController {
 
   @Get()
   @ApiOperation({ summary: 'Senaste importerna' })
-  @ApiOkResponse({ type: [ImportViewDto] })
-  async list(@Query() query: ListImportsQueryDto): Promise<ImportViewDto[]> {
-    return (await this.imports.list(query.limit ?? 50)).map(toImportView);
+  @ApiOkResponse({ type: ImportPageDto })
+  async list(@Query() query: ListImportsQueryDto): Promise<ImportPageDto> {
+    const page = await this.imports.list(query);
+    return { ...page, items: page.items.map(toImportView) };
   }
 
   @Get(':id')

@@ -1,17 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { toInt } from '../contacts/dto/query-transforms';
+import { PageQueryDto } from '@app/common';
 
-export const IMPORTS_PAGE_MAX = 200;
-
-/** `?limit=abc` is a 400, not silently the default (as DefaultValuePipe + ParseIntPipe made it). */
-export class ListImportsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: IMPORTS_PAGE_MAX, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(IMPORTS_PAGE_MAX)
-  limit?: number;
-}
+/** Imports newest first: `limit` (1–500, default 50) and `cursor`, as every list. */
+export class ListImportsQueryDto extends PageQueryDto {}

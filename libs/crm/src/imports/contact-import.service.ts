@@ -1,5 +1,16 @@
 import type { AuditActor } from '@app/audit';
-import { AppErrorCode, AppException } from '@app/common';
+import {
+  AppErrorCode,
+  AppException,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  invalidCursor,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotalOf,
+  takePage,
+} from '@app/common';
 import { AppConfig } from '@app/config';
 import { JobName, JobProducer } from '@app/queue';
 import { Injectable } from '@nestjs/common';
@@ -75,10 +86,24 @@ export class ContactImportService {
   }
 
   /** The most recent imports first. */
-  async list(limit = 50): Promise<ContactImport[]> {
-    return this.imports.find({
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: Math.min(Math.max(limit, 1), 200),
-    });
+  /** The imports newest first, keyset-paged on (created_at, id), with the total. */
+  async list(query: PageQuery = {}): Promise<Page<ContactImport>> {
+    const limit = pageLimit(query.limit);
+    const all = this.imports.createQueryBuilder('i');
+    // A JS Date holds milliseconds only: the key is cut to them so the cursor finds its row again.
+    const created = `date_trunc('milliseconds', i.created_at)`;
+    const qb = all
+      .clone()
+      .orderBy(created, 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [at, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      if (Number.isNaN(Date.parse(at))) throw invalidCursor();
+      qb.andWhere(`(${created}, i.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))`, { at, id });
+    }
+    const [rows, total] = await Promise.all([qb.getMany(), pageTotalOf(all)]);
+    const page = takePage(rows, limit, (last) => encodeKeysetCursor([last.createdAt.toISOString(), last.id]));
+    return { items: page.rows, nextCursor: page.nextCursor, ...total };
   }
 }
