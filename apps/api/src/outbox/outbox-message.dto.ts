@@ -46,13 +46,13 @@ export class OutboxMessageDto extends OutboxSummaryDto {
   })
   purpose: MessagePurpose | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Raden i mottagarlistan (bigint som sträng)' })
+  @ApiProperty({ type: String, nullable: true, description: 'Raden i mottagarlistan (bigint som sträng)' })
   recipientId: string | null;
 
   @ApiProperty()
   from: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   replyTo: string | null;
 
   @ApiProperty({

@@ -79,6 +79,7 @@ export class UpdateCampaignDto {
   templateId?: string;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'En viss version av mallen; annars den aktuella versionen när kampanjen startar',
@@ -87,7 +88,11 @@ export class UpdateCampaignDto {
   @IsUUID()
   templateVersionId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Ersätter mallens ämnesrad (Handlebars tillåtet)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Ersätter mallens ämnesrad (Handlebars tillåtet)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -108,13 +113,14 @@ export class UpdateCampaignDto {
   @MaxLength(254)
   fromAddress?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(254)
   replyTo?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: '2026-12-01T09:30',
     description: 'ISO-tid med tidszon, eller svensk tid utan (Europe/Stockholm). null: tillbaka till utkast.',
@@ -124,7 +130,7 @@ export class UpdateCampaignDto {
   @Matches(TIME_RE, { message: 'scheduledAt måste vara en tid som 2026-12-01T09:30' })
   scheduledAt?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Högst så många meddelanden per minut' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Högst så många meddelanden per minut' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -21,35 +21,40 @@ import {
  * Null clears a field on PATCH.
  */
 export class CreateContactDto {
-  @ApiPropertyOptional({ example: 'Åsa' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Åsa' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @IsSingleLine()
   firstName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Öberg' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Öberg' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @IsSingleLine()
   lastName?: string | null;
 
-  @ApiPropertyOptional({ example: 'asa.oberg@example.se', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'asa.oberg@example.se', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(320)
   @IsSingleLine()
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '070-426 45 31', nullable: true, description: 'Lagras som E.164' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '070-426 45 31',
+    nullable: true,
+    description: 'Lagras som E.164',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   @IsSingleLine()
   phone?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   organizationId?: string | null;
@@ -72,7 +77,7 @@ export class CreateContactDto {
   @IsBoolean()
   elected?: boolean;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -98,20 +103,20 @@ export class CreateContactDto {
   @IsObject()
   customFields?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(10_000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'berättigat intresse' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'berättigat intresse' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @IsSingleLine()
   legalBasis?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'manuell' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'manuell' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

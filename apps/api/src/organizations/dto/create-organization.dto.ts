@@ -15,7 +15,7 @@ export class CreateOrganizationDto {
   @IsSingleLine()
   name: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'SHF' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'SHF' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -28,7 +28,7 @@ export class CreateOrganizationDto {
   @Min(1)
   regionId?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'https://www.hembygd.se' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://www.hembygd.se' })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true },
@@ -38,7 +38,7 @@ export class CreateOrganizationDto {
   @IsSingleLine()
   website?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(10_000)

@@ -23,7 +23,7 @@ export class CreateSegmentDto {
   @IsSingleLine()
   name: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

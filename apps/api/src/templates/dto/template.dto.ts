@@ -42,7 +42,7 @@ export class CreateTemplateDto {
   @IsIn(MESSAGE_PURPOSES, { message: `purpose: ett av ${MESSAGE_PURPOSES.join(', ')}` })
   purpose?: MessagePurpose;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -70,7 +70,7 @@ export class UpdateTemplateDto {
   @IsSingleLine()
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
