@@ -36,29 +36,48 @@ const joins = (contactId: string) => `LEFT JOIN contacts rd_c ON rd_c.id = ${con
        LEFT JOIN regions rd_r ON rd_r.id = rd_c.region_id
        LEFT JOIN regions rd_or ON rd_or.id = rd_o.region_id`;
 
+/** SQL that loads a recipient's data next to another query, and the mapping of its columns back. */
+export interface RecipientDataSql {
+  /** The select list: one column per field, named with a prefix no other column of the statement uses. */
+  select: string;
+  /** The joins, to follow the FROM clause that provides the contact id expression. */
+  joins: string;
+  /** The recipient from a result row (null when the contact is gone); the prefixed columns are taken out. */
+  take(row: Record<string, unknown>): RecipientData | null;
+}
+
+const FIELD_KEYS = Object.keys(RECIPIENT_FIELDS) as (keyof RecipientData)[];
+const PREFIX = 'recipient_';
+
 /**
  * SQL that loads a recipient's data next to another query, for the sending claim (one round trip per message):
- * `select` is one JSON column (null when the contact is gone), `joins` follow the FROM clause that provides the
- * contact id expression. The aliases rd_c, rd_o, rd_r and rd_or are taken.
+ * plain columns (cheaper than building JSON for every message), read back with `take`. The aliases rd_c, rd_o,
+ * rd_r and rd_or are taken.
  */
-export function recipientDataSql(contactIdExpression: string): { select: string; joins: string } {
-  const pairs = Object.entries(RECIPIENT_FIELDS)
-    .map(([key, sql]) => `'${key}', ${sql}`)
-    .join(', ');
+export function recipientDataSql(contactIdExpression: string): RecipientDataSql {
   return {
-    select: `CASE WHEN rd_c.id IS NULL THEN NULL ELSE json_build_object(${pairs}) END`,
+    select: FIELD_KEYS.map((key) => `${RECIPIENT_FIELDS[key]} AS "${PREFIX}${key}"`).join(', '),
     joins: joins(contactIdExpression),
+    take(row) {
+      const found = row[`${PREFIX}contactId`] != null;
+      const data: Record<string, unknown> = {};
+      for (const key of FIELD_KEYS) {
+        data[key] = row[`${PREFIX}${key}`];
+        delete row[`${PREFIX}${key}`];
+      }
+      return found ? (data as unknown as RecipientData) : null;
+    },
   };
 }
 
 /** One contact's recipient data, or null if there is no such contact. */
 export async function loadRecipientData(m: EntityManager, contactId: string): Promise<RecipientData | null> {
   const sql = recipientDataSql('$1::uuid');
-  const rows: { recipient: RecipientData | null }[] = await m.query(
-    `SELECT ${sql.select} AS recipient FROM (SELECT 1) one ${sql.joins}`,
+  const rows: Record<string, unknown>[] = await m.query(
+    `SELECT ${sql.select} FROM (SELECT 1) one ${sql.joins}`,
     [contactId],
   );
-  return rows[0]?.recipient ?? null;
+  return rows[0] ? sql.take(rows[0]) : null;
 }
 
 /** Stand-in data for a preview or test send without a chosen contact. */

@@ -99,6 +99,14 @@ export interface UncertainRowView extends LedgerRowView {
 
 export type StatusCounts = Record<RecipientStatus, number>;
 
+/** The claimed row of a claim statement's result (none when nothing was claimable), the recipient read back. */
+function claimedRow(rows: QueryResultRow[]): ClaimedRow | null {
+  const row = rows[0];
+  if (!row) return null;
+  const recipient = RECIPIENT.take(row);
+  return { ...(row as Omit<ClaimedRow, 'recipient'>), recipient };
+}
+
 /** The condition every statement uses for "this mailing's rows may be sent now". */
 const MAILING_SENDING = `m.status = 'sending'`;
 /** Rows that still have a message to go out. */
@@ -132,7 +140,7 @@ const CLAIM_SELECT = `SELECT cl.id, cl.mailing_id AS "mailingId", cl.contact_id 
               cl.attempts, cl.purpose, cl.scope_type AS "scopeType", cl.scope_id AS "scopeId",
               cl.template_version_id AS "templateVersionId", cl.subject, cl.from_name AS "fromName",
               cl.from_address AS "fromAddress", cl.reply_to AS "replyTo",
-              ${isSuppressedSql('cl.email')} AS suppressed, ${RECIPIENT.select} AS recipient
+              ${isSuppressedSql('cl.email')} AS suppressed, ${RECIPIENT.select}
          FROM claimed cl
          ${RECIPIENT.joins}`;
 /** Records a delivery ($1 row, $2 attempt, $3 SMTP answer, $4 Message-ID, $5 now) and resets the failure run. */
@@ -357,12 +365,9 @@ export class LedgerRepository {
 
   /** The conditional claim: the row is ours (and `sending`) only if it was claimable and its mailing sending. */
   async claim(rowId: string, now: Date, worker: string): Promise<ClaimedRow | null> {
-    const rows = await this.prepared<ClaimedRow>('ledger-claim', `WITH ${CLAIM_CTE(1)} ${CLAIM_SELECT}`, [
-      rowId,
-      now,
-      worker,
-    ]);
-    return rows[0] ?? null;
+    return claimedRow(
+      await this.prepared('ledger-claim', `WITH ${CLAIM_CTE(1)} ${CLAIM_SELECT}`, [rowId, now, worker]),
+    );
   }
 
   /** The previous row's delivery recorded and the next row claimed, in one statement and one commit. */
@@ -372,12 +377,13 @@ export class LedgerRepository {
     now: Date,
     worker: string,
   ): Promise<ClaimedRow | null> {
-    const rows = await this.prepared<ClaimedRow>(
-      'ledger-record-and-claim',
-      `WITH ${RECORD_SENT_CTES}, ${CLAIM_CTE(6)} ${CLAIM_SELECT}`,
-      [d.id, d.attempts, d.smtpResponse, d.messageId, now, nextId, now, worker],
+    return claimedRow(
+      await this.prepared(
+        'ledger-record-and-claim',
+        `WITH ${RECORD_SENT_CTES}, ${CLAIM_CTE(6)} ${CLAIM_SELECT}`,
+        [d.id, d.attempts, d.smtpResponse, d.messageId, now, nextId, now, worker],
+      ),
     );
-    return rows[0] ?? null;
   }
 
   async recordSent(d: Delivered, now: Date): Promise<void> {
@@ -535,13 +541,11 @@ export class LedgerRepository {
       where += ` AND r.id > $${params.length}`;
     }
     params.push(options.limit);
-    const rows: (Omit<UncertainRowView, 'firstName' | 'lastName' | 'organizationName'> & {
-      recipient: RecipientData | null;
-    })[] = await m.query(
+    const raw: Record<string, unknown>[] = await m.query(
       `SELECT r.id::text AS id, r.contact_id AS "contactId", r.email, r.status, r.attempts,
               r.last_error AS "lastError", r.smtp_response AS "smtpResponse", r.message_id AS "messageId",
               r.sent_at AS "sentAt", r.claimed_at AS "claimedAt", r.claimed_by AS "claimedBy",
-              ${DISPLAY.select} AS recipient
+              ${DISPLAY.select}
          FROM mailing_recipients r
          ${DISPLAY.joins}
         WHERE ${where}
@@ -549,14 +553,18 @@ export class LedgerRepository {
         LIMIT $${params.length}`,
       params,
     );
-    return rows.map(({ recipient, claimedAt, claimedBy, ...r }) => ({
-      ...r,
-      sentAt: r.sentAt ? new Date(r.sentAt) : null,
-      firstName: recipient?.firstName ?? null,
-      lastName: recipient?.lastName ?? null,
-      organizationName: recipient?.organizationName ?? null,
-      ...(withClaim ? { claimedAt, claimedBy } : {}),
-    }));
+    return raw.map((row) => {
+      const recipient = DISPLAY.take(row);
+      const { claimedAt, claimedBy, ...r } = row as unknown as UncertainRowView;
+      return {
+        ...r,
+        sentAt: r.sentAt ? new Date(r.sentAt) : null,
+        firstName: recipient?.firstName ?? null,
+        lastName: recipient?.lastName ?? null,
+        organizationName: recipient?.organizationName ?? null,
+        ...(withClaim ? { claimedAt, claimedBy } : {}),
+      };
+    });
   }
 
   /** The row a person's view link points at: the mailing's row for the contact, if a message went out. */
@@ -661,7 +669,7 @@ export class LedgerRepository {
    * pool TypeORM uses: parsed and planned once per connection instead of once per message, which was most of
    * their cost in PostgreSQL. The text must be constant per name.
    */
-  private async prepared<T extends QueryResultRow>(
+  private async prepared<T extends QueryResultRow = QueryResultRow>(
     name: string,
     text: string,
     values: unknown[],
