@@ -68,8 +68,13 @@ export class SendingEngine1764230400700 implements MigrationInterface {
     await q.query(`ALTER TABLE mailing_recipients DROP CONSTRAINT campaign_recipients_campaign_id_fkey`);
     await q.query(`ALTER TABLE mailing_recipients ADD CONSTRAINT mailing_recipients_mailing_id_fkey
                      FOREIGN KEY (mailing_id) REFERENCES mailings(id) ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE mailing_recipients RENAME CONSTRAINT campaign_recipients_campaign_id_contact_id_key
-                     TO mailing_recipients_mailing_id_contact_id_key`);
+    // One row per (mailing, contact), with the contact first: the same index then finds a person's rows (erasure,
+    // the GDPR export, deleting a contact) without a second index to keep up on every claim and record.
+    await q.query(
+      `ALTER TABLE mailing_recipients DROP CONSTRAINT campaign_recipients_campaign_id_contact_id_key`,
+    );
+    await q.query(`ALTER TABLE mailing_recipients ADD CONSTRAINT mailing_recipients_contact_mailing_key
+                     UNIQUE (contact_id, mailing_id)`);
     await q.query(`ALTER TABLE mailing_recipients RENAME CONSTRAINT campaign_recipients_status_check
                      TO mailing_recipients_status_check`);
     await q.query(`ALTER INDEX campaign_recipients_pkey RENAME TO mailing_recipients_pkey`);
@@ -84,7 +89,6 @@ export class SendingEngine1764230400700 implements MigrationInterface {
                      ADD COLUMN resolution text CHECK (resolution IN ('marked_sent', 'resent')),
                      ADD COLUMN resolved_at timestamptz,
                      ADD COLUMN resolved_by uuid REFERENCES users(id) ON DELETE SET NULL`);
-    await q.query(`CREATE INDEX mailing_recipients_contact_idx ON mailing_recipients (contact_id)`);
     await q.query(
       `CREATE INDEX mailing_recipients_uncertain_idx ON mailing_recipients (mailing_id, id) WHERE status = 'uncertain'`,
     );
@@ -120,7 +124,6 @@ export class SendingEngine1764230400700 implements MigrationInterface {
     await q.query(`ALTER TABLE outbox_messages ADD CONSTRAINT outbox_messages_campaign_id_fkey
                      FOREIGN KEY (campaign_id) REFERENCES campaigns(id) ON DELETE SET NULL`);
     await q.query(`DROP INDEX IF EXISTS mailing_recipients_uncertain_idx`);
-    await q.query(`DROP INDEX IF EXISTS mailing_recipients_contact_idx`);
     await q.query(`ALTER TABLE mailing_recipients DROP COLUMN claimed_by, DROP COLUMN resolution,
                      DROP COLUMN resolved_at, DROP COLUMN resolved_by`);
     await q.query(`DELETE FROM mailing_recipients WHERE mailing_id NOT IN (SELECT id FROM campaigns)`);
@@ -130,8 +133,9 @@ export class SendingEngine1764230400700 implements MigrationInterface {
     await q.query(`ALTER INDEX mailing_recipients_pkey RENAME TO campaign_recipients_pkey`);
     await q.query(`ALTER TABLE mailing_recipients RENAME CONSTRAINT mailing_recipients_status_check
                      TO campaign_recipients_status_check`);
-    await q.query(`ALTER TABLE mailing_recipients RENAME CONSTRAINT mailing_recipients_mailing_id_contact_id_key
-                     TO campaign_recipients_campaign_id_contact_id_key`);
+    await q.query(`ALTER TABLE mailing_recipients DROP CONSTRAINT mailing_recipients_contact_mailing_key`);
+    await q.query(`ALTER TABLE mailing_recipients ADD CONSTRAINT campaign_recipients_campaign_id_contact_id_key
+                     UNIQUE (mailing_id, contact_id)`);
     await q.query(`ALTER TABLE mailing_recipients DROP CONSTRAINT mailing_recipients_mailing_id_fkey`);
     await q.query(`ALTER TABLE mailing_recipients RENAME COLUMN mailing_id TO campaign_id`);
     await q.query(`ALTER TABLE mailing_recipients ADD CONSTRAINT campaign_recipients_campaign_id_fkey
