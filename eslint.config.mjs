@@ -19,6 +19,7 @@ export const LIB_LAYERS = {
   sending: ['common', 'config', 'audit', 'queue', 'crm', 'mail'],
   tracking: ['common', 'config', 'audit', 'crm', 'mail', 'sending'],
   campaigns: ['common', 'config', 'audit', 'queue', 'crm', 'mail', 'sending'],
+  meetings: ['common', 'config', 'audit', 'queue', 'crm', 'mail', 'sending', 'tracking'],
 };
 
 const INTO_A_LIBS_FILES = {

@@ -8,6 +8,8 @@ type Case = [what: string, file: string, source: string];
 const REFUSED: Case[] = [
   ['the engine imports a feature lib', 'libs/sending/src/x.ts', "import { x } from '@app/campaigns';"],
   ['the engine imports tracking (above it)', 'libs/sending/src/x.ts', "import { x } from '@app/tracking';"],
+  ['the engine imports meetings', 'libs/sending/src/x.ts', "import { x } from '@app/meetings';"],
+  ['campaigns import meetings (siblings)', 'libs/campaigns/src/x.ts', "import { x } from '@app/meetings';"],
   ['the CRM imports campaigns', 'libs/crm/src/contacts/x.ts', "import { x } from '@app/campaigns';"],
   ['the CRM imports the engine', 'libs/crm/src/x.ts', "import { x } from '@app/sending';"],
   ['mail imports campaigns', 'libs/mail/src/x.ts', "import { x } from '@app/campaigns';"],

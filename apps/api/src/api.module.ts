@@ -1,6 +1,7 @@
 import { AuthModule } from '@app/auth';
 import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
+import { MeetingsModule } from '@app/meetings';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
@@ -32,6 +33,7 @@ export class ApiModule {
         AuthHttpModule,
         CrmModule,
         CampaignsModule,
+        MeetingsModule,
         ContactRegisterHttpModule,
         ImportsHttpModule,
         ExportsHttpModule,

@@ -1,4 +1,5 @@
 import { CampaignsModule } from '@app/campaigns';
+import { MeetingsModule } from '@app/meetings';
 import { ContactImportsModule, CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -14,6 +15,7 @@ export class WorkerModule {
         CrmModule,
         ContactImportsModule,
         CampaignsModule,
+        MeetingsModule,
         QueueWorkerModule,
       ],
     };

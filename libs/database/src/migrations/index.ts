@@ -8,6 +8,7 @@ import { ImportOrganizationKind1764230400300 } from './1764230400300-import-orga
 import { AppSecrets1764230400500 } from './1764230400500-app-secrets';
 import { TemplatesCampaigns1764230400600 } from './1764230400600-templates-campaigns';
 import { SendingEngine1764230400700 } from './1764230400700-sending-engine';
+import { Meetings1764230400800 } from './1764230400800-meetings';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   AppSecrets1764230400500,
   TemplatesCampaigns1764230400600,
   SendingEngine1764230400700,
+  Meetings1764230400800,
 ];

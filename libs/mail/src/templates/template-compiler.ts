@@ -43,6 +43,8 @@ interface CompiledVariant {
 
 export interface CompiledTemplate {
   versionId: string;
+  /** The language a message for a recipient of `wanted` language is written in (Swedish when no variant). */
+  languageFor(wanted: TemplateLanguage | null | undefined): TemplateLanguage;
   render(context: TemplateRenderContext, language?: TemplateLanguage): RenderedMessage;
 }
 
@@ -142,6 +144,7 @@ export class TemplateCompiler {
     const sv = variants.sv!;
     return {
       versionId: source.versionId,
+      languageFor: (wanted) => (wanted === 'en' && variants.en ? 'en' : 'sv'),
       render: (context, language = 'sv') => {
         const chosen = (language === 'en' && variants.en) || sv;
         const used: TemplateLanguage = chosen === sv ? 'sv' : 'en';

@@ -42,11 +42,23 @@ export const MESSAGE_LINK_VARIABLES = {
 
 const MEETING_VARIABLES = {
   'meeting.title': 'Mötets namn',
-  'meeting.date': 'Mötets datum (t.ex. tisdag 14 mars 2027)',
+  'meeting.date': 'Mötets dag och starttid (t.ex. tisdag 14 mars 2017 kl. 18.00)',
   'meeting.time': 'Mötets tid (t.ex. 18.00–20.00)',
+  'meeting.venue': 'Lokalen',
+  'meeting.address': 'Adressen',
   'meeting.city': 'Orten',
-  'meeting.venue': 'Lokalen och adressen',
   'meeting.region': 'Värdregionen',
+  'meeting.deadline': 'Sista dag att svara (t.ex. fredag 10 mars 2017)',
+  'meeting.description': 'Beskrivningen av mötet',
+  'meeting.agenda': 'Dagordningen',
+} as const;
+
+/** One link per answer (the answer page opens with it chosen), and the page itself. */
+const RSVP_LINKS = {
+  rsvpUrl: 'Länk till svarssidan',
+  rsvpYesUrl: 'Länk: Ja, jag kommer',
+  rsvpNoUrl: 'Länk: Nej, jag kan inte',
+  rsvpMaybeUrl: 'Länk: Kanske',
 } as const;
 
 /**
@@ -57,17 +69,24 @@ export const PURPOSE_VARIABLES: Record<MessagePurpose, Record<string, string>> =
   newsletter: {},
   host_request: {
     'round.name': 'Omgångens namn',
-    'round.deadline': 'Sista svarsdag',
-    responseUrl: 'Länk till svarssidan (ja, kanske, nej)',
+    'round.deadline': 'Sista svarsdag (t.ex. fredag 10 mars 2017)',
+    responseUrl: 'Länk till svarssidan',
+    hostYesUrl: 'Länk: Ja, vi vill vara värd',
+    hostMaybeUrl: 'Länk: Kanske – kontakta oss',
+    hostNoUrl: 'Länk: Nej, inte den här gången',
   },
-  invitation: { ...MEETING_VARIABLES, rsvpUrl: 'Länk för att anmäla sig eller tacka nej' },
-  reminder: { ...MEETING_VARIABLES, rsvpUrl: 'Länk för att anmäla sig eller tacka nej' },
+  invitation: { ...MEETING_VARIABLES, ...RSVP_LINKS },
+  reminder: { ...MEETING_VARIABLES, ...RSVP_LINKS },
   confirmation: {
     ...MEETING_VARIABLES,
-    'rsvp.answer': 'Svaret som bekräftas',
+    'rsvp.answer': 'Svaret som bekräftas (t.ex. Du är anmäld)',
     rsvpUrl: 'Länk för att ändra svaret',
   },
-  notice: { ...MEETING_VARIABLES, 'notice.text': 'Meddelandets text' },
+  notice: {
+    ...MEETING_VARIABLES,
+    'notice.text': 'Meddelandets text',
+    rsvpUrl: 'Länk till svarssidan',
+  },
   survey: { 'survey.title': 'Enkätens namn', surveyUrl: 'Länk till enkäten', ...MEETING_VARIABLES },
 };
 

@@ -154,6 +154,11 @@ export class TemplatesService {
   }
 
   /** Whether `versionId` is a version of template `templateId`. */
+  /** A built-in template by its key (BUILT_IN_TEMPLATES), as staff may have edited it; null before the start. */
+  async findBuiltIn(key: string, m?: EntityManager): Promise<Template | null> {
+    return (m ?? this.dataSource.manager).getRepository(Template).findOne({ where: { builtInKey: key } });
+  }
+
   async isVersionOf(templateId: string, versionId: string, m?: EntityManager): Promise<boolean> {
     return (m ?? this.dataSource.manager)
       .getRepository(TemplateVersion)
@@ -296,9 +301,9 @@ export class TemplatesService {
         );
         const name = taken.length > 0 ? `${builtIn.name} (inbyggd)` : builtIn.name;
         const rows: { id: string }[] = await m.query(
-          `INSERT INTO templates (name, description, built_in_key) VALUES ($1, $2, $3)
+          `INSERT INTO templates (name, description, built_in_key, purpose) VALUES ($1, $2, $3, $4)
            ON CONFLICT (built_in_key) DO NOTHING RETURNING id`,
-          [name, builtIn.description, builtIn.key],
+          [name, builtIn.description, builtIn.key, builtIn.purpose ?? 'newsletter'],
         );
         if (rows.length === 0) return false;
         await this.appendVersion(m, rows[0].id, builtIn.variants.sv, builtIn.variants.en, null);

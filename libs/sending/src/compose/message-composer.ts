@@ -82,7 +82,7 @@ export class MessageComposer {
   ): Promise<OutgoingMessage> {
     const compiled = await this.compiled(spec.templateVersionId);
     const links = this.links.linksFor(spec.id, target.contactId, { test: options.test });
-    const pending = this.extrasFor(spec, target);
+    const pending = this.extrasFor(spec, target, compiled.languageFor(target.recipient?.language));
     // Most sources answer at once; awaiting only a promise spares every newsletter message a turn of the loop.
     const extras = pending instanceof Promise ? await pending : pending;
     const rendered = this.render(compiled, spec, this.context(target, links, extras), target.recipient);
@@ -121,9 +121,10 @@ export class MessageComposer {
   ): Promise<RenderedMessage> {
     const compiled = await this.templates.compiledVersion(versionId);
     const spec = { id: null, purpose, scope: null } as const;
-    const extras = await this.extrasFor(spec, { ...target, recipientId: null });
+    const used = compiled.languageFor(language ?? target.recipient?.language);
+    const extras = await this.extrasFor(spec, { ...target, recipientId: null }, used);
     const context = this.context(target, this.links.linksFor(null, target.contactId, { test: true }), extras);
-    return compiled.render(context, language ?? target.recipient?.language ?? 'sv');
+    return compiled.render(context, used);
   }
 
   private async compiled(versionId: string): Promise<CompiledTemplate> {
@@ -143,7 +144,7 @@ export class MessageComposer {
     context: TemplateRenderContext,
     recipient: MessageTarget['recipient'],
   ): RenderedMessage {
-    const language: TemplateLanguage = recipient?.language === 'en' ? 'en' : 'sv';
+    const language = compiled.languageFor(recipient?.language);
     try {
       const rendered = compiled.render(context, language);
       if (!spec.subject) return rendered;
@@ -172,6 +173,7 @@ export class MessageComposer {
   private extrasFor(
     spec: Pick<MessageSpec, 'id' | 'purpose' | 'scope'>,
     target: MessageTarget,
+    language: TemplateLanguage,
   ): RenderExtras | Promise<RenderExtras> {
     const source = this.ports.renderSourceFor(spec.purpose);
     if (source) {
@@ -181,6 +183,7 @@ export class MessageComposer {
         scope: spec.scope,
         contactId: target.contactId,
         recipientId: target.recipientId,
+        language,
         recipient: target.recipient ? { ...target.recipient, contactId: target.contactId } : null,
       });
     }

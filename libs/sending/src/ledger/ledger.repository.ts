@@ -342,6 +342,27 @@ export class LedgerRepository {
     return row.id;
   }
 
+  /** The Message-ID a contact's message of a mailing went out with (a reminder answers in its thread). */
+  async messageIdOf(mailingId: string, contactId: string, m?: EntityManager): Promise<string | null> {
+    const [row]: { messageId: string | null }[] = await (m ?? this.dataSource.manager).query(
+      `SELECT message_id AS "messageId" FROM mailing_recipients WHERE contact_id = $1 AND mailing_id = $2`,
+      [contactId, mailingId],
+    );
+    return row?.messageId ?? null;
+  }
+
+  /** Who a mailing's ledger holds, with each row's status (a feature records its invitees from it). */
+  async contactsOf(
+    m: EntityManager,
+    mailingId: string,
+  ): Promise<{ contactId: string; status: RecipientStatus }[]> {
+    return m.query(
+      `SELECT contact_id AS "contactId", status FROM mailing_recipients
+        WHERE mailing_id = $1 AND contact_id IS NOT NULL ORDER BY id`,
+      [mailingId],
+    );
+  }
+
   // ── claim, send, record ───────────────────────────────────────────────────────────────────────────────
 
   /** The ids of a block that can be sent now, in id order, and the mailing's own rate (none if not sending). */

@@ -69,13 +69,26 @@ export class MailingLifecycle {
     spec: MailingSpec,
     contact: { id: string; email: string },
   ): Promise<{ mailingId: string; recipientId: string; status: RecipientStatus }> {
-    const { mailingId, recipientId } = await this.dataSource.transaction(async (m) => {
-      const id = await this.ledger.createMailing(m, spec, this.clock.now());
-      return { mailingId: id, recipientId: await this.ledger.addOne(m, id, contact.id, contact.email) };
-    });
+    const { mailingId, recipientId } = await this.dataSource.transaction((m) =>
+      this.addOne(m, spec, contact),
+    );
     await this.enqueue(mailingId);
     const counts = await this.ledger.counts(mailingId);
     return { mailingId, recipientId, status: counts.suppressed > 0 ? 'suppressed' : 'pending' };
+  }
+
+  /**
+   * As sendOne, in the caller's transaction (the message is then part of what the caller records, say an
+   * answer and its confirmation, or neither): call `enqueue` after the commit; if the process dies first, the
+   * reconciler queues it.
+   */
+  async addOne(
+    m: EntityManager,
+    spec: MailingSpec,
+    contact: { id: string; email: string },
+  ): Promise<{ mailingId: string; recipientId: string }> {
+    const mailingId = await this.ledger.createMailing(m, spec, this.clock.now());
+    return { mailingId, recipientId: await this.ledger.addOne(m, mailingId, contact.id, contact.email) };
   }
 
   /** sending → paused, in the caller's transaction; claims stop at once, queued jobs find nothing to claim. */

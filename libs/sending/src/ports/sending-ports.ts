@@ -1,5 +1,5 @@
 import type { Contact, RecipientData } from '@app/crm';
-import type { MessageAttachment, MessagePurpose } from '@app/mail';
+import type { MessageAttachment, MessagePurpose, TemplateLanguage } from '@app/mail';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Mailing } from '../ledger/mailing.entity';
@@ -21,6 +21,8 @@ export interface RenderRequest {
   contactId: string;
   /** The ledger row, when the message is a real send (its id can key a per-message link). */
   recipientId: string | null;
+  /** The language the message is written in (the recipient's, if the template has that variant). */
+  language: TemplateLanguage;
   recipient: RecipientData | null;
 }
 

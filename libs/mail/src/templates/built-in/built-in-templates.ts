@@ -1,7 +1,8 @@
 import type { TemplateSource } from '../template-compiler';
+import type { MessagePurpose } from '../template-variables';
 
 /** Shared look: one readable column, 600 px, system fonts, large tap targets; MJML makes it mobile-friendly. */
-function layout(lang: 'sv' | 'en', body: string): string {
+export function layout(lang: 'sv' | 'en', body: string): string {
   const footer =
     lang === 'sv'
       ? `Du får det här brevet för att du finns i vårt kontaktregister{{#if organization.name}} som företrädare för {{organization.name}}{{/if}}.<br/>
@@ -40,6 +41,8 @@ ${body}
 
 export interface BuiltInTemplate {
   key: string;
+  /** What it is written for; newsletter when not given. */
+  purpose?: MessagePurpose;
   name: string;
   description: string;
   variants: { sv: TemplateSource; en: TemplateSource };

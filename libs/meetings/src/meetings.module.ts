@@ -1,0 +1,42 @@
+import { AuditModule } from '@app/audit';
+import { CrmModule } from '@app/crm';
+import { MailModule } from '@app/mail';
+import { SendingModule } from '@app/sending';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CheckInOperation } from './check-in/check-in-operation.entity';
+import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
+import { AnswerLinks } from './render/answer-links';
+import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
+import { HostResponse } from './rounds/host-response.entity';
+import { Round } from './rounds/round.entity';
+import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
+import { DueReminder } from './sends/due-reminder.entity';
+import { OutreachSend } from './sends/outreach-send.entity';
+
+export const MEETING_ENTITIES = [
+  Round,
+  RoundRegion,
+  RoundRegionEvent,
+  HostResponse,
+  Meeting,
+  MeetingRepresentative,
+  OutreachSend,
+  DueReminder,
+  MeetingResponse,
+  MeetingResponseEvent,
+  CheckInOperation,
+];
+
+const MEETING_SERVICES = [AnswerLinks];
+
+/**
+ * Rounds, host requests and the region board; meetings, invitations, answers, reminders, check-in and reports.
+ * Every message goes through the sending engine (libs/sending), plugged in through its ports.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(MEETING_ENTITIES), AuditModule, CrmModule, MailModule, SendingModule],
+  providers: [...MEETING_SERVICES],
+  exports: [...MEETING_SERVICES],
+})
+export class MeetingsModule {}
