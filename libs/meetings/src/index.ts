@@ -12,3 +12,4 @@ export * from './calendar/meeting-calendar';
 export * from './render/meeting-dates';
 export * from './render/meeting-variables';
 export * from './render/answer-links';
+export * from './responses/meeting-responses.repository';

@@ -8,6 +8,7 @@ import { CheckInOperation } from './check-in/check-in-operation.entity';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
+import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
 import { HostResponse } from './rounds/host-response.entity';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
@@ -28,7 +29,7 @@ export const MEETING_ENTITIES = [
   CheckInOperation,
 ];
 
-const MEETING_SERVICES = [AnswerLinks];
+const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository];
 
 /**
  * Rounds, host requests and the region board; meetings, invitations, answers, reminders, check-in and reports.

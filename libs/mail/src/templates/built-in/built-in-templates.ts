@@ -1,5 +1,7 @@
 import type { TemplateSource } from '../template-compiler';
 import type { MessagePurpose } from '../template-variables';
+import { HOST_REQUEST_TEMPLATES } from './host-request-templates';
+import { MEETING_TEMPLATES } from './meeting-templates';
 
 /** Shared look: one readable column, 600 px, system fonts, large tap targets; MJML makes it mobile-friendly. */
 export function layout(lang: 'sv' | 'en', body: string): string {
@@ -107,4 +109,6 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
       },
     },
   },
+  ...HOST_REQUEST_TEMPLATES,
+  ...MEETING_TEMPLATES,
 ];
