@@ -78,4 +78,74 @@ describe('/api/organizations over HTTP', () => {
     await viewer.get('/api/organizations').expect(200);
     await viewer.post('/api/organizations').send({ kind: 'other', name: 'Nej' }).expect(403);
   });
+
+  it("changes an organisation's kind and region, audited with from and to; the list filters by kind", async () => {
+    const org = await editor
+      .post('/api/organizations')
+      .send({ kind: 'member', name: 'Region Dalarna' })
+      .expect(201);
+    const changed = await editor
+      .patch(`/api/organizations/${org.body.id}`)
+      .send({ kind: 'region' })
+      .expect(200);
+    // Made a region without saying which: the one its name names.
+    expect(changed.body).toMatchObject({ kind: 'region', region: { code: '20', name: 'Region Dalarna' } });
+    const audits = await t.dataSource.query(
+      `SELECT action, actor_user_id, details FROM audit_log
+        WHERE target_type = 'organization' AND target_id = $1 ORDER BY id`,
+      [org.body.id],
+    );
+    expect(audits).toEqual([
+      {
+        action: 'organization.kind_changed',
+        actor_user_id: editor.user.id,
+        details: { name: 'Region Dalarna', from: 'member', to: 'region' },
+      },
+      {
+        action: 'organization.region_changed',
+        actor_user_id: editor.user.id,
+        details: { name: 'Region Dalarna', from: null, to: changed.body.regionId },
+      },
+    ]);
+
+    const regions = await viewer.get('/api/organizations').query({ kind: 'region' }).expect(200);
+    expect(regions.body.items.map((o: { name: string }) => o.name)).toEqual(['Region Dalarna']);
+    const members = await viewer.get('/api/organizations').query({ kind: 'member' }).expect(200);
+    expect(members.body.items.map((o: { name: string }) => o.name)).not.toContain('Region Dalarna');
+
+    // An edit that changes neither kind nor region is not logged as one.
+    await editor
+      .patch(`/api/organizations/${org.body.id}`)
+      .send({ kind: 'region', notes: 'Värd 2026' })
+      .expect(200);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action LIKE 'organization.%'`,
+      [org.body.id],
+    );
+    expect(n).toBe(2);
+  });
+
+  it('refuses a bad kind or region with a Swedish 400, a viewer with 403, and an unknown id with 404', async () => {
+    const org = await editor
+      .post('/api/organizations')
+      .send({ kind: 'partner', name: 'Skådebanan' })
+      .expect(201);
+    const kind = await editor.patch(`/api/organizations/${org.body.id}`).send({ kind: 'fiende' }).expect(400);
+    expect(kind.body.message).toMatch(/^kind: måste vara en av: member, partner, region, other$/);
+    const region = await editor.patch(`/api/organizations/${org.body.id}`).send({ regionId: 99 }).expect(400);
+    expect(region.body.message).toMatch(/Okänd region i fältet regionId/);
+    await viewer.patch(`/api/organizations/${org.body.id}`).send({ kind: 'member' }).expect(403);
+    await editor
+      .patch('/api/organizations/00000000-0000-4000-8000-000000000000')
+      .send({ kind: 'member' })
+      .expect(404);
+    await editor.patch('/api/organizations/inte-ett-id').send({ kind: 'member' }).expect(400);
+    const after = await viewer.get(`/api/organizations/${org.body.id}`).expect(200);
+    expect(after.body).toMatchObject({ kind: 'partner', regionId: null });
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1`,
+      [org.body.id],
+    );
+    expect(n).toBe(0);
+  });
 });

@@ -14,6 +14,7 @@ import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
 import { OutreachSend } from './sends/outreach-send.entity';
+import { CONTACT_TIMELINE_PROVIDERS, ContactTimelineService } from './timeline/contact-timeline.service';
 
 export const MEETING_ENTITIES = [
   Round,
@@ -29,7 +30,7 @@ export const MEETING_ENTITIES = [
   CheckInOperation,
 ];
 
-const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository];
+const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository, ContactTimelineService];
 
 /**
  * Rounds, host requests and the region board; meetings, invitations, answers, reminders, check-in and reports.
@@ -37,7 +38,7 @@ const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository];
  */
 @Module({
   imports: [TypeOrmModule.forFeature(MEETING_ENTITIES), AuditModule, CrmModule, MailModule, SendingModule],
-  providers: [...MEETING_SERVICES],
+  providers: [...MEETING_SERVICES, ...CONTACT_TIMELINE_PROVIDERS],
   exports: [...MEETING_SERVICES],
 })
 export class MeetingsModule {}

@@ -1,4 +1,4 @@
-import { ORGANIZATION_KINDS, OrganizationKind } from '@app/crm';
+import { IGNORE_COLUMN, IMPORT_FIELDS, ORGANIZATION_KINDS, OrganizationKind } from '@app/crm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -13,8 +13,7 @@ export class StartImportDto {
   file?: unknown;
 
   @ApiPropertyOptional({
-    description:
-      'Kolumnmappning som JSON: {"rubrik i filen": "fält"}. Fält: email, firstName, lastName, organization, region, phone, roles, elected, tags, title, language, notes eller ignore. Går före automatisk igenkänning.',
+    description: `Kolumnmappning som JSON: {"rubrik i filen": "fält"}. Fält: ${IMPORT_FIELDS.join(', ')} eller ${IGNORE_COLUMN}. Går före automatisk igenkänning.`,
     example: '{"Mejl": "email", "Förening": "organization"}',
   })
   @IsOptional()
@@ -25,7 +24,10 @@ export class StartImportDto {
   @ApiPropertyOptional({
     enum: ORGANIZATION_KINDS,
     default: 'member',
-    description: 'Typ för organisationer som importen skapar',
+    description:
+      'Typ för organisationer som importen skapar från rader som inte själva anger en (kolumnen ' +
+      'Organisationstyp: region, medlem, partner eller annan). En typ på raden går före, och ändrar även en ' +
+      'befintlig organisations typ; den här ändrar aldrig en befintlig organisation',
   })
   @IsOptional()
   @IsIn(ORGANIZATION_KINDS)

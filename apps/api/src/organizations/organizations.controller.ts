@@ -1,4 +1,5 @@
-import { Roles } from '@app/auth';
+import { CurrentActor, Roles } from '@app/auth';
+import { AuditActor } from '@app/audit';
 import { OrganizationsService } from '@app/crm';
 import {
   Body,
@@ -13,9 +14,12 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -53,13 +57,23 @@ export class OrganizationsController {
 
   @Patch(':id')
   @Roles('admin', 'editor')
+  @ApiOperation({
+    summary:
+      'Ändra en organisation, t.ex. dess typ (kind) och region; byte av typ loggas som organization.kind_changed',
+  })
   @ApiOkResponse({ type: OrganizationResponseDto })
+  @ApiBadRequestResponse({
+    description: 'Ogiltigt fält, t.ex. okänd typ eller region (namnges i meddelandet)',
+  })
+  @ApiForbiddenResponse({ description: 'Läsbehörighet (viewer) räcker inte' })
+  @ApiNotFoundResponse({ description: 'Organisationen finns inte' })
   @ApiConflictResponse({ description: 'Det finns redan en organisation med det namnet' })
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateOrganizationDto,
+    @CurrentActor() actor: AuditActor,
   ): Promise<OrganizationResponseDto> {
-    return this.organizations.update(id, dto);
+    return this.organizations.update(id, dto, actor);
   }
 
   @Delete(':id')

@@ -4,7 +4,7 @@ import { HandlesJob, JobContext, JobHandler, JobName, JobOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Region } from '../regions/region.entity';
-import { createRegionMatcher } from '../regions/region-matcher';
+import { createRegionMatcher, createRegionOfName } from '../regions/region-matcher';
 import { ContactImport, ImportRowError } from './contact-import.entity';
 import { ContactImportWriter } from './contact-import.writer';
 import { openImportFile } from './import-file';
@@ -118,6 +118,7 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
     const writer = new ContactImportWriter(runner.manager, {
       organizationKind: job.organizationKind,
       source: `import:${job.filename}`,
+      regionOfName: createRegionOfName(regions),
     });
 
     const counts: ImportCounts = {
@@ -150,6 +151,20 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
         counts.created += outcome.created;
         counts.updated += outcome.updated;
         for (const s of outcome.skipped) report(s.line, { reason: s.reason }, 'skipped');
+        for (const w of outcome.warnings) report(w.line, { reason: w.reason, field: w.field }, 'warning');
+        // A kind the file changed is a change to the register like a staff edit: audited one by one.
+        for (const change of outcome.kindChanges) {
+          await this.audit.record(
+            {
+              action: 'organization.kind_changed',
+              actor: { userId: job.createdBy },
+              targetType: 'organization',
+              targetId: change.organizationId,
+              details: { from: change.from, to: change.to, importId: job.id, line: change.line },
+            },
+            runner.manager,
+          );
+        }
         counts.processed += rowsInBatch;
         counts.total = Math.max(counts.total, counts.processed);
         await this.saveProgress(job.id, counts, errors);

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
 import { emailHash } from '../suppressions/email-hash';
 import { ContactImport } from './contact-import.entity';
-import { ContactImportHandler } from './contact-import.handler';
+import { ContactImportHandler, IMPORT_BATCH_SIZE } from './contact-import.handler';
 import { ContactImportService, NewImport } from './contact-import.service';
 
 const SAMPLE = readFileSync(join(__dirname, '../../../../test/fixtures/sample-contacts-sv.csv'));
@@ -328,5 +328,179 @@ describe('contact import job (PostgreSQL)', () => {
     expect(failed.errorMessage).toMatch(/saknar en kolumn för e-postadress.*Inget har importerats/);
     expect(await count(`SELECT count(*) AS n FROM contacts`)).toBe(contactsBefore);
     expect(await count(`SELECT count(*) AS n FROM import_files WHERE import_id = $1`, [queued.id])).toBe(0);
+  });
+
+  describe("organisations by kind: a mixed file's rows say what each organisation is", () => {
+    const orgs = async (names: string[]) =>
+      db.query(
+        `SELECT o.name, o.kind, r.name AS region FROM organizations o LEFT JOIN regions r ON r.id = o.region_id
+          WHERE o.name = ANY($1::text[]) ORDER BY o.name`,
+        [names],
+      );
+    const regionOfContact = async (email: string): Promise<string | null> =>
+      (
+        await db.query(
+          `SELECT r.name FROM contacts c LEFT JOIN regions r ON r.id = c.region_id WHERE c.email = $1`,
+          [email],
+        )
+      )[0]?.name ?? null;
+
+    it('CSV: region contacts, member recipients and partners get their kinds; regions their region', async () => {
+      // Made by an earlier file as `member` (the file's kind), before kinds could be given per row.
+      await importFile({
+        filename: 'gammal.csv',
+        content: Buffer.from('E-post;Organisation\nfhp.gammal@exempel.se;Folkets Hus och Parker\n'),
+      });
+      await db.query(
+        `INSERT INTO organizations (kind, name, name_key, region_id)
+         VALUES ('region', 'Region Gotland', 'region gotland', (SELECT id FROM regions WHERE code = '09'))
+         RETURNING id`,
+      );
+      const csv =
+        'E-post;Förnamn;Organisation;Organisationstyp;Region\n' +
+        'chef.dalarna@exempel.se;Kim;Region Dalarna;Region;\n' +
+        'pol.jh@exempel.se;Pia;Region Jämtland Härjedalen;landsting;Jämtland Härjedalen\n' +
+        'vera.vgr@exempel.se;Vera;Västra Götalandsregionen;Regional;\n' +
+        'sam.sorm@exempel.se;Sam;Region Sörmland;REGION;\n' +
+        'mia.kor@exempel.se;Mia;Sveriges Körförbund;medlem;\n' +
+        'max.kor@exempel.se;Max;Sveriges Körförbund;;\n' +
+        'per.rt@exempel.se;Per;Riksteatern;Samarbetspartner;Region Stockholm\n' +
+        'ola.ovr@exempel.se;Ola;Övriga huset;Övrig;\n' +
+        'bo.bad@exempel.se;Bo;Konstigt förbund;Fiende;\n' +
+        'cia.rt@exempel.se;Cia;Riksteatern;Medlemsorganisation;\n' +
+        'fhp.ny@exempel.se;Fia;Folkets Hus och Parker;partner;\n' +
+        'gus.gotland@exempel.se;Gus;Region Gotland;region;Region Skåne\n';
+      const result = await importFile({ filename: 'blandad.csv', content: Buffer.from(csv) });
+      expect(result).toMatchObject({ status: 'completed', created: 11, skipped: 1 });
+      expect(result.errors).toEqual([
+        {
+          line: 10,
+          reason: 'Okänd organisationstyp (region, medlem, partner eller annan)',
+          field: 'organizationKind',
+          kind: 'skipped',
+        },
+        {
+          line: 11,
+          reason: 'Organisationstypen skiljer sig från rad 8 för samma organisation; typen på rad 8 gäller',
+          field: 'organizationKind',
+          kind: 'warning',
+        },
+      ]);
+      expect(JSON.stringify(result.errors)).not.toMatch(/Fiende|bo\.bad/);
+
+      expect(
+        await orgs([
+          'Region Dalarna',
+          'Region Jämtland Härjedalen',
+          'Västra Götalandsregionen',
+          'Region Sörmland',
+          'Sveriges Körförbund',
+          'Riksteatern',
+          'Övriga huset',
+          'Konstigt förbund',
+          'Folkets Hus och Parker',
+          'Region Gotland',
+        ]),
+      ).toEqual([
+        { name: 'Folkets Hus och Parker', kind: 'partner', region: null },
+        { name: 'Region Dalarna', kind: 'region', region: 'Region Dalarna' },
+        // A region staff set is kept; the row's region column is the person's.
+        { name: 'Region Gotland', kind: 'region', region: 'Region Gotland' },
+        { name: 'Region Jämtland Härjedalen', kind: 'region', region: 'Region Jämtland Härjedalen' },
+        { name: 'Region Sörmland', kind: 'region', region: 'Region Sörmland' },
+        // The first row stating a kind holds; a region column does not tie a partner to a region.
+        { name: 'Riksteatern', kind: 'partner', region: null },
+        { name: 'Sveriges Körförbund', kind: 'member', region: null },
+        { name: 'Västra Götalandsregionen', kind: 'region', region: 'Västra Götalandsregionen' },
+        { name: 'Övriga huset', kind: 'other', region: null },
+      ]);
+      // People of a region organisation are in its region unless their row says otherwise.
+      expect(await regionOfContact('chef.dalarna@exempel.se')).toBe('Region Dalarna');
+      expect(await regionOfContact('vera.vgr@exempel.se')).toBe('Västra Götalandsregionen');
+      expect(await regionOfContact('gus.gotland@exempel.se')).toBe('Region Skåne');
+      expect(await regionOfContact('mia.kor@exempel.se')).toBeNull();
+
+      // The existing organisation the file gave another kind: changed, and audited with from and to.
+      const audits = await db.query(
+        `SELECT a.target_id, a.details FROM audit_log a WHERE a.action = 'organization.kind_changed'`,
+      );
+      const [fhp] = await db.query(`SELECT id FROM organizations WHERE name = 'Folkets Hus och Parker'`);
+      expect(audits).toEqual([
+        {
+          target_id: fhp.id,
+          details: { from: 'member', to: 'partner', importId: result.id, line: 12 },
+        },
+      ]);
+    });
+
+    it("never changes an existing organisation's kind by the file's default kind", async () => {
+      const result = await importFile({
+        filename: 'partners.csv',
+        organizationKind: 'partner',
+        content: Buffer.from(
+          'E-post;Organisation\nny.kor@exempel.se;Sveriges Körförbund\nny.partner@exempel.se;Skådebanan\n',
+        ),
+      });
+      expect(result).toMatchObject({ status: 'completed', created: 2, skipped: 0 });
+      expect(await orgs(['Sveriges Körförbund', 'Skådebanan'])).toEqual([
+        { name: 'Skådebanan', kind: 'partner', region: null },
+        { name: 'Sveriges Körförbund', kind: 'member', region: null },
+      ]);
+    });
+
+    it('XLSX: the same, with English headers and values', async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Blandat');
+      ws.addRow(['Email', 'First name', 'Organization', 'Organization type']);
+      ws.addRow(['halland.chef@exempel.se', 'Hans', 'Region Halland', 'region']);
+      ws.addRow(['hssl@exempel.se', 'Hedda', 'Hela Sverige ska leva', 'Partner']);
+      ws.addRow(['hembygd@exempel.se', 'Hemming', 'Sveriges Hembygdsförbund', 'member']);
+      ws.addRow(['okand.typ@exempel.se', 'Otto', 'Okänt förbund', 'enemy']);
+      ws.addRow(['annat@exempel.se', 'Anna', 'Studieförbund X', 'other']);
+      const result = await importFile({
+        filename: 'blandad.xlsx',
+        content: Buffer.from(await wb.xlsx.writeBuffer()),
+      });
+      expect(result).toMatchObject({ status: 'completed', created: 4, skipped: 1 });
+      expect(result.errors).toEqual([
+        {
+          line: 5,
+          reason: 'Okänd organisationstyp (region, medlem, partner eller annan)',
+          field: 'organizationKind',
+          kind: 'skipped',
+        },
+      ]);
+      expect(
+        await orgs([
+          'Region Halland',
+          'Hela Sverige ska leva',
+          'Sveriges Hembygdsförbund',
+          'Okänt förbund',
+          'Studieförbund X',
+        ]),
+      ).toEqual([
+        { name: 'Hela Sverige ska leva', kind: 'partner', region: null },
+        { name: 'Region Halland', kind: 'region', region: 'Region Halland' },
+        { name: 'Studieförbund X', kind: 'other', region: null },
+        { name: 'Sveriges Hembygdsförbund', kind: 'member', region: null },
+      ]);
+      expect(await regionOfContact('halland.chef@exempel.se')).toBe('Region Halland');
+    });
+
+    it('a later batch may state the kind of an organisation an earlier batch made with the default', async () => {
+      const lines = ['E-post;Organisation;Typ'];
+      for (let i = 0; i < IMPORT_BATCH_SIZE; i++) lines.push(`sen${i}@exempel.se;Sena förbundet;`);
+      lines.push('sist@exempel.se;Sena förbundet;samarbetsorganisation');
+      const result = await importFile({ filename: 'stor.csv', content: Buffer.from(lines.join('\n')) });
+      expect(result).toMatchObject({ status: 'completed', created: IMPORT_BATCH_SIZE + 1, skipped: 0 });
+      expect(await orgs(['Sena förbundet'])).toEqual([
+        { name: 'Sena förbundet', kind: 'partner', region: null },
+      ]);
+      const [audit] = await db.query(
+        `SELECT details FROM audit_log WHERE action = 'organization.kind_changed' AND details->>'importId' = $1`,
+        [result.id],
+      );
+      expect(audit.details).toMatchObject({ from: 'member', to: 'partner', line: IMPORT_BATCH_SIZE + 2 });
+    });
   });
 });

@@ -13,6 +13,42 @@ export interface BatchOutcome {
   updated: number;
   /** Rows not written, with why. */
   skipped: { line: number; reason: string }[];
+  /** Rows written, but with a value that did not take (a kind contradicting an earlier row's). */
+  warnings: { line: number; reason: string; field: 'organizationKind' }[];
+  /** Existing organisations whose kind a row changed (for the audit log). */
+  kindChanges: OrganizationKindChange[];
+}
+
+export interface OrganizationKindChange {
+  organizationId: string;
+  from: OrganizationKind;
+  to: OrganizationKind;
+  /** The row that stated the new kind. */
+  line: number;
+}
+
+export interface ImportWriterOptions {
+  /** The file's kind: given to organisations created from rows that state none. */
+  organizationKind: OrganizationKind;
+  source: string;
+  /** The region an organisation of kind region stands for, from its name (createRegionOfName). */
+  regionOfName: (organizationName: string) => { id: number } | null;
+}
+
+interface KnownOrganization {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  regionId: number | null;
+}
+
+/** What one batch's rows say about one organisation. */
+interface OrganizationMention {
+  name: string;
+  /** The kind stated by the first row in the file that states one, if that row is in this batch. */
+  stated?: { kind: OrganizationKind; line: number };
+  /** The region column of the first of its rows that has one. */
+  regionId?: number;
 }
 
 interface ExistingContact {
@@ -52,18 +88,21 @@ interface UpsertRecord {
  * one per row. Organisations are matched by name_key (foldForSearch of the name) and created if missing.
  */
 export class ContactImportWriter {
-  private readonly organizations = new Map<string, { id: string; name: string }>();
+  private readonly organizations = new Map<string, KnownOrganization>();
+  /** Per organisation (name_key), the first kind a row of this file stated and its line: that one holds. */
+  private readonly statedKinds = new Map<string, { kind: OrganizationKind; line: number }>();
 
   constructor(
     private readonly manager: EntityManager,
-    private readonly options: { organizationKind: OrganizationKind; source: string },
+    private readonly options: ImportWriterOptions,
   ) {}
 
   async write(batch: ImportedContact[]): Promise<BatchOutcome> {
     const skipped: BatchOutcome['skipped'] = [];
+    const warnings: BatchOutcome['warnings'] = [];
     const rows = await this.withoutErased(batch, skipped);
-    if (rows.length === 0) return { created: 0, updated: 0, skipped };
-    await this.resolveOrganizations(rows);
+    if (rows.length === 0) return { created: 0, updated: 0, skipped, warnings, kindChanges: [] };
+    const kindChanges = await this.resolveOrganizations(rows, warnings);
     const existing = await this.lockExisting(rows.map((r) => r.email));
     const records = rows.map((r) => this.merge(r, existing.get(r.email)));
 
@@ -84,7 +123,7 @@ export class ContactImportWriter {
       [JSON.stringify(records), this.options.source],
     );
     const created = result.filter((r) => r.inserted).length;
-    return { created, updated: result.length - created, skipped };
+    return { created, updated: result.length - created, skipped, warnings, kindChanges };
   }
 
   /** GDPR: a person erased from the register stays out, even when an old file still lists them. */
@@ -106,26 +145,116 @@ export class ContactImportWriter {
     });
   }
 
-  private async resolveOrganizations(rows: ImportedContact[]): Promise<void> {
-    const missing = new Map<string, string>();
+  /**
+   * Finds or creates the organisations the rows name, with their kinds and, for regions, their region.
+   *
+   * - A new organisation gets the kind its first row states, else the file's kind.
+   * - An existing organisation takes a kind a row states when it differs: the row says what the organisation
+   *   is, and that is how organisations an earlier mixed file made `member` get their right kind. Each change
+   *   is audited (organization.kind_changed). The file's own kind never changes an existing organisation.
+   * - Within one file the first row that states a kind holds; a later row stating another is warned about.
+   * - An organisation of kind region that the import creates, or turns into a region, is tied to the region of
+   *   its row's region column, else of its name; one already a region gets one only if it has none (a region
+   *   staff set is kept).
+   */
+  private async resolveOrganizations(
+    rows: ImportedContact[],
+    warnings: BatchOutcome['warnings'],
+  ): Promise<OrganizationKindChange[]> {
+    const mentions = this.mentionsOf(rows, warnings);
+    if (mentions.size === 0) return [];
+    const created = await this.createMissing(mentions);
+    const updates: { id: string; kind: OrganizationKind; region_id: number | null }[] = [];
+    const changes: OrganizationKindChange[] = [];
+    for (const [key, mention] of mentions) {
+      const org = this.organizations.get(key);
+      if (!org || created.has(key)) continue;
+      const kind = mention.stated?.kind ?? org.kind;
+      const kindChanged = kind !== org.kind;
+      let regionId = org.regionId;
+      if (kind === 'region' && (kindChanged || regionId === null)) {
+        regionId = this.regionOf(mention) ?? regionId;
+      }
+      if (!kindChanged && regionId === org.regionId) continue;
+      if (kindChanged) {
+        changes.push({ organizationId: org.id, from: org.kind, to: kind, line: mention.stated!.line });
+      }
+      updates.push({ id: org.id, kind, region_id: regionId });
+      org.kind = kind;
+      org.regionId = regionId;
+    }
+    if (updates.length > 0) {
+      await this.manager.query(
+        `UPDATE organizations o SET kind = u.kind, region_id = u.region_id, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, kind text, region_id smallint)
+          WHERE o.id = u.id`,
+        [JSON.stringify(updates)],
+      );
+    }
+    return changes;
+  }
+
+  private mentionsOf(
+    rows: ImportedContact[],
+    warnings: BatchOutcome['warnings'],
+  ): Map<string, OrganizationMention> {
+    const mentions = new Map<string, OrganizationMention>();
     for (const r of rows) {
       if (!r.organizationName) continue;
       const key = foldForSearch(r.organizationName);
-      if (!this.organizations.has(key) && !missing.has(key)) missing.set(key, r.organizationName);
+      let mention = mentions.get(key);
+      if (!mention) mentions.set(key, (mention = { name: r.organizationName }));
+      if (mention.regionId === undefined && r.regionId !== undefined) mention.regionId = r.regionId;
+      if (!r.organizationKind) continue;
+      const first = this.statedKinds.get(key);
+      if (!first) {
+        mention.stated = { kind: r.organizationKind, line: r.line };
+        this.statedKinds.set(key, mention.stated);
+      } else if (first.kind !== r.organizationKind) {
+        warnings.push({
+          line: r.line,
+          reason: `Organisationstypen skiljer sig från rad ${first.line} för samma organisation; typen på rad ${first.line} gäller`,
+          field: 'organizationKind',
+        });
+      }
     }
-    if (missing.size === 0) return;
-    const keys = [...missing.keys()];
-    await this.manager.query(
-      `INSERT INTO organizations (kind, name, name_key)
-       SELECT $1, t.name, t.name_key FROM unnest($2::text[], $3::text[]) AS t(name, name_key)
-       ON CONFLICT (name_key) DO NOTHING`,
-      [this.options.organizationKind, [...missing.values()], keys],
+    return mentions;
+  }
+
+  /** Inserts the organisations not seen before (a concurrent insert wins quietly); answers the keys it made. */
+  private async createMissing(mentions: Map<string, OrganizationMention>): Promise<Set<string>> {
+    const missing = [...mentions].filter(([key]) => !this.organizations.has(key));
+    if (missing.length === 0) return new Set();
+    const records = missing.map(([key, m]) => {
+      const kind = m.stated?.kind ?? this.options.organizationKind;
+      return { name: m.name, name_key: key, kind, region_id: kind === 'region' ? this.regionOf(m) : null };
+    });
+    const inserted: { name_key: string }[] = await this.manager.query(
+      `INSERT INTO organizations (kind, name, name_key, region_id)
+       SELECT r.kind, r.name, r.name_key, r.region_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(kind text, name text, name_key text, region_id smallint)
+       ON CONFLICT (name_key) DO NOTHING
+       RETURNING name_key`,
+      [JSON.stringify(records)],
     );
-    const found: { id: string; name: string; name_key: string }[] = await this.manager.query(
-      `SELECT id, name, name_key FROM organizations WHERE name_key = ANY($1::text[])`,
-      [keys],
+    const found: {
+      id: string;
+      name: string;
+      name_key: string;
+      kind: OrganizationKind;
+      region_id: number | null;
+    }[] = await this.manager.query(
+      `SELECT id, name, name_key, kind, region_id FROM organizations WHERE name_key = ANY($1::text[])`,
+      [missing.map(([key]) => key)],
     );
-    for (const o of found) this.organizations.set(o.name_key, { id: o.id, name: o.name });
+    for (const o of found) {
+      this.organizations.set(o.name_key, { id: o.id, name: o.name, kind: o.kind, regionId: o.region_id });
+    }
+    return new Set(inserted.map((i) => i.name_key));
+  }
+
+  private regionOf(mention: OrganizationMention): number | null {
+    return mention.regionId ?? this.options.regionOfName(mention.name)?.id ?? null;
   }
 
   /** Locks the people being updated so a staff edit cannot slip in between this read and the upsert. */
@@ -151,6 +280,8 @@ export class ContactImportWriter {
       : undefined;
     const organizationId = org?.id ?? old?.organization_id ?? null;
     const organizationName = org?.name ?? old?.organization_name ?? null;
+    // A person of a region organisation belongs to its region when neither the file nor the register says.
+    const orgRegionId = org?.kind === 'region' ? org.regionId : null;
     const firstName = row.firstName ?? old?.first_name ?? '';
     const lastName = row.lastName ?? old?.last_name ?? '';
     const tags = row.tags ? [...new Set([...(old?.tags ?? []), ...row.tags])] : (old?.tags ?? []);
@@ -160,7 +291,7 @@ export class ContactImportWriter {
       last_name: lastName,
       phone: row.phone ?? old?.phone ?? null,
       organization_id: organizationId,
-      region_id: row.regionId ?? old?.region_id ?? null,
+      region_id: row.regionId ?? old?.region_id ?? orgRegionId,
       roles: row.roles ?? old?.roles ?? [],
       elected: row.elected ?? old?.elected ?? false,
       title: row.title ?? old?.title ?? null,

@@ -56,6 +56,30 @@ describe('mapColumns', () => {
     ).toEqual(['firstName', 'lastName', 'email', 'organization', 'phone', 'roles', 'tags', 'language']);
   });
 
+  it("recognises the organisation's kind column under its Swedish and English names", () => {
+    expect(
+      mapColumns([
+        'E-post',
+        'Organisationstyp',
+        'TYP',
+        'kind',
+        'Organisations-kategori',
+        'Organization Type',
+      ]),
+    ).toEqual([
+      'email',
+      'organizationKind',
+      'organizationKind',
+      'organizationKind',
+      'organizationKind',
+      'organizationKind',
+    ]);
+    expect(mapColumns(['Mejl', 'Sort'], { Mejl: 'email', Sort: 'organizationKind' })).toEqual([
+      'email',
+      'organizationKind',
+    ]);
+  });
+
   it('lets an explicit mapping win over recognition, matching headers loosely', () => {
     expect(
       mapColumns(['Mejl', 'Förening', 'Telefon'], {

@@ -7,6 +7,7 @@ export const IMPORT_FIELDS = [
   'firstName',
   'lastName',
   'organization',
+  'organizationKind',
   'region',
   'phone',
   'roles',
@@ -50,6 +51,15 @@ const KNOWN_HEADERS: Record<ImportField, string[]> = {
     'Förbund',
     'Medlemsorganisation',
     'Company',
+  ],
+  // The kind of the row's organisation (member, partner, region, other): one file may mix them.
+  organizationKind: [
+    'Organisationstyp',
+    'Typ',
+    'Kind',
+    'Organisationskategori',
+    'Organization type',
+    'Organisation type',
   ],
   region: ['Region', 'Län', 'County'],
   phone: [

@@ -100,4 +100,57 @@ describe('readImportRow', () => {
       '<script>alert(1)</script>',
     ]);
   });
+
+  describe("the organisation's kind", () => {
+    const kindColumns = mapColumns(['E-post', 'Organisation', 'Organisationstyp']);
+    const kindRow = (cells: string[]) => readImportRow({ line: 4, cells }, kindColumns, regions);
+    const kindOf = (text: string) => {
+      const r = kindRow(['a@b.se', 'Förbundet', text]);
+      return r.ok ? r.contact.organizationKind : r;
+    };
+
+    it('reads the Swedish and English words for each kind, any case and diacritics', () => {
+      const cases: [string, string][] = [
+        ['Region', 'region'],
+        ['regional', 'region'],
+        ['LANDSTING', 'region'],
+        ['medlem', 'member'],
+        ['Medlemsorganisation', 'member'],
+        ['member', 'member'],
+        ['Partner', 'partner'],
+        ['samarbetspartner', 'partner'],
+        ['Samarbetsorganisation', 'partner'],
+        ['annan', 'other'],
+        ['Övrig', 'other'],
+        ['ovrig', 'other'],
+        ['Other', 'other'],
+      ];
+      for (const [text, kind] of cases) expect([text, kindOf(` ${text} `)]).toEqual([text, kind]);
+    });
+
+    it('leaves the kind to the file when the cell is empty', () => {
+      const r = kindRow(['a@b.se', 'Förbundet', '  ']);
+      expect(r).toEqual({
+        ok: true,
+        warnings: [],
+        contact: { line: 4, email: 'a@b.se', organizationName: 'Förbundet' },
+      });
+    });
+
+    it('skips a row with an unknown kind, naming the field and not the value', () => {
+      expect(kindRow(['a@b.se', 'Förbundet', 'Fiende'])).toEqual({
+        ok: false,
+        reason: 'Okänd organisationstyp (region, medlem, partner eller annan)',
+        field: 'organizationKind',
+      });
+    });
+
+    it('drops a kind given without an organisation, with a warning', () => {
+      const r = kindRow(['a@b.se', '', 'partner']);
+      expect(r.ok && r.contact.organizationKind).toBeUndefined();
+      expect(r.ok && r.warnings).toEqual([
+        { reason: 'Organisationstyp utan organisation ignorerades', field: 'organizationKind' },
+      ]);
+    });
+  });
 });

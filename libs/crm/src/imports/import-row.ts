@@ -6,6 +6,7 @@ import {
   ContactRole,
 } from '../contacts/contact-vocabulary';
 import { toE164 } from '../contacts/phone';
+import type { OrganizationKind } from '../organizations/organization.entity';
 import type { TabularRow } from '../tabular/tabular-reader';
 import type { ColumnMapping, ImportField } from './import-columns';
 
@@ -21,6 +22,8 @@ export interface ImportedContact {
   /** E.164 */
   phone?: string;
   organizationName?: string;
+  /** The kind the row states for its organisation; absent: the import's organizationKind applies. */
+  organizationKind?: OrganizationKind;
   regionId?: number;
   roles?: ContactRole[];
   elected?: boolean;
@@ -54,6 +57,23 @@ const LANGUAGE_BY_KEY = new Map<string, ContactLanguage>([
   ['engelska', 'en'],
   ['english', 'en'],
 ]);
+/** What people write for an organisation's kind, folded (foldForSearch): Swedish first, then English. */
+const KIND_BY_KEY = new Map<string, OrganizationKind>([
+  ['region', 'region'],
+  ['regional', 'region'],
+  ['landsting', 'region'],
+  ['medlem', 'member'],
+  ['medlemsorganisation', 'member'],
+  ['member', 'member'],
+  ['partner', 'partner'],
+  ['samarbetspartner', 'partner'],
+  ['samarbetsorganisation', 'partner'],
+  ['annan', 'other'],
+  ['ovrig', 'other'],
+  ['other', 'other'],
+]);
+const UNKNOWN_KIND_REASON = 'Okänd organisationstyp (region, medlem, partner eller annan)';
+
 const YES = new Set(['ja', 'j', 'yes', 'y', 'true', 'sant', '1', 'x']);
 const NO = new Set(['nej', 'n', 'no', 'false', 'falskt', '0']);
 
@@ -82,6 +102,16 @@ export function readImportRow(
   contact.organizationName = first('organization');
   contact.title = first('title');
   contact.notes = first('notes');
+
+  const kindText = first('organizationKind');
+  if (kindText !== undefined) {
+    const kind = KIND_BY_KEY.get(foldForSearch(kindText));
+    // Skipped, not imported under a guessed kind: the kind decides who counts as a member organisation.
+    if (!kind) return { ok: false, reason: UNKNOWN_KIND_REASON, field: 'organizationKind' };
+    if (contact.organizationName) contact.organizationKind = kind;
+    else
+      warnings.push({ reason: 'Organisationstyp utan organisation ignorerades', field: 'organizationKind' });
+  }
 
   const phone = first('phone');
   if (phone !== undefined) {

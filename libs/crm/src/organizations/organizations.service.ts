@@ -1,3 +1,4 @@
+import { AuditActor, AuditService } from '@app/audit';
 import {
   AppException,
   decodeKeysetCursor,
@@ -14,6 +15,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { refreshSearchTextForOrganization } from '../contacts/contact-search-refresh';
 import { isUniqueViolation } from '../contacts/pg-errors';
 import { Region } from '../regions/region.entity';
+import { createRegionOfName } from '../regions/region-matcher';
 import { ORGANIZATION_KINDS, Organization } from './organization.entity';
 import { OrganizationInput, OrganizationListQuery, OrganizationView } from './organization-input';
 
@@ -29,7 +31,10 @@ function trimOrNull(value: string | null | undefined): string | null {
 
 @Injectable()
 export class OrganizationsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Organisations by name (their folded name_key), keyset-paged on (name_key, id), with their total. */
   async list(query: OrganizationListQuery = {}): Promise<Page<OrganizationView>> {
@@ -93,12 +98,17 @@ export class OrganizationsService {
     }
   }
 
-  async update(id: string, input: OrganizationInput): Promise<OrganizationView> {
+  /**
+   * A change of kind is audited with from and to (the kind decides who counts as a member organisation in
+   * the reports), and so is a change of region; both in the transaction of the change.
+   */
+  async update(id: string, input: OrganizationInput, actor: AuditActor = {}): Promise<OrganizationView> {
     const values = await this.validated(input);
     try {
       await this.dataSource.transaction(async (m) => {
         const org = await this.findOrFail(m, id, true);
         const renamed = values.name !== undefined && values.name !== org.name;
+        const before = { kind: org.kind, regionId: org.regionId };
         if (values.kind !== undefined) org.kind = values.kind;
         if (values.name !== undefined) {
           org.name = values.name;
@@ -106,12 +116,31 @@ export class OrganizationsService {
         }
         if (values.shortName !== undefined) org.shortName = values.shortName;
         if (values.regionId !== undefined) org.regionId = values.regionId;
+        else if (org.kind === 'region' && before.kind !== 'region' && org.regionId === null) {
+          // Made a region without saying which: the one its name names ("Region Dalarna"), if any.
+          org.regionId = createRegionOfName(await m.getRepository(Region).find())(org.name)?.id ?? null;
+        }
         if (values.website !== undefined) org.website = values.website;
         if (values.notes !== undefined) org.notes = values.notes;
         delete org.region;
         await m.getRepository(Organization).save(org);
         // Search matches on the organisation name, so its contacts' search text follows a rename.
         if (renamed) await refreshSearchTextForOrganization(m, id, org.name);
+        const audited = (action: string, from: unknown, to: unknown) =>
+          this.audit.record(
+            {
+              action,
+              actor,
+              targetType: 'organization',
+              targetId: id,
+              details: { name: org.name, from, to },
+            },
+            m,
+          );
+        if (org.kind !== before.kind) await audited('organization.kind_changed', before.kind, org.kind);
+        if (org.regionId !== before.regionId) {
+          await audited('organization.region_changed', before.regionId, org.regionId);
+        }
       });
     } catch (err) {
       throw this.translateConflict(err, values.name ?? '');

@@ -1,5 +1,5 @@
 import { REGIONS_SEED } from '@app/database';
-import { createRegionMatcher } from './region-matcher';
+import { createRegionMatcher, createRegionOfName } from './region-matcher';
 
 const regions = REGIONS_SEED.map((r, i) => ({ id: i + 1, ...r }));
 const match = createRegionMatcher(regions);
@@ -50,4 +50,27 @@ describe('createRegionMatcher', () => {
       expect(match(r.letter)?.id).toBe(r.id);
     }
   });
+});
+
+describe('createRegionOfName', () => {
+  const regionOf = createRegionOfName(regions);
+
+  it.each([
+    ['Region Dalarna', 'Region Dalarna'],
+    ['Region Jämtland Härjedalen', 'Region Jämtland Härjedalen'],
+    ['Västra Götalandsregionen', 'Västra Götalandsregionen'],
+    ['Region Sörmland', 'Region Sörmland'],
+    ['Landstinget Dalarna', 'Region Dalarna'],
+    ['Region Dalarna, Kultur och bildning', 'Region Dalarna'],
+    ['Kulturförvaltningen – Västra Götalandsregionen', 'Västra Götalandsregionen'],
+  ])('%s → %s', (name, expected) => {
+    expect(regionOf(name)?.name).toBe(expected);
+  });
+
+  it.each(['D', 'O', '20', 'Sveriges Körförbund', 'Region Dalarna och Region Gävleborg'])(
+    '%j names no region',
+    (name) => {
+      expect(regionOf(name)).toBeNull();
+    },
+  );
 });

@@ -63,3 +63,33 @@ export function createRegionMatcher<R extends RegionNames>(
     return byKey.get(key) ?? byKey.get(key.replace(/^0+(?=\d)/, '')) ?? null;
   };
 }
+
+/** Folded, with punctuation as spaces: "Region Dalarna, Kultur och bildning" → "region dalarna kultur och bildning". */
+function words(text: string): string {
+  return foldForSearch(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
+ * The region an organisation of kind `region` stands for, from its name: a name the region matcher knows
+ * ("Region Dalarna", "Västra Götalandsregionen", "Landstinget Sörmland"), else the one region whose full or
+ * former name appears in it as whole words ("Region Dalarna, Kultur och bildning"). Codes and letters ("D", "20")
+ * name no organisation, so a name that short or all digits matches nothing.
+ */
+export function createRegionOfName<R extends RegionNames>(
+  regions: readonly R[],
+): (organizationName: string) => R | null {
+  const match = createRegionMatcher(regions);
+  const fullNames = regions.flatMap((r) =>
+    [r.name, ...r.formerNames].map((n) => ({ key: ` ${words(n)} `, r })),
+  );
+  return (organizationName: string): R | null => {
+    const name = words(organizationName ?? '');
+    if (name.length < 3 || /^[0-9 ]+$/.test(name)) return null;
+    const exact = match(organizationName);
+    if (exact) return exact;
+    const found = new Set(fullNames.filter((n) => ` ${name} `.includes(n.key)).map((n) => n.r));
+    return found.size === 1 ? [...found][0] : null;
+  };
+}

@@ -1,6 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ResponseCause, ResponseState } from './meeting-response.entity';
+
+/** One change of a contact's answer or attendance, with its meeting, as the contact timeline reads it. */
+export interface ContactResponseEvent {
+  key: string;
+  at: Date;
+  meetingId: string;
+  meetingTitle: string;
+  meetingStartsAt: Date;
+  fromState: ResponseState | null;
+  toState: ResponseState;
+  cause: ResponseCause;
+  note: string | null;
+}
 
 /**
  * Owns the SQL on meeting_responses and meeting_response_events: every invitee's answer and attendance, and
@@ -29,6 +43,38 @@ export class MeetingResponsesRepository {
       [meetingId, contactIds],
     );
     return rows.length;
+  }
+
+  /**
+   * A contact's answer and attendance history for the contact timeline, newest first, with each meeting's
+   * title and start; keyset-paged like every timeline source: (time to the millisecond, id zero-padded).
+   */
+  async eventsOfContact(
+    contactId: string,
+    before: { at: Date; key: string } | null,
+    limit: number,
+  ): Promise<ContactResponseEvent[]> {
+    return this.manager.query(
+      `SELECT t.* FROM (
+         SELECT lpad(e.id::text, 20, '0') AS key, date_trunc('milliseconds', e.created_at) AS at,
+                e.meeting_id AS "meetingId", m.title AS "meetingTitle", m.starts_at AS "meetingStartsAt",
+                e.from_state AS "fromState", e.to_state AS "toState", e.cause, e.note
+           FROM meeting_response_events e JOIN meetings m ON m.id = e.meeting_id
+          WHERE e.contact_id = $1
+       ) t
+        WHERE $2::timestamptz IS NULL OR t.at < $2 OR (t.at = $2 AND t.key < $3 COLLATE "C")
+        ORDER BY t.at DESC, t.key COLLATE "C" DESC
+        LIMIT $4`,
+      [contactId, before?.at ?? null, before?.key ?? '', limit],
+    );
+  }
+
+  async countEventsOfContact(contactId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM meeting_response_events WHERE contact_id = $1`,
+      [contactId],
+    );
+    return n;
   }
 
   /** The manager for reads outside a transaction. */

@@ -75,6 +75,22 @@ export interface RetryRow {
   nextAttemptAt: Date;
 }
 
+/** One message to a contact as the contact timeline shows it. */
+export interface ContactTimelineMessage {
+  /** The row's position key within the ledger: its id, zero-padded. */
+  key: string;
+  /** sentAt, or when the row was queued; to the millisecond. */
+  at: Date;
+  recipientId: string;
+  mailingId: string;
+  title: string;
+  purpose: MessagePurpose;
+  scopeType: string;
+  scopeId: string;
+  status: RecipientStatus;
+  sentAt: Date | null;
+}
+
 /** A ledger row as staff read it, with the contact's name as it is today. */
 export interface LedgerRowView {
   id: string;
@@ -674,6 +690,40 @@ export class LedgerRepository {
         WHERE r.contact_id = $1 ORDER BY r.created_at, r.id`,
       [contactId],
     );
+  }
+
+  /**
+   * A contact's ledger rows for the contact timeline, newest first by when each was sent (unsent: when it was
+   * queued), in (time to the millisecond, key) order: the key is the row id zero-padded to 20 digits, so its
+   * text order is the number order. With `before`, only the rows after that position in this order (keyset).
+   */
+  async timelineOfContact(
+    contactId: string,
+    before: { at: Date; key: string } | null,
+    limit: number,
+  ): Promise<ContactTimelineMessage[]> {
+    return this.dataSource.query(
+      `SELECT t.* FROM (
+         SELECT lpad(r.id::text, 20, '0') AS key, date_trunc('milliseconds', coalesce(r.sent_at, r.created_at)) AS at,
+                r.id::text AS "recipientId", r.mailing_id AS "mailingId", m.title, m.purpose,
+                m.scope_type AS "scopeType", m.scope_id AS "scopeId", r.status, r.sent_at AS "sentAt"
+           FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id
+          WHERE r.contact_id = $1
+       ) t
+        WHERE $2::timestamptz IS NULL OR t.at < $2 OR (t.at = $2 AND t.key < $3 COLLATE "C")
+        ORDER BY t.at DESC, t.key COLLATE "C" DESC
+        LIMIT $4`,
+      [contactId, before?.at ?? null, before?.key ?? '', limit],
+    );
+  }
+
+  /** How many ledger rows a contact has (the timeline's total). */
+  async countOfContact(contactId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM mailing_recipients WHERE contact_id = $1`,
+      [contactId],
+    );
+    return n;
   }
 
   /** Erasure: the rows keep their shape (who got how many, when) but lose the person. */
