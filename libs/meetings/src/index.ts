@@ -13,3 +13,8 @@ export * from './render/meeting-dates';
 export * from './render/meeting-variables';
 export * from './render/answer-links';
 export * from './responses/meeting-responses.repository';
+export * from './rounds/response-deadline';
+export * from './rounds/rounds.repository';
+export * from './rounds/hosting-status.service';
+export * from './rounds/rounds.service';
+export * from './rounds/round-deadlines';

@@ -10,6 +10,10 @@ import { AnswerLinks } from './render/answer-links';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
 import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
 import { HostResponse } from './rounds/host-response.entity';
+import { HostingStatusService } from './rounds/hosting-status.service';
+import { RoundDeadlines } from './rounds/round-deadlines';
+import { RoundsRepository } from './rounds/rounds.repository';
+import { RoundsService } from './rounds/rounds.service';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
@@ -29,7 +33,14 @@ export const MEETING_ENTITIES = [
   CheckInOperation,
 ];
 
-const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository];
+const MEETING_SERVICES = [
+  AnswerLinks,
+  MeetingResponsesRepository,
+  RoundsRepository,
+  HostingStatusService,
+  RoundsService,
+  RoundDeadlines,
+];
 
 /**
  * Rounds, host requests and the region board; meetings, invitations, answers, reminders, check-in and reports.
