@@ -18,3 +18,7 @@ export * from './rounds/rounds.repository';
 export * from './rounds/hosting-status.service';
 export * from './rounds/rounds.service';
 export * from './rounds/round-deadlines';
+export * from './sends/outreach-sends.repository';
+export * from './sends/outreach-sends.service';
+export * from './sends/outreach-mailing.hooks';
+export * from './render/outreach-render-sources';

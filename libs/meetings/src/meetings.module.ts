@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
+import { OutreachRenderSources } from './render/outreach-render-sources';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
 import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
 import { HostResponse } from './rounds/host-response.entity';
@@ -17,7 +18,10 @@ import { RoundsService } from './rounds/rounds.service';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
+import { OutreachMailingHooks } from './sends/outreach-mailing.hooks';
 import { OutreachSend } from './sends/outreach-send.entity';
+import { OutreachSendsRepository } from './sends/outreach-sends.repository';
+import { OutreachSendsService } from './sends/outreach-sends.service';
 
 export const MEETING_ENTITIES = [
   Round,
@@ -40,6 +44,10 @@ const MEETING_SERVICES = [
   HostingStatusService,
   RoundsService,
   RoundDeadlines,
+  OutreachSendsRepository,
+  OutreachSendsService,
+  OutreachMailingHooks,
+  OutreachRenderSources,
 ];
 
 /**

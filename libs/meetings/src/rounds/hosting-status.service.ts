@@ -14,6 +14,8 @@ export interface HostingStatusChange {
   contactId?: string | null;
   note?: string | null;
   actor?: AuditActor;
+  /** Change only from these statuses (the request going out moves not_asked/asked only); else nothing. */
+  onlyFrom?: readonly HostingStatus[];
 }
 
 export interface HostingStatusResult {
@@ -39,6 +41,8 @@ export class HostingStatusService {
   async change(m: EntityManager, change: HostingStatusChange): Promise<HostingStatusResult> {
     const region = await this.rounds.lockRegion(m, change.roundId, change.regionId);
     if (!region) throw AppException.notFound('Regionen i omgången', change.regionId);
+    if (change.onlyFrom && !change.onlyFrom.includes(region.status))
+      return { from: region.status, to: region.status, changed: false };
     const note = change.note?.trim() ? change.note.trim() : null;
     const changed = region.status !== change.to;
     await this.rounds.setRegion(m, change.roundId, change.regionId, {
