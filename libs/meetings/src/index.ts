@@ -22,3 +22,5 @@ export * from './sends/outreach-sends.repository';
 export * from './sends/outreach-sends.service';
 export * from './sends/outreach-mailing.hooks';
 export * from './render/outreach-render-sources';
+export * from './rounds/host-answers.service';
+export * from './sends/outreach-reminders';

@@ -11,6 +11,7 @@ import { OutreachRenderSources } from './render/outreach-render-sources';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
 import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
 import { HostResponse } from './rounds/host-response.entity';
+import { HostAnswersService } from './rounds/host-answers.service';
 import { HostingStatusService } from './rounds/hosting-status.service';
 import { RoundDeadlines } from './rounds/round-deadlines';
 import { RoundsRepository } from './rounds/rounds.repository';
@@ -19,6 +20,7 @@ import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
 import { OutreachMailingHooks } from './sends/outreach-mailing.hooks';
+import { OutreachReminders } from './sends/outreach-reminders';
 import { OutreachSend } from './sends/outreach-send.entity';
 import { OutreachSendsRepository } from './sends/outreach-sends.repository';
 import { OutreachSendsService } from './sends/outreach-sends.service';
@@ -44,10 +46,12 @@ const MEETING_SERVICES = [
   HostingStatusService,
   RoundsService,
   RoundDeadlines,
+  HostAnswersService,
   OutreachSendsRepository,
   OutreachSendsService,
   OutreachMailingHooks,
   OutreachRenderSources,
+  OutreachReminders,
 ];
 
 /**
