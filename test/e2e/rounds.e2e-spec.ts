@@ -107,4 +107,99 @@ describe('Rounds /api/rounds', () => {
     await admin.delete(`/api/rounds/${round.id}`).expect(204);
     await request(t.server).get(`/api/rounds/${round.id}`).set('Cookie', admin.cookie).expect(404);
   });
+
+  it('outreach sends over HTTP: drafts edited, listed, started, paused, resumed and cancelled', async () => {
+    const round = (await admin.post('/api/rounds').send({ name: 'Utskick via HTTP' }).expect(201)).body;
+    const [{ id: orgId }] = await t.dataSource.query(
+      `INSERT INTO organizations (kind, name, name_key, region_id) VALUES ('region', 'Region Halland (org)',
+         'region halland (org)', (SELECT id FROM regions WHERE name = 'Region Halland')) RETURNING id`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO contacts (first_name, last_name, email, organization_id, roles)
+       VALUES ('Hanna', 'Chef', 'hanna@exempel.se', $1, '{kulturchef}')`,
+      [orgId],
+    );
+    const send = (
+      await admin
+        .post(`/api/rounds/${round.id}/host-requests`)
+        .send({ fromName: 'Kansliet', fromAddress: 'kansli@example.se' })
+        .expect(201)
+    ).body;
+    const bad = await admin.patch(`/api/outreach-sends/${send.id}`).send({ maxReminders: 2 }).expect(400);
+    expect(bad.body.message).toContain('remindAfterDays');
+    await admin.patch(`/api/outreach-sends/${send.id}`).send({ fromAddress: 'inte en adress' }).expect(400);
+    const edited = await admin
+      .patch(`/api/outreach-sends/${send.id}`)
+      .send({ title: 'Värdförfrågan Halland', remindAfterDays: 5, maxReminders: 1 })
+      .expect(200);
+    expect(edited.body).toMatchObject({
+      title: 'Värdförfrågan Halland',
+      statusLabel: 'Utkast',
+      maxReminders: 1,
+    });
+    expect((await admin.get(`/api/rounds/${round.id}/host-requests`).expect(200)).body.items).toHaveLength(1);
+    expect((await admin.get(`/api/outreach-sends/${send.id}/progress`).expect(200)).body).toMatchObject({
+      status: 'draft',
+      first: null,
+      reminders: [],
+    });
+    const started = await admin.post(`/api/outreach-sends/${send.id}/start`).expect(200);
+    expect(started.body).toMatchObject({ status: 'sending', first: { total: 1, counts: { pending: 1 } } });
+    await admin.patch(`/api/outreach-sends/${send.id}`).send({ title: 'Sent' }).expect(409);
+    const halland = (await admin.get(`/api/rounds/${round.id}/regions`).expect(200)).body.items.find(
+      (r: { name: string }) => r.name === 'Region Halland',
+    );
+    expect(halland).toMatchObject({ status: 'asked', askedContact: { name: 'Hanna Chef' } });
+    expect((await admin.post(`/api/outreach-sends/${send.id}/pause`).send({}).expect(200)).body.status).toBe(
+      'paused',
+    );
+    expect((await admin.post(`/api/outreach-sends/${send.id}/resume`).expect(200)).body.status).toBe(
+      'sending',
+    );
+    expect((await admin.post(`/api/outreach-sends/${send.id}/cancel`).expect(200)).body.status).toBe(
+      'cancelled',
+    );
+    await admin.post(`/api/outreach-sends/${send.id}/start`).expect(409);
+    await admin.delete(`/api/rounds/${round.id}`).expect(409);
+
+    const [{ id: meetingId }] = await t.dataSource.query(
+      `INSERT INTO meetings (round_id, region_id, title, starts_at, ends_at)
+       VALUES ($1, 1, 'Dialogmöte', now() + interval '30 days', now() + interval '30 days 2 hours') RETURNING id`,
+      [round.id],
+    );
+    const template = await admin
+      .post('/api/templates')
+      .send({
+        name: 'Inbjudan via HTTP',
+        purpose: 'invitation',
+        sv: {
+          subject: 'Inbjudan: {{meeting.title}}',
+          mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>{{meeting.title}} <a href="{{rsvpUrl}}">Svara</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+        },
+      })
+      .expect(201);
+    const wrongPurpose = await admin
+      .post(`/api/meetings/${meetingId}/invitations`)
+      .send({
+        fromName: 'Kansliet',
+        fromAddress: 'kansli@example.se',
+        templateId: send.templateId,
+        audience: { organizationKinds: ['member'] },
+      })
+      .expect(400);
+    expect(wrongPurpose.body.message).toContain('här behövs en mall för invitation');
+    const invitation = await admin
+      .post(`/api/meetings/${meetingId}/invitations`)
+      .send({
+        fromName: 'Kansliet',
+        fromAddress: 'kansli@example.se',
+        templateId: template.body.id,
+        audience: { organizationKinds: ['member'] },
+      })
+      .expect(201);
+    expect(invitation.body).toMatchObject({ kind: 'invitation', meetingId, title: 'Inbjudan Dialogmöte' });
+    expect((await admin.get(`/api/meetings/${meetingId}/invitations`).expect(200)).body.items).toHaveLength(
+      1,
+    );
+  });
 });
