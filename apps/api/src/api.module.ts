@@ -16,6 +16,8 @@ import { TemplatesHttpModule } from './templates/templates-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { TimelineHttpModule } from './timeline/timeline-http.module';
+import { RoundsHttpModule } from './rounds/rounds-http.module';
+import { OutreachHttpModule } from './outreach/outreach-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -44,6 +46,8 @@ export class ApiModule {
         MailingsHttpModule,
         OutboxHttpModule,
         TimelineHttpModule,
+        RoundsHttpModule,
+        OutreachHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -4,8 +4,11 @@
  * carries its statement's parameters (a new user's Argon2 hash, a contact's address). None of it is logged.
  */
 
-/** First path segments whose next segment is a public-link token: unsubscribe, view, and the planned RSVP/survey. */
-export const PUBLIC_TOKEN_PREFIXES = ['u', 'v', 'r', 's'] as const;
+/**
+ * First path segments whose next segment is a public-link token: unsubscribe, view, the host answer page, and
+ * the planned RSVP/survey.
+ */
+export const PUBLIC_TOKEN_PREFIXES = ['u', 'v', 'h', 'r', 's'] as const;
 
 export const REDACTED = '[dolt]';
 

@@ -7,14 +7,24 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
+import { OutreachRenderSources } from './render/outreach-render-sources';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
 import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
 import { HostResponse } from './rounds/host-response.entity';
+import { HostAnswersService } from './rounds/host-answers.service';
+import { HostingStatusService } from './rounds/hosting-status.service';
+import { RoundDeadlines } from './rounds/round-deadlines';
+import { RoundsRepository } from './rounds/rounds.repository';
+import { RoundsService } from './rounds/rounds.service';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
+import { OutreachMailingHooks } from './sends/outreach-mailing.hooks';
+import { OutreachReminders } from './sends/outreach-reminders';
 import { OutreachSend } from './sends/outreach-send.entity';
 import { CONTACT_TIMELINE_PROVIDERS, ContactTimelineService } from './timeline/contact-timeline.service';
+import { OutreachSendsRepository } from './sends/outreach-sends.repository';
+import { OutreachSendsService } from './sends/outreach-sends.service';
 
 export const MEETING_ENTITIES = [
   Round,
@@ -30,7 +40,21 @@ export const MEETING_ENTITIES = [
   CheckInOperation,
 ];
 
-const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository, ContactTimelineService];
+const MEETING_SERVICES = [
+  AnswerLinks,
+  MeetingResponsesRepository,
+  ContactTimelineService,
+  RoundsRepository,
+  HostingStatusService,
+  RoundsService,
+  RoundDeadlines,
+  HostAnswersService,
+  OutreachSendsRepository,
+  OutreachSendsService,
+  OutreachMailingHooks,
+  OutreachRenderSources,
+  OutreachReminders,
+];
 
 /**
  * Rounds, host requests and the region board; meetings, invitations, answers, reminders, check-in and reports.
