@@ -15,6 +15,7 @@ import { OutboxHttpModule } from './outbox/outbox-http.module';
 import { TemplatesHttpModule } from './templates/templates-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
+import { MeetingAttendanceHttpModule } from './meeting-attendance/meeting-attendance-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -42,6 +43,7 @@ export class ApiModule {
         CampaignsHttpModule,
         MailingsHttpModule,
         OutboxHttpModule,
+        MeetingAttendanceHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

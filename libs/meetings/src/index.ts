@@ -13,3 +13,5 @@ export * from './render/meeting-dates';
 export * from './render/meeting-variables';
 export * from './render/answer-links';
 export * from './responses/meeting-responses.repository';
+export * from './check-in/check-in-operations.repository';
+export * from './check-in/check-in.service';

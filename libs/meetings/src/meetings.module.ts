@@ -5,6 +5,8 @@ import { SendingModule } from '@app/sending';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
+import { CheckInOperationsRepository } from './check-in/check-in-operations.repository';
+import { CheckInService } from './check-in/check-in.service';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
@@ -29,7 +31,12 @@ export const MEETING_ENTITIES = [
   CheckInOperation,
 ];
 
-const MEETING_SERVICES = [AnswerLinks, MeetingResponsesRepository];
+const MEETING_SERVICES = [
+  AnswerLinks,
+  MeetingResponsesRepository,
+  CheckInOperationsRepository,
+  CheckInService,
+];
 
 /**
  * Rounds, host requests and the region board; meetings, invitations, answers, reminders, check-in and reports.
