@@ -16,6 +16,7 @@ import { TemplatesHttpModule } from './templates/templates-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { MeetingAttendanceHttpModule } from './meeting-attendance/meeting-attendance-http.module';
+import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -44,6 +45,7 @@ export class ApiModule {
         MailingsHttpModule,
         OutboxHttpModule,
         MeetingAttendanceHttpModule,
+        MeetingReportsHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -7,6 +7,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
 import { CheckInOperationsRepository } from './check-in/check-in-operations.repository';
 import { CheckInService } from './check-in/check-in.service';
+import { MeetingReportsRepository } from './reports/meeting-reports.repository';
+import { MeetingReportsService } from './reports/meeting-reports.service';
+import { ReportExportsService } from './reports/report-exports.service';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
@@ -36,6 +39,9 @@ const MEETING_SERVICES = [
   MeetingResponsesRepository,
   CheckInOperationsRepository,
   CheckInService,
+  MeetingReportsRepository,
+  MeetingReportsService,
+  ReportExportsService,
 ];
 
 /**
