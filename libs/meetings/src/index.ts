@@ -21,3 +21,4 @@ export * from './reports/report-tables';
 export * from './reports/meeting-reports.repository';
 export * from './reports/meeting-reports.service';
 export * from './reports/report-exports.service';
+export * from './personal-data/meetings-personal-data.holder';

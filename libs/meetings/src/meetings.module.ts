@@ -10,6 +10,8 @@ import { CheckInService } from './check-in/check-in.service';
 import { MeetingReportsRepository } from './reports/meeting-reports.repository';
 import { MeetingReportsService } from './reports/meeting-reports.service';
 import { ReportExportsService } from './reports/report-exports.service';
+import { MeetingsPersonalData } from './personal-data/meetings-personal-data.holder';
+import { MeetingsPersonalDataRepository } from './personal-data/meetings-personal-data.repository';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
@@ -50,7 +52,7 @@ const MEETING_SERVICES = [
  */
 @Module({
   imports: [TypeOrmModule.forFeature(MEETING_ENTITIES), AuditModule, CrmModule, MailModule, SendingModule],
-  providers: [...MEETING_SERVICES],
+  providers: [...MEETING_SERVICES, MeetingsPersonalDataRepository, MeetingsPersonalData],
   exports: [...MEETING_SERVICES],
 })
 export class MeetingsModule {}

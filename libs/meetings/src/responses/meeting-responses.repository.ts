@@ -185,4 +185,46 @@ export class MeetingResponsesRepository {
       [meetingId, contactId, from, to, cause, extra.actorUserId ?? null, extra.note ?? null],
     );
   }
+
+  // ── personal data ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** A person's answers and attendance at every meeting, with what they told us (GDPR export). */
+  async ofContact(
+    m: EntityManager,
+    contactId: string,
+  ): Promise<
+    {
+      meetingId: string;
+      meetingTitle: string;
+      startsAt: Date;
+      answer: RsvpAnswer | null;
+      attendance: Attendance | null;
+      diet: string | null;
+      accessibility: string | null;
+      comment: string | null;
+      companions: string[];
+      invited: boolean;
+      walkIn: boolean;
+      answeredAt: Date | null;
+    }[]
+  > {
+    return m.query(
+      `SELECT r.meeting_id AS "meetingId", mt.title AS "meetingTitle", mt.starts_at AS "startsAt", r.answer,
+              r.attendance, r.diet, r.accessibility, r.comment, r.companions, r.invited, r.walk_in AS "walkIn",
+              r.answered_at AS "answeredAt"
+         FROM meeting_responses r JOIN meetings mt ON mt.id = r.meeting_id
+        WHERE r.contact_id = $1 ORDER BY mt.starts_at, r.meeting_id`,
+      [contactId],
+    );
+  }
+
+  /** Erasure: what the person told us goes (the rows themselves go with the contact, ON DELETE CASCADE). */
+  async scrubContact(m: EntityManager, contactId: string): Promise<void> {
+    await m.query(
+      `UPDATE meeting_responses SET diet = NULL, accessibility = NULL, comment = NULL, companions = '{}'
+        WHERE contact_id = $1`,
+      [contactId],
+    );
+    await m.query(`UPDATE meeting_response_events SET note = NULL WHERE contact_id = $1`, [contactId]);
+  }
 }
