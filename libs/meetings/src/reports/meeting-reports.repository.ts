@@ -229,11 +229,13 @@ export class MeetingReportsRepository {
    */
   async organizationsPresent(roundId: string, kind: string): Promise<{ name: string; present: boolean }[]> {
     return this.dataSource.query(
-      `SELECT o.name, EXISTS (
-                SELECT 1 FROM contacts c
-                  JOIN meeting_responses r ON r.contact_id = c.id AND r.attendance = 'attended'
-                  JOIN meetings m ON m.id = r.meeting_id AND m.round_id = $1 AND m.status <> 'cancelled'
-                 WHERE c.organization_id = o.id) AS present
+      `WITH present AS (
+         SELECT DISTINCT c.organization_id AS id
+           FROM meetings m
+           JOIN meeting_responses r ON r.meeting_id = m.id AND r.attendance = 'attended'
+           JOIN contacts c ON c.id = r.contact_id
+          WHERE m.round_id = $1 AND m.status <> 'cancelled' AND c.organization_id IS NOT NULL)
+       SELECT o.name, (o.id IN (SELECT id FROM present)) AS present
          FROM organizations o WHERE o.kind = $2
         ORDER BY o.name_key`,
       [roundId, kind],
