@@ -64,7 +64,7 @@ export interface MeetingReport {
   byOrganization: BreakdownRow[];
   byRegion: BreakdownRow[];
   needs: NeedRow[];
-  /** Each distinct diet (as written, case and spaces evened out) with how many of the expected have it. */
+  /** Each distinct diet (case and spaces evened out, first letter capital) with how many of the expected have it. */
   diets: { diet: string; count: number }[];
 }
 
