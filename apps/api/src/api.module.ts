@@ -18,6 +18,8 @@ import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { TimelineHttpModule } from './timeline/timeline-http.module';
 import { RoundsHttpModule } from './rounds/rounds-http.module';
 import { OutreachHttpModule } from './outreach/outreach-http.module';
+import { MeetingAttendanceHttpModule } from './meeting-attendance/meeting-attendance-http.module';
+import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -48,6 +50,8 @@ export class ApiModule {
         TimelineHttpModule,
         RoundsHttpModule,
         OutreachHttpModule,
+        MeetingAttendanceHttpModule,
+        MeetingReportsHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -5,6 +5,13 @@ import { SendingModule } from '@app/sending';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
+import { CheckInOperationsRepository } from './check-in/check-in-operations.repository';
+import { CheckInService } from './check-in/check-in.service';
+import { MeetingReportsRepository } from './reports/meeting-reports.repository';
+import { MeetingReportsService } from './reports/meeting-reports.service';
+import { ReportExportsService } from './reports/report-exports.service';
+import { MeetingsPersonalData } from './personal-data/meetings-personal-data.holder';
+import { MeetingsPersonalDataRepository } from './personal-data/meetings-personal-data.repository';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
 import { AnswerLinks } from './render/answer-links';
 import { OutreachRenderSources } from './render/outreach-render-sources';
@@ -54,6 +61,11 @@ const MEETING_SERVICES = [
   OutreachMailingHooks,
   OutreachRenderSources,
   OutreachReminders,
+  CheckInOperationsRepository,
+  CheckInService,
+  MeetingReportsRepository,
+  MeetingReportsService,
+  ReportExportsService,
 ];
 
 /**
@@ -62,7 +74,12 @@ const MEETING_SERVICES = [
  */
 @Module({
   imports: [TypeOrmModule.forFeature(MEETING_ENTITIES), AuditModule, CrmModule, MailModule, SendingModule],
-  providers: [...MEETING_SERVICES, ...CONTACT_TIMELINE_PROVIDERS],
+  providers: [
+    ...MEETING_SERVICES,
+    ...CONTACT_TIMELINE_PROVIDERS,
+    MeetingsPersonalDataRepository,
+    MeetingsPersonalData,
+  ],
   exports: [...MEETING_SERVICES],
 })
 export class MeetingsModule {}

@@ -18,6 +18,7 @@ import {
   ContactResponseDto,
   DeleteContactResponseDto,
   HeldMailingDto,
+  HeldMeetingRecordDto,
   PersonalDataExportDto,
 } from './dto/contact-response.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
@@ -63,8 +64,15 @@ export class ContactsController {
     @CurrentActor() actor: AuditActor,
   ): Promise<PersonalDataExportDto> {
     const data = await this.contacts.exportPersonalData(id, actor);
-    // The CRM hands on what each holder keeps as plain records; the sending ledger's are HeldMailingDto rows.
-    return { ...data, held: { mailings: (data.held.mailings ?? []) as unknown as HeldMailingDto[] } };
+    // The CRM hands on what each holder keeps as plain records; the sending ledger's are HeldMailingDto rows,
+    // the meetings part's HeldMeetingRecordDto rows.
+    return {
+      ...data,
+      held: {
+        mailings: (data.held.mailings ?? []) as unknown as HeldMailingDto[],
+        meetings: (data.held.meetings ?? []) as unknown as HeldMeetingRecordDto[],
+      },
+    };
   }
 
   @Post()

@@ -668,6 +668,48 @@ export class LedgerRepository {
     return row ?? null;
   }
 
+  // ── reports ───────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Delivery figures of a group of mailings (a send and its reminders): rows per status for each mailing;
+   * `bounced`: distinct addresses of their rows now suppressed as bounced whose row failed permanently or whose
+   * suppression names one of the mailings (`mailing:<id>`); `unsubscribed`: suppressions as unsubscribed made
+   * through a link in one of them (source `mailing:<id>`).
+   */
+  async deliveryReport(
+    mailingIds: string[],
+  ): Promise<{ byMailing: Map<string, StatusCounts>; bounced: number; unsubscribed: number }> {
+    const sources = mailingIds.map((id) => `mailing:${id}`);
+    const m = this.dataSource.manager;
+    const [rows, [bounced], [unsubscribed]]: [
+      { mailingId: string; status: RecipientStatus; n: number }[],
+      { n: number }[],
+      { n: number }[],
+    ] = await Promise.all([
+      m.query(
+        `SELECT mailing_id AS "mailingId", status, count(*)::int AS n FROM mailing_recipients
+          WHERE mailing_id = ANY($1::uuid[]) GROUP BY mailing_id, status`,
+        [mailingIds],
+      ),
+      m.query(
+        `SELECT count(DISTINCT s.email_hash)::int AS n
+           FROM mailing_recipients r JOIN suppressions s ON s.email_hash = email_hash(r.email)
+          WHERE r.mailing_id = ANY($1::uuid[]) AND s.reason = 'bounced'
+            AND (r.status = 'failed_permanent' OR s.source = ANY($2::text[]))`,
+        [mailingIds, sources],
+      ),
+      m.query(
+        `SELECT count(*)::int AS n FROM suppressions WHERE reason = 'unsubscribed' AND source = ANY($1::text[])`,
+        [sources],
+      ),
+    ]);
+    const byMailing = new Map<string, StatusCounts>();
+    for (const id of mailingIds)
+      byMailing.set(id, Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as StatusCounts);
+    for (const r of rows) byMailing.get(r.mailingId)![r.status] = r.n;
+    return { byMailing, bounced: bounced.n, unsubscribed: unsubscribed.n };
+  }
+
   // ── personal data ─────────────────────────────────────────────────────────────────────────────────────
 
   /** Every ledger row of a contact with its mailing's title and purpose, oldest first (GDPR export). */

@@ -14,7 +14,7 @@ import {
   SuppressionReason,
   SuppressionView,
 } from '@app/crm';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class OrganizationRefDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -138,10 +138,48 @@ export class HeldMailingDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: Date | null;
 }
 
+/**
+ * One record of the meetings part about the person; `kind` says which: meeting_response (an answer and
+ * attendance, with diet, accessibility, comment, companions), host_response, representative, check_in or
+ * region_event. Only the fields of its kind are present.
+ */
+export class HeldMeetingRecordDto {
+  @ApiProperty({ enum: ['meeting_response', 'host_response', 'representative', 'check_in', 'region_event'] })
+  kind: string;
+  @ApiPropertyOptional({ format: 'uuid' }) meetingId?: string;
+  @ApiPropertyOptional() meetingTitle?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) startsAt?: Date;
+  @ApiPropertyOptional({ type: String, nullable: true }) answer?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) attendance?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) diet?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) accessibility?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) comment?: string | null;
+  @ApiPropertyOptional({ description: 'Kollegor som följer med, kommaseparerade' }) companions?: string;
+  @ApiPropertyOptional() invited?: boolean;
+  @ApiPropertyOptional() walkIn?: boolean;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) answeredAt?: Date | null;
+  @ApiPropertyOptional({ format: 'uuid' }) roundId?: string;
+  @ApiPropertyOptional() roundName?: string;
+  @ApiPropertyOptional() regionId?: number;
+  @ApiPropertyOptional({ type: String, nullable: true }) suggestedDates?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contactPerson?: string | null;
+  @ApiPropertyOptional({ description: 'elected eller civil_servant' }) part?: string;
+  @ApiPropertyOptional({ description: 'check_in eller walk_in' }) operation?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) clientId?: string;
+  @ApiPropertyOptional() toStatus?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) note?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) createdAt?: Date;
+}
+
 /** What the rest of the system keeps about the person, per part that keeps it. */
 class HeldDataDto {
   @ApiProperty({ type: [HeldMailingDto], description: 'Utskicksregistret: vad som skickades och när' })
   mailings: HeldMailingDto[];
+  @ApiProperty({
+    type: [HeldMeetingRecordDto],
+    description: 'Möten: svar, närvaro, värdsvar, uppdrag som regionens representant, incheckningar',
+  })
+  meetings: HeldMeetingRecordDto[];
 }
 
 export class PersonalDataExportDto {

@@ -1,0 +1,237 @@
+/**
+ * Benchmark: the meeting reports and RSVP over HTTP at realistic size. 100k contacts; organisations of kind
+ * member (22), partner (7) and region (21); a round over the 21 regions and 6 meetings × 1000 invitations with
+ * a realistic mix of answers (yes, no, maybe, waitlisted, cancelled, none) and about 100 attendees in all.
+ * The real API (createApiApp, as production) listens on a loopback port in this process; requests go over
+ * HTTP with a staff session. Figures: p50/p95 of the round report and of each meeting report (repeated calls),
+ * the round workbook, and 50 RSVP POSTs at once (POST /r/:token, form body answer=yes…). Baseline in the same
+ * run: GET /api/auth/me (a session check and nothing else). Prints figures; not a test.
+ *
+ *   npm run bench:meetings     (CONTACTS=100000, CALLS=40, BENCH_DATABASE_URL, REDIS_URL)
+ */
+import 'reflect-metadata';
+import { loadConfig } from '@app/config';
+import { AnswerLinks } from '@app/meetings';
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../apps/api/src/bootstrap';
+import { createBenchDatabase } from './support/bench-database';
+
+const REPORT_TARGET_MS = 300;
+const RSVP_P95_TARGET_MS = 50;
+
+function pct(times: number[], p: number): number {
+  const s = [...times].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+function line(name: string, times: number[], target?: number): string {
+  const p50 = pct(times, 50);
+  const p95 = pct(times, 95);
+  const verdict =
+    target === undefined
+      ? ''
+      : p95 <= target
+        ? `  (mål ≤ ${target} ms: ok)`
+        : `  (mål ≤ ${target} ms: MISSAT)`;
+  return `  ${name.padEnd(34)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   max ${Math.max(
+    ...times,
+  )
+    .toFixed(1)
+    .padStart(7)} ms${verdict}`;
+}
+
+/** The data: contacts, organisations, a round, six meetings and their answers, all in SQL (not measured). */
+async function seed(ds: DataSource, contacts: number): Promise<{ roundId: string; meetingIds: string[] }> {
+  await ds.query(
+    `INSERT INTO organizations (kind, name, name_key, region_id)
+     SELECT 'member', 'Medlemsförbund ' || g, 'medlemsforbund ' || g, NULL::smallint FROM generate_series(1, 22) g
+     UNION ALL SELECT 'partner', 'Partner ' || g, 'partner ' || g, NULL::smallint FROM generate_series(1, 7) g
+     UNION ALL SELECT 'region', r.name || ' (organisation)', lower(r.code || ' region'), r.id FROM regions r`,
+  );
+  await ds.query(
+    `WITH orgs AS (SELECT id, kind, region_id, row_number() OVER (ORDER BY kind, name) - 1 AS n FROM organizations),
+          k AS (SELECT count(*) AS total FROM orgs)
+     INSERT INTO contacts (first_name, last_name, email, organization_id, region_id, search_text)
+     SELECT 'Förnamn' || g, 'Efternamn' || g, 'person' || g || '@exempel' || (g % 50) || '.se', o.id,
+            coalesce(o.region_id, 1 + g % 21), 'fornamn' || g || ' efternamn' || g
+       FROM generate_series(1, $1) g
+       CROSS JOIN k
+       JOIN orgs o ON o.n = g % k.total`,
+    [contacts],
+  );
+  const [{ id: roundId }] = await ds.query(
+    `INSERT INTO rounds (name) VALUES ('Regional närvaro (bänk)') RETURNING id`,
+  );
+  await ds.query(
+    `INSERT INTO round_regions (round_id, region_id, status)
+     SELECT $1, id, (ARRAY['agreed','meeting_held','interested','declined','asked','no_answer','not_asked'])[1 + id % 7]
+       FROM regions`,
+    [roundId],
+  );
+  const meetingIds: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const [{ id }] = await ds.query(
+      `INSERT INTO meetings (round_id, region_id, title, starts_at, ends_at, status, city)
+       VALUES ($1, $2, $3, now() + ($4 || ' days')::interval, now() + ($4 || ' days')::interval + interval '2 hours',
+               'invited', 'Stad')
+       RETURNING id`,
+      [roundId, 1 + i * 3, `Dialogmöte ${i + 1}`, String(10 + i * 7)],
+    );
+    meetingIds.push(id);
+    // 1000 invitees from the member organisations' people; answers by a fixed mix; ~17 attendees a meeting.
+    await ds.query(
+      `WITH invitees AS (
+         SELECT c.id, row_number() OVER (ORDER BY c.id) AS n
+           FROM contacts c JOIN organizations o ON o.id = c.organization_id AND o.kind = 'member'
+          ORDER BY c.id OFFSET $2 LIMIT 1000)
+       INSERT INTO meeting_responses (meeting_id, contact_id, answer, attendance, diet, answered_at)
+       SELECT $1, id,
+              CASE WHEN n % 100 < 30 THEN 'yes' WHEN n % 100 < 55 THEN 'no' WHEN n % 100 < 65 THEN 'maybe'
+                   WHEN n % 100 < 68 THEN 'waitlisted' WHEN n % 100 < 70 THEN 'cancelled' END,
+              CASE WHEN n % 100 < 30 AND n % 18 = 0 THEN 'attended' WHEN n % 100 < 30 AND n % 41 = 0 THEN 'no_show' END,
+              CASE WHEN n % 100 < 30 AND n % 7 = 0 THEN (ARRAY['Vegetarisk','Vegansk','Glutenfri'])[1 + n % 3] END,
+              CASE WHEN n % 100 < 70 THEN now() END
+         FROM invitees`,
+      [id, i * 700],
+    );
+  }
+  await ds.query('ANALYZE');
+  return { roundId, meetingIds };
+}
+
+async function timed(times: number[], run: () => Promise<void>): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  await run();
+  times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+}
+
+async function main(): Promise<void> {
+  const contacts = Number(process.env.CONTACTS ?? 100_000);
+  const calls = Number(process.env.CALLS ?? 40);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `crmbench${randomBytes(4).toString('hex')}`;
+  const db = await createBenchDatabase();
+  let app: INestApplication | undefined;
+  try {
+    const s0 = process.hrtime.bigint();
+    const { roundId, meetingIds } = await seed(db.dataSource, contacts);
+    const [{ n: responses }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM meeting_responses`);
+    const [{ n: attended }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM meeting_responses WHERE attendance = 'attended'`,
+    );
+    console.log(
+      `Förberedelse: ${contacts} kontakter, 50 organisationer, 6 möten × 1000 inbjudna (${responses} svar, ${attended} närvarade) ` +
+        `på ${(Number(process.hrtime.bigint() - s0) / 1e9).toFixed(1)} s (ingår inte i mätningen)`,
+    );
+
+    const password = randomBytes(12).toString('hex');
+    const env = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      QUEUE_PREFIX: prefix,
+      PUBLIC_BASE_URL: 'http://127.0.0.1',
+      ADMIN_EMAIL: 'bench@example.se',
+      ADMIN_PASSWORD: password,
+    };
+    app = await createApiApp({ config: loadConfig(env), databaseUrl: db.url, redisUrl, withWorker: false });
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@example.se', password }),
+    });
+    if (login.status !== 200)
+      throw new Error(`Inloggningen misslyckades: ${login.status} ${await login.text()}`);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const get = async (path: string): Promise<void> => {
+      const res = await fetch(`${base}${path}`, { headers: { cookie } });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+
+    // Warm-up: plans, pools and the JIT, not measured.
+    for (let i = 0; i < 3; i++) {
+      await get('/api/auth/me');
+      await get(`/api/rounds/${roundId}/report`);
+      for (const id of meetingIds) await get(`/api/meetings/${id}/report`);
+    }
+    const baseline: number[] = [];
+    const round: number[] = [];
+    const meeting: number[] = [];
+    const perMeeting = meetingIds.map(() => [] as number[]);
+    const workbook: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      await timed(baseline, () => get('/api/auth/me'));
+      await timed(round, () => get(`/api/rounds/${roundId}/report`));
+      for (const [j, id] of meetingIds.entries()) {
+        await timed(perMeeting[j], () => get(`/api/meetings/${id}/report`));
+        meeting.push(perMeeting[j][perMeeting[j].length - 1]);
+      }
+      if (i < 10) await timed(workbook, () => get(`/api/rounds/${roundId}/report/export?format=xlsx`));
+    }
+    console.log(`Rapporter över HTTP, ${calls} anrop var:`);
+    console.log(line('baslinje GET /api/auth/me', baseline));
+    console.log(line('omgångens rapport', round, REPORT_TARGET_MS));
+    console.log(line('mötesrapport (alla 6)', meeting, REPORT_TARGET_MS));
+    for (const [j, times] of perMeeting.entries())
+      console.log(line(`  möte ${j + 1}`, times, REPORT_TARGET_MS));
+    console.log(line('omgångens arbetsbok (XLSX, 10 st)', workbook));
+
+    // RSVP: 50 different invitees of the first meeting answer at the same moment.
+    const links = app.get(AnswerLinks);
+    const invitees: { contact_id: string }[] = await db.dataSource.query(
+      `SELECT contact_id FROM meeting_responses WHERE meeting_id = $1 AND answer IS NULL ORDER BY contact_id LIMIT 51`,
+      [meetingIds[0]],
+    );
+    const post = async (contactId: string, answer: string): Promise<{ status: number; ms: number }> => {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${base}/r/${links.rsvpToken(meetingIds[0], contactId)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ answer }).toString(),
+        redirect: 'manual',
+      });
+      await res.arrayBuffer();
+      return { status: res.status, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+    };
+    const probe = await post(invitees[50].contact_id, 'no');
+    if (probe.status === 404) {
+      console.log(
+        'RSVP: hoppas över: POST /r/:token svarar 404 (svarssidan finns inte i den här grenen än); mäts när den finns.',
+      );
+    } else {
+      const answers = await Promise.all(invitees.slice(0, 50).map((i) => post(i.contact_id, 'yes')));
+      const statuses = [...new Set(answers.map((a) => a.status))].join(', ');
+      console.log(`RSVP, 50 POST /r/:token samtidigt (svarskoder: ${statuses}):`);
+      console.log(
+        line(
+          'RSVP',
+          answers.map((a) => a.ms),
+          RSVP_P95_TARGET_MS,
+        ),
+      );
+      const [{ n }] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM meeting_responses WHERE meeting_id = $1 AND contact_id = ANY($2::uuid[]) AND answer IS NOT NULL`,
+        [meetingIds[0], invitees.slice(0, 50).map((i) => i.contact_id)],
+      );
+      console.log(`  ${n} av 50 svar sparade`);
+    }
+  } finally {
+    await app?.close();
+    await db.drop();
+    const redis = new IORedis(redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
