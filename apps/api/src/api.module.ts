@@ -15,6 +15,7 @@ import { OutboxHttpModule } from './outbox/outbox-http.module';
 import { TemplatesHttpModule } from './templates/templates-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
+import { MeetingsHttpModule } from './meetings/meetings-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -41,6 +42,7 @@ export class ApiModule {
         TemplatesHttpModule,
         CampaignsHttpModule,
         MailingsHttpModule,
+        MeetingsHttpModule,
         OutboxHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
