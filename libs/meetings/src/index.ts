@@ -23,3 +23,5 @@ export * from './rounds/region-status-sync';
 export * from './responses/answer-rules';
 export * from './responses/meeting-responses.service';
 export * from './messages/meeting-messages.service';
+export * from './rsvp/rsvp-form';
+export * from './rsvp/rsvp-page.service';

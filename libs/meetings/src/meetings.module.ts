@@ -18,6 +18,7 @@ import { MeetingResponsesRepository } from './responses/meeting-responses.reposi
 import { MeetingResponsesService } from './responses/meeting-responses.service';
 import { HostResponse } from './rounds/host-response.entity';
 import { RegionStatusSync } from './rounds/region-status-sync';
+import { RsvpPageService } from './rsvp/rsvp-page.service';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
@@ -48,6 +49,7 @@ const MEETING_SERVICES = [
   MeetingMessages,
   MeetingResponsesService,
   MeetingsService,
+  RsvpPageService,
 ];
 
 /**

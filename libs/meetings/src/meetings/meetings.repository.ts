@@ -210,6 +210,18 @@ export class MeetingsRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** What a public page needs of a contact: the name to greet and the language to write in. */
+  async contactForPage(
+    id: string,
+  ): Promise<{ firstName: string | null; lastName: string | null; language: string } | null> {
+    const [row]: { firstName: string | null; lastName: string | null; language: string }[] =
+      await this.dataSource.query(
+        `SELECT first_name AS "firstName", last_name AS "lastName", language FROM contacts WHERE id = $1`,
+        [id],
+      );
+    return row ?? null;
+  }
+
   /** Of the given contact ids, those that exist. */
   async existingContacts(ids: string[], m?: EntityManager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -320,6 +320,10 @@ export class MeetingResponsesRepository {
   }
 
   /** The manager for reads outside a transaction. */
+  get readManager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   protected get manager(): EntityManager {
     return this.dataSource.manager;
   }
