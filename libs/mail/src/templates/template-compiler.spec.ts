@@ -104,7 +104,11 @@ describe('TemplateCompiler', () => {
   it.each(BUILT_IN_TEMPLATES.map((t) => [t.key, t] as const))(
     'built-in template %s compiles in both languages',
     async (_key, t) => {
-      const compiled = await new TemplateCompiler().compile({ versionId: t.key, variants: t.variants });
+      const compiled = await new TemplateCompiler().compile({
+        versionId: t.key,
+        purpose: t.purpose,
+        variants: t.variants,
+      });
       const sv = compiled.render(
         {
           firstName: 'Anna',
