@@ -25,3 +25,6 @@ export * from './responses/meeting-responses.service';
 export * from './messages/meeting-messages.service';
 export * from './rsvp/rsvp-form';
 export * from './rsvp/rsvp-page.service';
+export * from './calendar/calendar-splice';
+export * from './render/meeting-render-lookup';
+export * from './render/meeting-render-sources';

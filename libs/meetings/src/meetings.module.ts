@@ -13,6 +13,8 @@ import { MeetingsService } from './meetings/meetings.service';
 import { MeetingNotice } from './notices/meeting-notice.entity';
 import { MeetingNoticesRepository } from './notices/meeting-notices.repository';
 import { AnswerLinks } from './render/answer-links';
+import { MeetingRenderLookup } from './render/meeting-render-lookup';
+import { MeetingRenderSources } from './render/meeting-render-sources';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
 import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
 import { MeetingResponsesService } from './responses/meeting-responses.service';
@@ -50,6 +52,7 @@ const MEETING_SERVICES = [
   MeetingResponsesService,
   MeetingsService,
   RsvpPageService,
+  MeetingRenderLookup,
 ];
 
 /**
@@ -58,7 +61,7 @@ const MEETING_SERVICES = [
  */
 @Module({
   imports: [TypeOrmModule.forFeature(MEETING_ENTITIES), AuditModule, CrmModule, MailModule, SendingModule],
-  providers: [...MEETING_SERVICES],
+  providers: [...MEETING_SERVICES, MeetingRenderSources],
   exports: [...MEETING_SERVICES],
 })
 export class MeetingsModule {}
