@@ -2,6 +2,7 @@ import { ContactsService } from '@app/crm';
 import { AnswerLinks, MeetingResponsesRepository, MeetingsService } from '@app/meetings';
 import { PublicTokenService, TokenPurpose } from '@app/sending';
 import request from 'supertest';
+import { createUserAndLogin } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const STAFF = { userId: null, email: 'kansliet@example.se' };
@@ -186,5 +187,61 @@ describe('RSVP page (/r/:token)', () => {
       .expect(409);
     expect(cancelled.text).toContain('The meeting has been cancelled.');
     expect((await row(john, called.id)).state).toBe('invited');
+  });
+
+  it('fifty yes posted at once against ten places: ten yes, forty waitlisted; staff list and set answers', async () => {
+    const { id } = await newMeeting();
+    await t.dataSource.query(`UPDATE meetings SET capacity = 10 WHERE id = $1`, [id]);
+    const contacts = t.app.get(ContactsService);
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++)
+      ids.push((await contacts.create({ firstName: `P${i}`, lastName: 'Prov', email: `p${i}@massa.se` })).id);
+    await invite(id, ids);
+    const pages = await Promise.all(
+      ids.map((c) => request(t.server).post(rsvpPath(c, id)).type('form').send({ svar: 'ja' })),
+    );
+    expect(pages.map((p) => p.status)).toEqual(ids.map(() => 200));
+    expect(pages.filter((p) => p.text.includes('Du är anmäld.'))).toHaveLength(10);
+    expect(pages.filter((p) => p.text.includes('du står på väntelistan'))).toHaveLength(40);
+
+    // The session cookie is Secure (https PUBLIC_BASE_URL): sent by hand over the test's plain connection.
+    const as = (cookie: string) => ({
+      get: (path: string) => request(t.server).get(path).set('Cookie', cookie),
+      patch: (path: string) => request(t.server).patch(path).set('Cookie', cookie),
+    });
+    const editor = as((await createUserAndLogin(t, 'editor')).cookie);
+    const viewer = as((await createUserAndLogin(t, 'viewer')).cookie);
+    const queue = await viewer.get(`/api/meetings/${id}/responses?state=waitlisted&limit=15`).expect(200);
+    expect(queue.body).toMatchObject({ total: 40, totalIsEstimate: false });
+    expect(queue.body.items).toHaveLength(15);
+    const first = queue.body.items[0].contactId;
+    const second = await viewer
+      .get(`/api/meetings/${id}/responses?state=waitlisted&limit=15&cursor=${queue.body.nextCursor}`)
+      .expect(200);
+    expect(second.body.items[0].contactId).not.toBe(first);
+    const yes = await viewer.get(`/api/meetings/${id}/responses?state=yes`).expect(200);
+    expect(yes.body.total).toBe(10);
+
+    // Staff cancel one place by hand: the first in the queue moves up.
+    await viewer
+      .patch(`/api/meetings/${id}/responses/${yes.body.items[0].contactId}`)
+      .send({ answer: 'cancelled' })
+      .expect(403);
+    const set = await editor
+      .patch(`/api/meetings/${id}/responses/${yes.body.items[0].contactId}`)
+      .send({ answer: 'cancelled', note: 'Ringde och lämnade återbud' })
+      .expect(200);
+    expect(set.body).toEqual({
+      state: 'cancelled',
+      answer: 'cancelled',
+      waitlistPosition: null,
+      promoted: [first],
+    });
+    const meeting = await viewer.get(`/api/meetings/${id}`).expect(200);
+    expect(meeting.body).toMatchObject({
+      placesLeft: 0,
+      responseCounts: { yes: 10, waitlisted: 39, cancelled: 1 },
+    });
+    await editor.patch(`/api/meetings/${id}/responses/${ids[0]}`).send({ answer: 'kommer' }).expect(400);
   });
 });
