@@ -117,13 +117,14 @@ export class MeetingResponsesRepository {
   /** The first `n` on the waiting list, in the order they were put there. */
   async firstWaitlisted(m: EntityManager, meetingId: string, n: number): Promise<MeetingResponse[]> {
     if (n <= 0) return [];
+    const limit = Math.min(n, 100_000);
     return m
       .getRepository(MeetingResponse)
       .createQueryBuilder('r')
       .where('r.meeting_id = :meetingId AND r.answer = :waitlisted', { meetingId, waitlisted: 'waitlisted' })
       .orderBy('r.waitlisted_at', 'ASC')
       .addOrderBy('r.contact_id', 'ASC')
-      .limit(n)
+      .limit(limit)
       .getMany();
   }
 

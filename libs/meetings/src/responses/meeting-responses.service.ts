@@ -166,9 +166,13 @@ export class MeetingResponsesService {
     actor: AuditActor | null,
     toEnqueue: (string | null)[],
   ): Promise<string[]> {
-    if (meeting.capacity === null || meeting.status === 'cancelled' || meeting.status === 'held') return [];
+    if (meeting.status === 'cancelled' || meeting.status === 'held') return [];
     if (this.clock.now() >= meeting.startsAt) return [];
-    const free = meeting.capacity - (await this.responses.countYes(m, meeting.id));
+    // No limit any more (capacity removed): everyone waiting gets a place.
+    const free =
+      meeting.capacity === null
+        ? Number.MAX_SAFE_INTEGER
+        : meeting.capacity - (await this.responses.countYes(m, meeting.id));
     const next = await this.responses.firstWaitlisted(m, meeting.id, free);
     const now = this.clock.now();
     for (const row of next) {
