@@ -20,6 +20,7 @@ import { RoundsHttpModule } from './rounds/rounds-http.module';
 import { OutreachHttpModule } from './outreach/outreach-http.module';
 import { MeetingAttendanceHttpModule } from './meeting-attendance/meeting-attendance-http.module';
 import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http.module';
+import { MeetingsHttpModule } from './meetings/meetings-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -46,6 +47,7 @@ export class ApiModule {
         TemplatesHttpModule,
         CampaignsHttpModule,
         MailingsHttpModule,
+        MeetingsHttpModule,
         OutboxHttpModule,
         TimelineHttpModule,
         RoundsHttpModule,

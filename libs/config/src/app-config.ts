@@ -94,6 +94,21 @@ export class AppConfig {
   @Max(100)
   SMTP_POOL_CONNECTIONS = 5;
 
+  /**
+   * The sender of messages the system sends by itself (meeting confirmations and notices) when nothing more
+   * specific is known (a meeting's invitation names its own sender, and its confirmations use that).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\r\n]{1,200}$/, { message: 'MAIL_FROM_NAME måste vara en rad på högst 200 tecken' })
+  MAIL_FROM_NAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'MAIL_FROM_ADDRESS måste vara en giltig e-postadress' })
+  MAIL_FROM_ADDRESS?: string;
+
   /** DKIM signing: DKIM_DOMAIN, DKIM_SELECTOR and a key (DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE) together or not at all. */
   @Transform(emptyToUndefined)
   @ValidateIf(dkimConfigured)
@@ -274,6 +289,14 @@ export class AppConfig {
   @Min(1)
   @Max(3600)
   SHUTDOWN_TIMEOUT_SECONDS = 20;
+
+  /** MAIL_FROM_NAME / MAIL_FROM_ADDRESS, defaulting to "Kansliet" at utskick@ the public address's host. */
+  get defaultSender(): { name: string; address: string } {
+    return {
+      name: this.MAIL_FROM_NAME ?? 'Kansliet',
+      address: this.MAIL_FROM_ADDRESS ?? `utskick@${new URL(this.PUBLIC_BASE_URL).hostname}`,
+    };
+  }
 
   get cookieSecure(): boolean {
     return this.PUBLIC_BASE_URL.startsWith('https://');

@@ -12,17 +12,28 @@ import { MeetingReportsService } from './reports/meeting-reports.service';
 import { ReportExportsService } from './reports/report-exports.service';
 import { MeetingsPersonalData } from './personal-data/meetings-personal-data.holder';
 import { MeetingsPersonalDataRepository } from './personal-data/meetings-personal-data.repository';
+import { MeetingMessages } from './messages/meeting-messages.service';
 import { Meeting, MeetingRepresentative } from './meetings/meeting.entity';
+import { MeetingMovedHooks } from './meetings/meeting-moved.hooks';
+import { MeetingsRepository } from './meetings/meetings.repository';
+import { MeetingsService } from './meetings/meetings.service';
+import { MeetingNotice } from './notices/meeting-notice.entity';
+import { MeetingNoticesRepository } from './notices/meeting-notices.repository';
 import { AnswerLinks } from './render/answer-links';
 import { OutreachRenderSources } from './render/outreach-render-sources';
+import { MeetingRenderLookup } from './render/meeting-render-lookup';
+import { MeetingRenderSources } from './render/meeting-render-sources';
 import { MeetingResponse, MeetingResponseEvent } from './responses/meeting-response.entity';
 import { MeetingResponsesRepository } from './responses/meeting-responses.repository';
+import { MeetingResponsesService } from './responses/meeting-responses.service';
 import { HostResponse } from './rounds/host-response.entity';
 import { HostAnswersService } from './rounds/host-answers.service';
 import { HostingStatusService } from './rounds/hosting-status.service';
 import { RoundDeadlines } from './rounds/round-deadlines';
 import { RoundsRepository } from './rounds/rounds.repository';
 import { RoundsService } from './rounds/rounds.service';
+import { RegionStatusSync } from './rounds/region-status-sync';
+import { RsvpPageService } from './rsvp/rsvp-page.service';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
@@ -45,6 +56,7 @@ export const MEETING_ENTITIES = [
   MeetingResponse,
   MeetingResponseEvent,
   CheckInOperation,
+  MeetingNotice,
 ];
 
 const MEETING_SERVICES = [
@@ -66,6 +78,15 @@ const MEETING_SERVICES = [
   MeetingReportsRepository,
   MeetingReportsService,
   ReportExportsService,
+  MeetingsRepository,
+  MeetingNoticesRepository,
+  RegionStatusSync,
+  MeetingMovedHooks,
+  MeetingMessages,
+  MeetingResponsesService,
+  MeetingsService,
+  RsvpPageService,
+  MeetingRenderLookup,
 ];
 
 /**
@@ -79,6 +100,7 @@ const MEETING_SERVICES = [
     ...CONTACT_TIMELINE_PROVIDERS,
     MeetingsPersonalDataRepository,
     MeetingsPersonalData,
+    MeetingRenderSources,
   ],
   exports: [...MEETING_SERVICES],
 })

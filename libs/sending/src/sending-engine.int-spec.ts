@@ -59,29 +59,28 @@ describe('sending engine: a second purpose through the same ports, ledger and wo
     lifecycle = t.app.get(MailingLifecycle);
     const ports = t.app.get(SendingPorts);
     // The fake feature: its confirmations know the meeting, answer in the thread of the invitation and carry
-    // the meeting as a calendar file.
-    ports.registerRenderSource({
-      purpose: 'confirmation',
-      extras: (request) => {
-        renderRequests.push(request);
-        return {
-          variables: {
-            'meeting.title': 'Dialogmöte',
-            'meeting.city': 'Falun',
-            'meeting.date': 'tisdag 14 mars 2027',
-            rsvpUrl: `https://crm.example.se/r/prov-${request.contactId}`,
+    // the meeting as a calendar file. It stands in for the meetings' own confirmation source (registered by
+    // the app), so the engine is tested on its own.
+    const confirmations = ports.renderSourceFor('confirmation')!;
+    jest.spyOn(confirmations, 'extras').mockImplementation((request: RenderRequest) => {
+      renderRequests.push(request);
+      return {
+        variables: {
+          'meeting.title': 'Dialogmöte',
+          'meeting.city': 'Falun',
+          'meeting.date': 'tisdag 14 mars 2027',
+          rsvpUrl: `https://crm.example.se/r/prov-${request.contactId}`,
+        },
+        inReplyTo: `inbjudan.${request.contactId}@crm.example.se`,
+        references: [`inbjudan.${request.contactId}@crm.example.se`],
+        attachments: [
+          {
+            filename: 'dialogmote.ics',
+            contentType: 'text/calendar; method=REQUEST; charset=utf-8',
+            content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n',
           },
-          inReplyTo: `inbjudan.${request.contactId}@crm.example.se`,
-          references: [`inbjudan.${request.contactId}@crm.example.se`],
-          attachments: [
-            {
-              filename: 'dialogmote.ics',
-              contentType: 'text/calendar; method=REQUEST; charset=utf-8',
-              content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n',
-            },
-          ],
-        };
-      },
+        ],
+      };
     });
     const hooks: MailingHooks = {
       scopeType: SCOPE_TYPE,

@@ -28,10 +28,13 @@ export function html(
   return new SafeHtml(out);
 }
 
-/** A small, readable, mobile-friendly page for people who follow a link in a mail. Swedish first. */
-export function publicPage(title: string, body: SafeHtml): string {
+/**
+ * A small, readable, mobile-friendly page for people who follow a link in a mail. Swedish first; `lang` for a
+ * page written in the recipient's language.
+ */
+export function publicPage(title: string, body: SafeHtml, lang: 'sv' | 'en' = 'sv'): string {
   return html`<!doctype html>
-    <html lang="sv">
+    <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,6 +67,44 @@ export function publicPage(title: string, body: SafeHtml): string {
             padding: 0.9rem 1.6rem;
             font-size: 1rem;
             cursor: pointer;
+          }
+          label {
+            display: block;
+            margin: 1rem 0 0.3rem;
+            font-weight: 600;
+          }
+          fieldset {
+            border: 0;
+            padding: 0;
+            margin: 1rem 0;
+          }
+          fieldset label {
+            font-weight: 400;
+            margin: 0.5rem 0;
+            padding: 0.4rem 0;
+          }
+          input[type='text'],
+          textarea {
+            box-sizing: border-box;
+            width: 100%;
+            font: inherit;
+            padding: 0.6rem;
+            border: 1px solid #999;
+            border-radius: 6px;
+          }
+          input[type='radio'] {
+            width: 1.2rem;
+            height: 1.2rem;
+            vertical-align: middle;
+            margin-right: 0.5rem;
+          }
+          .error {
+            color: #a4161a;
+            font-weight: 600;
+          }
+          .hint {
+            color: #555;
+            font-size: 0.9rem;
           }
           .en {
             color: #555;

@@ -20,7 +20,8 @@ export type PageKind = 'api' | 'docs' | 'unsubscribe' | 'letter' | 'outbox-html'
 const PUBLIC_PAGE = new RegExp(`^/(${PUBLIC_TOKEN_PREFIXES.join('|')})(/|$)`, 'i');
 
 export function pageKindOf(path: string): PageKind {
-  if (/^\/u(\/|$)/i.test(path)) return 'unsubscribe';
+  // /u and /r: our own pages with a form that posts to itself.
+  if (/^\/[ur](\/|$)/i.test(path)) return 'unsubscribe';
   if (PUBLIC_PAGE.test(path)) return 'letter';
   if (/^\/api\/docs(\/|-json|$)/i.test(path)) return 'docs';
   if (/^\/api\/outbox\/[^/]+\/html\/?$/i.test(path)) return 'outbox-html';
@@ -46,7 +47,7 @@ const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = 
     },
     frameAncestors: "'none'",
   },
-  // /u: our page with an inline <style> and one form that posts to itself. Never framed (clickjacking the button).
+  // /u and /r: our pages with an inline <style> and one form that posts to itself. Never framed (clickjacking).
   unsubscribe: {
     csp: {
       'default-src': ["'none'"],
@@ -56,7 +57,7 @@ const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = 
     },
     frameAncestors: "'none'",
   },
-  // /v (and later /r, /s): the letter as mailed; its controller sets the same strict policy, framing is added here.
+  // /v (and later /s): the letter as mailed; its controller sets the same strict policy, framing is added here.
   letter: {
     csp: {
       'default-src': ["'none'"],

@@ -1,8 +1,68 @@
-import { foldForSearch } from '@app/common';
+import {
+  decodeKeysetCursor,
+  foldForSearch,
+  encodeKeysetCursor,
+  invalidCursor,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotal,
+  takePage,
+} from '@app/common';
+import { Contact } from '@app/crm';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { Attendance, ResponseCause, ResponseState, RsvpAnswer } from './meeting-response.entity';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import {
+  Attendance,
+  MeetingResponse,
+  RESPONSE_STATES,
+  ResponseCause,
+  ResponseState,
+  RsvpAnswer,
+} from './meeting-response.entity';
+
+/** An invitee as staff see them in a meeting's list of answers. */
+export interface ResponseRow {
+  contactId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  organizationName: string | null;
+  state: ResponseState;
+  answer: RsvpAnswer | null;
+  diet: string | null;
+  accessibility: string | null;
+  comment: string | null;
+  companions: string[];
+  invited: boolean;
+  walkIn: boolean;
+  answeredAt: Date | null;
+  waitlistedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface ResponseListQuery extends PageQuery {
+  state?: ResponseState;
+}
+
+/** What an answer writes besides the answer itself. */
+export interface AnswerDetails {
+  diet: string | null;
+  accessibility: string | null;
+  comment: string | null;
+  companions: string[];
+}
+
+export type StateCounts = Record<ResponseState, number>;
+
+/** The state staff see for an answer and attendance (as the generated column computes it). */
+export function stateOf(row: Pick<MeetingResponse, 'answer' | 'attendance'> | null): ResponseState | null {
+  if (!row) return null;
+  return row.attendance ?? row.answer ?? 'invited';
+}
+
+const NAME_KEY = `lower(coalesce(c.last_name, '') || ' ' || coalesce(c.first_name, ''))`;
 
 /** One change of a contact's answer or attendance, with its meeting, as the contact timeline reads it. */
 export interface ContactResponseEvent {
@@ -58,7 +118,8 @@ function likeWords(folded: string): string[] {
 
 /**
  * Owns the SQL on meeting_responses and meeting_response_events: every invitee's answer and attendance, and
- * their history. Other parts of the lib (sends, check-in, reports) ask through it.
+ * their history. Other parts of the lib (sends, check-in, reports) ask through it. Writes happen in the
+ * caller's transaction, under the meeting's row lock (MeetingsRepository.lock).
  */
 @Injectable()
 export class MeetingResponsesRepository {
@@ -83,6 +144,243 @@ export class MeetingResponsesRepository {
       [meetingId, contactIds],
     );
     return rows.length;
+  }
+
+  find(meetingId: string, contactId: string, m?: EntityManager): Promise<MeetingResponse | null> {
+    return (m ?? this.manager).getRepository(MeetingResponse).findOne({ where: { meetingId, contactId } });
+  }
+
+  /** A row for someone staff add by hand who was never invited (invited = false), without history yet. */
+  async insertUninvited(m: EntityManager, meetingId: string, contactId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO meeting_responses (meeting_id, contact_id, invited) VALUES ($1, $2, false)
+       ON CONFLICT (meeting_id, contact_id) DO NOTHING`,
+      [meetingId, contactId],
+    );
+  }
+
+  /** Places taken: answers `yes` (attendance recorded or not). */
+  async countYes(m: EntityManager, meetingId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM meeting_responses WHERE meeting_id = $1 AND answer = 'yes'`,
+      [meetingId],
+    );
+    return n;
+  }
+
+  /** The first `n` on the waiting list, in the order they were put there. */
+  async firstWaitlisted(m: EntityManager, meetingId: string, n: number): Promise<MeetingResponse[]> {
+    if (n <= 0) return [];
+    const limit = Math.min(n, 100_000);
+    return m
+      .getRepository(MeetingResponse)
+      .createQueryBuilder('r')
+      .where('r.meeting_id = :meetingId AND r.answer = :waitlisted', { meetingId, waitlisted: 'waitlisted' })
+      .orderBy('r.waitlisted_at', 'ASC')
+      .addOrderBy('r.contact_id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** A person's place on the waiting list (1 = next), or null when not on it. */
+  async waitlistPosition(m: EntityManager, meetingId: string, contactId: string): Promise<number | null> {
+    const [row]: { position: number | null }[] = await m.query(
+      `SELECT (SELECT count(*)::int FROM meeting_responses o
+                WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
+                  AND (o.waitlisted_at, o.contact_id) <= (r.waitlisted_at, r.contact_id)) AS position
+         FROM meeting_responses r
+        WHERE r.meeting_id = $1 AND r.contact_id = $2 AND r.answer = 'waitlisted'`,
+      [meetingId, contactId],
+    );
+    return row?.position ?? null;
+  }
+
+  /**
+   * Writes an answer (and, when given, the details that came with it). `waitlist: 'join'` puts the person last
+   * on the waiting list: at `now`, or just after the last one there if that is later (two answers in the same
+   * millisecond still queue in the order they were recorded; the caller holds the meeting's lock).
+   */
+  async writeAnswer(
+    m: EntityManager,
+    meetingId: string,
+    contactId: string,
+    change: {
+      answer: RsvpAnswer | null;
+      waitlist: 'join' | 'keep' | 'leave';
+      answeredAt?: Date;
+      details?: AnswerDetails;
+    },
+    now: Date,
+  ): Promise<void> {
+    const waitlistedAt =
+      change.waitlist === 'join'
+        ? `GREATEST($3::timestamptz, (SELECT max(w.waitlisted_at) + interval '1 millisecond'
+                                        FROM meeting_responses w WHERE w.meeting_id = $1))`
+        : change.waitlist === 'leave'
+          ? 'NULL'
+          : 'waitlisted_at';
+    const d = change.details;
+    await m.query(
+      `UPDATE meeting_responses
+          SET answer = $4, waitlisted_at = ${waitlistedAt}, updated_at = $3,
+              answered_at = coalesce($5, answered_at),
+              diet = CASE WHEN $6 THEN $7 ELSE diet END,
+              accessibility = CASE WHEN $6 THEN $8 ELSE accessibility END,
+              comment = CASE WHEN $6 THEN $9 ELSE comment END,
+              companions = CASE WHEN $6 THEN $10::text[] ELSE companions END
+        WHERE meeting_id = $1 AND contact_id = $2`,
+      [
+        meetingId,
+        contactId,
+        now,
+        change.answer,
+        change.answeredAt ?? null,
+        d !== undefined,
+        d?.diet ?? null,
+        d?.accessibility ?? null,
+        d?.comment ?? null,
+        d?.companions ?? [],
+      ],
+    );
+  }
+
+  async recordEvent(
+    m: EntityManager,
+    event: {
+      meetingId: string;
+      contactId: string;
+      fromState: ResponseState | null;
+      toState: ResponseState;
+      cause: ResponseCause;
+      actorUserId: string | null;
+      note: string | null;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO meeting_response_events (meeting_id, contact_id, from_state, to_state, cause, actor_user_id, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        event.meetingId,
+        event.contactId,
+        event.fromState,
+        event.toState,
+        event.cause,
+        event.actorUserId,
+        event.note,
+      ],
+    );
+  }
+
+  /** How the person's latest "yes" came about: `waitlist` when they were moved up from the waiting list. */
+  async latestYesCause(meetingId: string, contactId: string): Promise<ResponseCause | null> {
+    const [row]: { cause: ResponseCause }[] = await this.manager.query(
+      `SELECT cause FROM meeting_response_events
+        WHERE meeting_id = $1 AND contact_id = $2 AND to_state = 'yes'
+        ORDER BY id DESC LIMIT 1`,
+      [meetingId, contactId],
+    );
+    return row?.cause ?? null;
+  }
+
+  /** The contacts whose answer is one of `answers`, as an audience for the sending engine (aliased `c`). */
+  audience(m: EntityManager, meetingId: string, answers: RsvpAnswer[]): SelectQueryBuilder<Contact> {
+    return m
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .where(
+        `c.id IN (SELECT r.contact_id FROM meeting_responses r
+                   WHERE r.meeting_id = :noticeMeetingId AND r.answer = ANY(CAST(:noticeAnswers AS text[])))`,
+        { noticeMeetingId: meetingId, noticeAnswers: answers },
+      );
+  }
+
+  /** Per meeting, how many invitees are in each state. */
+  async stateCounts(meetingIds: string[]): Promise<Map<string, StateCounts>> {
+    const out = new Map<string, StateCounts>();
+    for (const id of meetingIds)
+      out.set(id, Object.fromEntries(RESPONSE_STATES.map((s) => [s, 0])) as StateCounts);
+    if (meetingIds.length === 0) return out;
+    const rows: { meetingId: string; state: ResponseState; n: number }[] = await this.manager.query(
+      `SELECT meeting_id AS "meetingId", state, count(*)::int AS n FROM meeting_responses
+        WHERE meeting_id = ANY($1::uuid[]) GROUP BY meeting_id, state`,
+      [meetingIds],
+    );
+    for (const r of rows) out.get(r.meetingId)![r.state] = r.n;
+    return out;
+  }
+
+  /** Per meeting, the places taken (answers `yes`). */
+  async yesCounts(meetingIds: string[]): Promise<Map<string, number>> {
+    const out = new Map(meetingIds.map((id) => [id, 0]));
+    if (meetingIds.length === 0) return out;
+    const rows: { meetingId: string; n: number }[] = await this.manager.query(
+      `SELECT meeting_id AS "meetingId", count(*)::int AS n FROM meeting_responses
+        WHERE meeting_id = ANY($1::uuid[]) AND answer = 'yes' GROUP BY meeting_id`,
+      [meetingIds],
+    );
+    for (const r of rows) out.set(r.meetingId, r.n);
+    return out;
+  }
+
+  /**
+   * A meeting's invitees, filtered by state, keyset-paged: by name, or (the waiting list) in waiting order.
+   */
+  async list(meetingId: string, query: ResponseListQuery): Promise<Page<ResponseRow>> {
+    const limit = pageLimit(query.limit);
+    const params: unknown[] = [meetingId];
+    let where = `r.meeting_id = $1`;
+    if (query.state) {
+      params.push(query.state);
+      where += ` AND r.state = $${params.length}`;
+    }
+    const byWaitlist = query.state === 'waitlisted';
+    const key = byWaitlist ? `r.waitlisted_at` : NAME_KEY;
+    const from = `FROM meeting_responses r JOIN contacts c ON c.id = r.contact_id
+                  LEFT JOIN organizations o ON o.id = c.organization_id`;
+    const filtered = `SELECT 1 ${from} WHERE ${where}`;
+    const totalParams = [...params];
+    let pageWhere = where;
+    if (query.cursor) {
+      const [k, id] = decodeKeysetCursor(query.cursor, ['text', 'uuid']);
+      if (byWaitlist && Number.isNaN(Date.parse(k))) throw invalidCursor();
+      params.push(k, id);
+      pageWhere += byWaitlist
+        ? ` AND (r.waitlisted_at, r.contact_id) > (CAST($${params.length - 1} AS timestamptz), CAST($${params.length} AS uuid))`
+        : ` AND (${NAME_KEY}, r.contact_id) > ($${params.length - 1}, CAST($${params.length} AS uuid))`;
+    }
+    params.push(limit + 1);
+    const [rows, total] = await Promise.all([
+      this.manager.query(
+        `SELECT r.contact_id AS "contactId", c.first_name AS "firstName", c.last_name AS "lastName", c.email,
+                o.name AS "organizationName", r.state, r.answer, r.diet, r.accessibility, r.comment,
+                r.companions, r.invited, r.walk_in AS "walkIn", r.answered_at AS "answeredAt",
+                r.waitlisted_at AS "waitlistedAt", r.updated_at AS "updatedAt", ${key} AS sort_key
+           ${from} WHERE ${pageWhere}
+          ORDER BY ${key}, r.contact_id LIMIT $${params.length}`,
+        params,
+      ) as Promise<(ResponseRow & { sort_key: string | Date })[]>,
+      pageTotal(this.manager, filtered, totalParams),
+    ]);
+    const page = takePage(rows, limit, (last) =>
+      encodeKeysetCursor([
+        last.sort_key instanceof Date ? last.sort_key.toISOString() : String(last.sort_key),
+        last.contactId,
+      ]),
+    );
+    return {
+      items: page.rows.map(({ sort_key: _key, ...row }) => row),
+      nextCursor: page.nextCursor,
+      ...total,
+    };
+  }
+
+  /** The manager for reads outside a transaction. */
+  get readManager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  protected get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   /**
@@ -115,11 +413,6 @@ export class MeetingResponsesRepository {
       [contactId],
     );
     return n;
-  }
-
-  /** The manager for reads outside a transaction. */
-  protected get manager(): EntityManager {
-    return this.dataSource.manager;
   }
 
   // ── check-in (the evening's list and attendance) ──────────────────────────────────────────────────────
@@ -186,8 +479,14 @@ export class MeetingResponsesRepository {
       [change.meetingId, change.contactId, change.attendance, change.walkIn === true],
     );
     if (row.state !== change.from) {
-      await this.recordEvent(m, change.meetingId, change.contactId, change.from, row.state, change.cause, {
+      await this.recordEvent(m, {
+        meetingId: change.meetingId,
+        contactId: change.contactId,
+        fromState: change.from,
+        toState: row.state,
+        cause: change.cause,
         actorUserId: change.actorUserId,
+        note: null,
       });
     }
     return row;
@@ -211,24 +510,16 @@ export class MeetingResponsesRepository {
       [meetingId, contactId],
     );
     if (!row) return null;
-    await this.recordEvent(m, meetingId, contactId, null, row.state, 'walk_in', { actorUserId });
+    await this.recordEvent(m, {
+      meetingId,
+      contactId,
+      fromState: null,
+      toState: row.state,
+      cause: 'walk_in',
+      actorUserId,
+      note: null,
+    });
     return row;
-  }
-
-  private async recordEvent(
-    m: EntityManager,
-    meetingId: string,
-    contactId: string,
-    from: ResponseState | null,
-    to: ResponseState,
-    cause: ResponseCause,
-    extra: { actorUserId?: string | null; note?: string | null } = {},
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO meeting_response_events (meeting_id, contact_id, from_state, to_state, cause, actor_user_id, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [meetingId, contactId, from, to, cause, extra.actorUserId ?? null, extra.note ?? null],
-    );
   }
 
   // ── personal data ─────────────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,164 @@
+import { AppConfig } from '@app/config';
+import { ContactsService } from '@app/crm';
+import { TemplatesService } from '@app/mail';
+import { MailingLifecycle, MailingSpec } from '@app/sending';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Meeting } from '../meetings/meeting.entity';
+import { MeetingsRepository } from '../meetings/meetings.repository';
+import type { NoticeKind } from '../notices/meeting-notice.entity';
+import { MeetingNoticesRepository } from '../notices/meeting-notices.repository';
+import { MeetingResponsesRepository } from '../responses/meeting-responses.repository';
+
+/** The scope of a meeting's own mailings (confirmations and notices); an invitation's scope is its send. */
+export const MEETING_SCOPE = 'meeting';
+
+/** The built-in template each of the meeting's own messages is made from (the current version of each). */
+export const MEETING_TEMPLATE_KEYS = {
+  confirmation: 'mote-bekraftelse',
+  waitlisted: 'mote-vantelista',
+  change: 'mote-andring',
+  cancellation: 'mote-installt',
+} as const;
+
+/** Who is told when a meeting changes or is called off: everyone who may come. */
+export const NOTIFIED_ANSWERS = ['yes', 'maybe', 'waitlisted'] as const;
+
+/**
+ * The meeting's own messages, all through the sending engine and its ledger: a confirmation after every yes, a
+ * waitlist notice, and change and cancellation notices. Each is written inside the caller's transaction (the
+ * answer or the change and its message are recorded together, or neither); the caller enqueues the mailing ids
+ * it is given after its commit (if the process dies first, the engine's maintenance job enqueues them).
+ *
+ * Sender: the meeting's invitation's sender (the latest invitation send), so replies go where the invitation's
+ * did; without one, MAIL_FROM_NAME / MAIL_FROM_ADDRESS from the configuration (AppConfig.defaultSender).
+ */
+@Injectable()
+export class MeetingMessages {
+  private readonly logger = new Logger('MeetingMessages');
+
+  constructor(
+    private readonly lifecycle: MailingLifecycle,
+    private readonly templates: TemplatesService,
+    private readonly meetings: MeetingsRepository,
+    private readonly notices: MeetingNoticesRepository,
+    private readonly responses: MeetingResponsesRepository,
+    private readonly contacts: ContactsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A confirmation (with the calendar file) to someone who now has a place. */
+  async confirmation(m: EntityManager, meeting: Meeting, contactId: string): Promise<string | null> {
+    const spec = await this.spec(
+      m,
+      meeting,
+      'confirmation',
+      MEETING_TEMPLATE_KEYS.confirmation,
+      'Bekräftelse',
+    );
+    return spec ? this.one(m, spec, contactId) : null;
+  }
+
+  /** A notice that the meeting is full and the person is on the waiting list. */
+  async waitlistNotice(m: EntityManager, meeting: Meeting, contactId: string): Promise<string | null> {
+    const spec = await this.spec(m, meeting, 'notice', MEETING_TEMPLATE_KEYS.waitlisted, 'Väntelista');
+    if (!spec) return null;
+    const mailingId = await this.one(m, spec, contactId);
+    if (mailingId) {
+      await this.notices.record(m, {
+        meetingId: meeting.id,
+        kind: 'waitlisted',
+        text: null,
+        mailingId,
+        calendarSequence: meeting.calendarSequence,
+        actorUserId: null,
+      });
+    }
+    return mailingId;
+  }
+
+  /**
+   * A change or cancellation notice to everyone who said yes or maybe or is waiting (`meeting` as it is after
+   * the change, its calendar sequence raised). Null when there is nobody to tell.
+   */
+  async changeNotice(
+    m: EntityManager,
+    meeting: Meeting,
+    kind: Exclude<NoticeKind, 'waitlisted'>,
+    text: string | null,
+    actorUserId: string | null,
+  ): Promise<string | null> {
+    const key = kind === 'change' ? MEETING_TEMPLATE_KEYS.change : MEETING_TEMPLATE_KEYS.cancellation;
+    const spec = await this.spec(
+      m,
+      meeting,
+      'notice',
+      key,
+      kind === 'change' ? 'Ändrat möte' : 'Inställt möte',
+    );
+    if (!spec) return null;
+    const audience = this.responses.audience(m, meeting.id, [...NOTIFIED_ANSWERS]);
+    if ((await audience.getCount()) === 0) return null;
+    const { mailingId } = await this.lifecycle.start(m, spec, async () => audience);
+    await this.notices.record(m, {
+      meetingId: meeting.id,
+      kind,
+      text,
+      mailingId,
+      calendarSequence: meeting.calendarSequence,
+      actorUserId,
+    });
+    return mailingId;
+  }
+
+  /** Queues what the caller's committed transaction added; a queue that does not answer is left to maintenance. */
+  async enqueue(mailingIds: (string | null)[]): Promise<void> {
+    for (const id of mailingIds) {
+      if (!id) continue;
+      try {
+        await this.lifecycle.enqueue(id);
+      } catch (err) {
+        this.logger.warn(
+          { mailingId: id, err: err instanceof Error ? err.message : String(err) },
+          'Kunde inte köa mötesbrevet nu; underhållsjobbet köar det',
+        );
+      }
+    }
+  }
+
+  private async one(m: EntityManager, spec: MailingSpec, contactId: string): Promise<string | null> {
+    const contact = await this.contacts.emailOf(contactId, m);
+    if (!contact?.email) return null;
+    const { mailingId } = await this.lifecycle.addOne(m, spec, { id: contactId, email: contact.email });
+    return mailingId;
+  }
+
+  private async spec(
+    m: EntityManager,
+    meeting: Meeting,
+    purpose: 'confirmation' | 'notice',
+    templateKey: string,
+    label: string,
+  ): Promise<MailingSpec | null> {
+    const template = await this.templates.findBuiltIn(templateKey, m);
+    if (!template?.currentVersionId) {
+      // The built-in templates are made when the API starts; without one the answer still counts.
+      this.logger.warn({ meetingId: meeting.id, templateKey }, 'Mallen saknas: inget brev skickas');
+      return null;
+    }
+    const sender = (await this.meetings.invitationSender(m, meeting.id)) ?? {
+      fromName: this.config.defaultSender.name,
+      fromAddress: this.config.defaultSender.address,
+      replyTo: null,
+    };
+    return {
+      purpose,
+      scope: { type: MEETING_SCOPE, id: meeting.id },
+      title: `${label}: ${meeting.title}`,
+      templateVersionId: template.currentVersionId,
+      subject: null,
+      ...sender,
+      rateLimitPerMinute: null,
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MeetingNotice, NoticeKind } from './meeting-notice.entity';
+
+/** Owns the SQL on meeting_notices: which mailing is which kind of notice, and the history of notices. */
+@Injectable()
+export class MeetingNoticesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(
+    m: EntityManager,
+    notice: {
+      meetingId: string;
+      kind: NoticeKind;
+      text: string | null;
+      mailingId: string;
+      calendarSequence: number;
+      actorUserId: string | null;
+    },
+  ): Promise<void> {
+    await m.getRepository(MeetingNotice).insert(notice);
+  }
+
+  findByMailing(mailingId: string): Promise<MeetingNotice | null> {
+    return this.dataSource.getRepository(MeetingNotice).findOne({ where: { mailingId } });
+  }
+
+  /** A meeting's notices, newest first (change and cancellation notices; waitlist notices when asked). */
+  listForMeeting(meetingId: string, kinds?: NoticeKind[]): Promise<MeetingNotice[]> {
+    const qb = this.dataSource
+      .getRepository(MeetingNotice)
+      .createQueryBuilder('n')
+      .where('n.meeting_id = :meetingId', { meetingId })
+      .orderBy('n.created_at', 'DESC');
+    if (kinds) qb.andWhere('n.kind IN (:...kinds)', { kinds });
+    return qb.getMany();
+  }
+}

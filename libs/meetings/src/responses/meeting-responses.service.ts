@@ -1,0 +1,280 @@
+import { AuditActor, AuditService } from '@app/audit';
+import { AppErrorCode, AppException, Clock, Page } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MeetingMessages } from '../messages/meeting-messages.service';
+import type { Meeting } from '../meetings/meeting.entity';
+import { MeetingsRepository } from '../meetings/meetings.repository';
+import { AnswerOutcome, answerOutcome, staffOutcome } from './answer-rules';
+import {
+  MeetingResponse,
+  ResponseCause,
+  ResponseState,
+  RsvpAnswer,
+  RsvpChoice,
+} from './meeting-response.entity';
+import {
+  AnswerDetails,
+  MeetingResponsesRepository,
+  ResponseListQuery,
+  ResponseRow,
+  stateOf,
+} from './meeting-responses.repository';
+
+/** Why an answer given through the link is not taken. */
+export type AnswerClosedReason = 'cancelled' | 'held' | 'deadline_passed' | 'started';
+
+/** What became of an answer: the person's state, and their place in the queue when waiting. */
+export interface AnswerResult {
+  state: ResponseState;
+  answer: RsvpAnswer | null;
+  waitlistPosition: number | null;
+  /** Moved up from the waiting list because this change freed places. */
+  promoted: string[];
+}
+
+/** Whether a meeting takes answers through the link now, and if not, why. */
+export function answersClosed(meeting: Meeting, now: Date): AnswerClosedReason | null {
+  if (meeting.status === 'cancelled') return 'cancelled';
+  if (meeting.status === 'held') return 'held';
+  if (meeting.rsvpDeadline && now > meeting.rsvpDeadline) return 'deadline_passed';
+  if (now >= meeting.startsAt) return 'started';
+  return null;
+}
+
+const CLOSED_SV: Record<AnswerClosedReason, string> = {
+  cancelled: 'Mötet är inställt',
+  held: 'Mötet är redan genomfört',
+  deadline_passed: 'Sista dag att svara har passerat',
+  started: 'Mötet har redan börjat',
+};
+
+/**
+ * Answers to a meeting, with its capacity and waiting list. Every answer takes the meeting's row lock first
+ * (SELECT … FOR UPDATE), so concurrent answers count the places one at a time: with capacity 10, fifty yes at
+ * once make exactly ten yes and forty waitlisted. A change that frees places moves the first on the waiting
+ * list up in the same transaction. Every change writes a history row; staff changes are audited too. The
+ * messages that follow (a confirmation after every yes, a waitlist notice) are written in the same
+ * transaction through the engine's ledger, and queued after the commit.
+ */
+@Injectable()
+export class MeetingResponsesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly meetings: MeetingsRepository,
+    private readonly responses: MeetingResponsesRepository,
+    private readonly messages: MeetingMessages,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * An answer from the RSVP page. Refused (409, nothing changed) when the meeting is cancelled or held, its
+   * deadline has passed or it has begun; 404 when the person is not invited.
+   */
+  async answerFromLink(
+    meetingId: string,
+    contactId: string,
+    choice: RsvpChoice,
+    details: AnswerDetails,
+  ): Promise<AnswerResult> {
+    const toEnqueue: (string | null)[] = [];
+    const result = await this.dataSource.transaction(async (m) => {
+      const meeting = await this.lockMeeting(m, meetingId);
+      const now = this.clock.now();
+      const closed = answersClosed(meeting, now);
+      if (closed) throw AppException.conflict(CLOSED_SV[closed], { reason: closed });
+      const row = await this.responses.find(meetingId, contactId, m);
+      if (!row) throw notInvited(meetingId);
+      const room = await this.hasRoom(m, meeting);
+      const outcome = answerOutcome(row.answer, choice, room);
+      return this.apply(m, meeting, row, outcome, {
+        cause: 'link',
+        actor: null,
+        note: null,
+        details,
+        answeredAt: now,
+        toEnqueue,
+      });
+    });
+    await this.messages.enqueue(toEnqueue);
+    return result;
+  }
+
+  /** An answer staff set by hand (PATCH …/responses/:contactId); someone not invited is added (invited=false). */
+  async setByStaff(
+    meetingId: string,
+    contactId: string,
+    input: { answer: RsvpAnswer; note?: string | null; overCapacity?: boolean },
+    actor: AuditActor,
+  ): Promise<AnswerResult> {
+    const toEnqueue: (string | null)[] = [];
+    const result = await this.dataSource.transaction(async (m) => {
+      const meeting = await this.lockMeeting(m, meetingId);
+      if (meeting.status === 'cancelled')
+        throw AppException.conflict('Mötet är inställt; svaren kan inte ändras', { status: meeting.status });
+      let row = await this.responses.find(meetingId, contactId, m);
+      if (!row) {
+        const exists = await this.meetings.existingContacts([contactId], m);
+        if (!exists.has(contactId)) throw AppException.notFound('Kontakten', contactId);
+        await this.responses.insertUninvited(m, meetingId, contactId);
+        row = (await this.responses.find(meetingId, contactId, m))!;
+      }
+      const room = await this.hasRoom(m, meeting);
+      const outcome = staffOutcome(row.answer, input.answer, room, input.overCapacity ?? false);
+      const note = input.note?.trim() || null;
+      const applied = await this.apply(m, meeting, row, outcome, {
+        cause: 'staff',
+        actor,
+        note,
+        details: undefined,
+        answeredAt: undefined,
+        toEnqueue,
+      });
+      await this.audit.record(
+        {
+          action: 'meeting.response_set',
+          actor,
+          targetType: 'meeting',
+          targetId: meetingId,
+          details: {
+            contactId,
+            requested: input.answer,
+            from: stateOf(row),
+            to: applied.state,
+            note,
+            overCapacity: input.overCapacity ?? false,
+            promoted: applied.promoted,
+          },
+        },
+        m,
+      );
+      return applied;
+    });
+    await this.messages.enqueue(toEnqueue);
+    return result;
+  }
+
+  /**
+   * Fills free places from the waiting list, first come first served, inside the caller's transaction (which
+   * holds the meeting's lock): each moved up gets `yes` (cause `waitlist`) and a confirmation. Answers who.
+   */
+  async fillFromWaitlist(
+    m: EntityManager,
+    meeting: Meeting,
+    actor: AuditActor | null,
+    toEnqueue: (string | null)[],
+  ): Promise<string[]> {
+    if (meeting.status === 'cancelled' || meeting.status === 'held') return [];
+    if (this.clock.now() >= meeting.startsAt) return [];
+    // No limit any more (capacity removed): everyone waiting gets a place.
+    const free =
+      meeting.capacity === null
+        ? Number.MAX_SAFE_INTEGER
+        : meeting.capacity - (await this.responses.countYes(m, meeting.id));
+    const next = await this.responses.firstWaitlisted(m, meeting.id, free);
+    const now = this.clock.now();
+    for (const row of next) {
+      await this.responses.writeAnswer(
+        m,
+        meeting.id,
+        row.contactId,
+        { answer: 'yes', waitlist: 'leave' },
+        now,
+      );
+      await this.responses.recordEvent(m, {
+        meetingId: meeting.id,
+        contactId: row.contactId,
+        fromState: stateOf(row),
+        toState: stateOf({ answer: 'yes', attendance: row.attendance })!,
+        cause: 'waitlist',
+        actorUserId: actor?.userId ?? null,
+        note: null,
+      });
+      toEnqueue.push(await this.messages.confirmation(m, meeting, row.contactId));
+    }
+    return next.map((r) => r.contactId);
+  }
+
+  list(meetingId: string, query: ResponseListQuery): Promise<Page<ResponseRow>> {
+    return this.responses.list(meetingId, query);
+  }
+
+  private async apply(
+    m: EntityManager,
+    meeting: Meeting,
+    row: MeetingResponse,
+    outcome: AnswerOutcome,
+    how: {
+      cause: ResponseCause;
+      actor: AuditActor | null;
+      note: string | null;
+      details: AnswerDetails | undefined;
+      answeredAt: Date | undefined;
+      toEnqueue: (string | null)[];
+    },
+  ): Promise<AnswerResult> {
+    const now = this.clock.now();
+    await this.responses.writeAnswer(
+      m,
+      meeting.id,
+      row.contactId,
+      {
+        answer: outcome.answer,
+        waitlist: outcome.waitlist,
+        answeredAt: how.answeredAt,
+        details: how.details,
+      },
+      now,
+    );
+    const fromState = stateOf(row);
+    const toState = stateOf({ answer: outcome.answer, attendance: row.attendance })!;
+    await this.responses.recordEvent(m, {
+      meetingId: meeting.id,
+      contactId: row.contactId,
+      fromState,
+      toState,
+      cause: how.cause,
+      actorUserId: how.actor?.userId ?? null,
+      note: how.note,
+    });
+    // Messages follow a change of answer only: saying yes again (to change the diet) sends nothing new.
+    if (outcome.answer !== row.answer) {
+      if (outcome.answer === 'yes')
+        how.toEnqueue.push(await this.messages.confirmation(m, meeting, row.contactId));
+      if (outcome.answer === 'waitlisted')
+        how.toEnqueue.push(await this.messages.waitlistNotice(m, meeting, row.contactId));
+    }
+    const promoted =
+      row.answer === 'yes' && outcome.answer !== 'yes'
+        ? await this.fillFromWaitlist(m, meeting, how.actor, how.toEnqueue)
+        : [];
+    return {
+      state: toState,
+      answer: outcome.answer,
+      waitlistPosition:
+        outcome.answer === 'waitlisted'
+          ? await this.responses.waitlistPosition(m, meeting.id, row.contactId)
+          : null,
+      promoted,
+    };
+  }
+
+  private async hasRoom(m: EntityManager, meeting: Meeting): Promise<boolean> {
+    if (meeting.capacity === null) return true;
+    return (await this.responses.countYes(m, meeting.id)) < meeting.capacity;
+  }
+
+  private async lockMeeting(m: EntityManager, meetingId: string): Promise<Meeting> {
+    const meeting = await this.meetings.lock(m, meetingId);
+    if (!meeting) throw AppException.notFound('Mötet', meetingId);
+    return meeting;
+  }
+}
+
+function notInvited(meetingId: string): AppException {
+  return new AppException(AppErrorCode.NOT_FOUND, 'Du finns inte bland de inbjudna till det här mötet.', {
+    meetingId,
+  });
+}
