@@ -20,7 +20,7 @@ import { createTestApp, TestApp } from '../support/test-app';
  * XLSX exports.
  */
 
-const BASE = 'https://crm.example.se';
+const BASE = 'http://crm.example.se';
 
 const AGREED = [
   'Region Sörmland',
@@ -179,7 +179,7 @@ describe('A round told end to end: host requests, six meetings, 1000 invitations
     admin = await loginAsAdmin(t);
     clock = t.app.get(Clock);
     const regions = await admin.get('/api/regions').expect(200);
-    for (const r of regions.body as { id: number; name: string }[]) regionId[r.name] = r.id;
+    for (const r of regions.body.items as { id: number; name: string }[]) regionId[r.name] = r.id;
     expect(Object.keys(regionId)).toHaveLength(21);
   }, 120_000);
 
@@ -255,6 +255,10 @@ describe('A round told end to end: host requests, six meetings, 1000 invitations
         // A scanner opening the link changes nothing.
         await request(t.server).get(`${page}?svar=${word}`).expect(200);
         await request(t.server).head(page).expect(200);
+        const unchanged = await admin.get(`/api/rounds/${roundId}/regions`).expect(200);
+        expect(
+          unchanged.body.items.find((r: { regionId: number }) => r.regionId === regionId[name]).status,
+        ).toBe('asked');
         await post(page, { svar: word, kommentar: `Svar från ${name}` }).expect(200);
       }
     };
@@ -553,6 +557,10 @@ describe('A round told end to end: host requests, six meetings, 1000 invitations
     const m0 = report.meetings.find(
       (x: { meeting: { id: string } }) => x.meeting.id === meetingIds[0],
     ).numbers;
+    const m2 = report.meetings.find(
+      (x: { meeting: { id: string } }) => x.meeting.id === meetingIds[2],
+    ).numbers;
+    expect(m2).toMatchObject({ yes: 18, attended: 16 + 1, noShow: 2, walkIns: 1 });
     expect(m0).toMatchObject({
       invited: plan(0).invitees.length,
       yes: 15,

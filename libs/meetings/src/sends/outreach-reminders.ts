@@ -5,6 +5,7 @@ import { DueSendsSource, MailingLifecycle, SendingPorts } from '@app/sending';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { MeetingMovedHooks } from '../meetings/meeting-moved.hooks';
 import { deadlinePassed } from '../rounds/response-deadline';
 import { RoundsRepository } from '../rounds/rounds.repository';
 import { OutreachSend } from './outreach-send.entity';
@@ -38,10 +39,12 @@ export class OutreachReminders implements DueSendsSource, OnModuleInit {
     private readonly lifecycle: MailingLifecycle,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly moved: MeetingMovedHooks,
   ) {}
 
   onModuleInit(): void {
     this.ports.registerDueSends(this);
+    this.moved.register((m, meetingId) => this.rescheduleAttending(m, meetingId));
   }
 
   /** Starts (or skips, with the reason) every reminder due at `now`; answers the mailings it started. */
