@@ -45,6 +45,10 @@ describe('a meeting as a calendar file, read back by an independent parser', () 
     expect(event.getFirstPropertyValue('summary')).toBe('Dialogmöte Dalarna');
     expect(event.getFirstPropertyValue('location')).toBe('Dalarnas museum, Stigaregatan 2, Falun');
     expect(event.getFirstPropertyValue('description')).toBe(meeting.description);
+    // DTSTAMP in UTC, as RFC 5545 requires.
+    const stamp = event.getFirstPropertyValue('dtstamp') as InstanceType<typeof ICAL.Time>;
+    expect(stamp.zone?.tzid).toBe('UTC');
+    expect(Math.abs(stamp.toJSDate().getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   it('says METHOD:CANCEL and STATUS:CANCELLED for a cancellation, same UID', () => {

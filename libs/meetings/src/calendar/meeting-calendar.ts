@@ -45,7 +45,7 @@ export function meetingCalendar(
     start: DateTime.fromJSDate(meeting.startsAt, { zone: ZONE }),
     end: DateTime.fromJSDate(meeting.endsAt, { zone: ZONE }),
     timezone: ZONE,
-    stamp: DateTime.now().setZone(ZONE),
+    stamp: DateTime.now().setZone(ZONE), // rewritten in UTC below
     summary: meeting.title,
     location: location || null,
     description: meeting.description ?? null,
@@ -56,7 +56,10 @@ export function meetingCalendar(
       ? [{ name: options.attendee.name, email: options.attendee.email, rsvp: false }]
       : [],
   });
-  return calendar.toString();
+  // RFC 5545 3.8.7.2: DTSTAMP is always UTC; with a calendar time zone set, ical-generator writes it as local
+  // time without a zone, which calendars must guess at.
+  const stamp = DateTime.utc().toFormat("yyyyLLdd'T'HHmmss'Z'");
+  return calendar.toString().replace(/^DTSTAMP:[0-9T]+Z?\r?$/m, `DTSTAMP:${stamp}\r`);
 }
 
 /** The calendar file as a mail attachment (text/calendar with the method, as calendar clients expect). */
