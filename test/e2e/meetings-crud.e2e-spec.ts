@@ -1,3 +1,4 @@
+import { RoundsService } from '@app/meetings';
 import { ContactsService, OrganizationsService } from '@app/crm';
 import { createUserAndLogin, LoggedIn } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -15,9 +16,7 @@ describe('Meetings over HTTP (/api/meetings)', () => {
     t = await createTestApp({}, { withWorker: false });
     editor = await createUserAndLogin(t, 'editor');
     viewer = await createUserAndLogin(t, 'viewer');
-    [{ id: roundId }] = await t.dataSource.query(
-      `INSERT INTO rounds (name) VALUES ('Regional närvaro 2016–2017') RETURNING id`,
-    );
+    ({ id: roundId } = await t.app.get(RoundsService).create({ name: 'Regional närvaro 2016–2017' }, {}));
     [{ id: dalarna }] = await t.dataSource.query(`SELECT id FROM regions WHERE name = 'Region Dalarna'`);
     ({ id: organizationId } = await t.app
       .get(OrganizationsService)

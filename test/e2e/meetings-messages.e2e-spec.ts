@@ -1,6 +1,6 @@
 import { ContactsService } from '@app/crm';
 import { TemplatesService } from '@app/mail';
-import { AnswerLinks, MeetingResponsesRepository, MeetingsRepository } from '@app/meetings';
+import { AnswerLinks, MeetingResponsesRepository, MeetingsRepository, RoundsService } from '@app/meetings';
 import { MailingLifecycle } from '@app/sending';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
@@ -82,7 +82,7 @@ describe('meeting messages (invitation, confirmation, notices) through the engin
     );
     editor = await createUserAndLogin(t, 'editor');
     links = t.app.get(AnswerLinks);
-    [{ id: roundId }] = await t.dataSource.query(`INSERT INTO rounds (name) VALUES ('Prov') RETURNING id`);
+    ({ id: roundId } = await t.app.get(RoundsService).create({ name: 'Prov' }, {}));
   });
   afterAll(async () => {
     await t?.close();

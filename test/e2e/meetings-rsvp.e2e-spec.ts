@@ -1,5 +1,5 @@
 import { ContactsService } from '@app/crm';
-import { AnswerLinks, MeetingResponsesRepository, MeetingsService } from '@app/meetings';
+import { AnswerLinks, MeetingResponsesRepository, MeetingsService, RoundsService } from '@app/meetings';
 import { PublicTokenService, TokenPurpose } from '@app/sending';
 import request from 'supertest';
 import { createUserAndLogin } from '../support/login';
@@ -20,7 +20,7 @@ describe('RSVP page (/r/:token)', () => {
   beforeAll(async () => {
     t = await createTestApp({ PUBLIC_BASE_URL: 'https://crm.example.se' }, { withWorker: false });
     links = t.app.get(AnswerLinks);
-    [{ id: roundId }] = await t.dataSource.query(`INSERT INTO rounds (name) VALUES ('Prov') RETURNING id`);
+    ({ id: roundId } = await t.app.get(RoundsService).create({ name: 'Prov' }, {}));
     meetingId = (await newMeeting()).id;
     const contacts = t.app.get(ContactsService);
     anna = (await contacts.create({ firstName: 'Anna', lastName: 'Ek', email: 'anna@exempel.se' })).id;

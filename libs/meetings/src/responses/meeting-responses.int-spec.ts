@@ -1,4 +1,5 @@
 import { ContactsService } from '@app/crm';
+import { RoundsService } from '../rounds/rounds.service';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
@@ -20,7 +21,7 @@ describe('meeting answers: capacity, waiting list, history', () => {
     t = await createTestApp({}, { withWorker: false });
     db = t.dataSource;
     answers = t.app.get(MeetingResponsesService);
-    [{ id: roundId }] = await db.query(`INSERT INTO rounds (name) VALUES ('Prov') RETURNING id`);
+    ({ id: roundId } = await t.app.get(RoundsService).create({ name: 'Prov' }, {}));
   });
   afterAll(async () => {
     await t?.close();
