@@ -9,6 +9,7 @@ import { AppSecrets1764230400500 } from './1764230400500-app-secrets';
 import { TemplatesCampaigns1764230400600 } from './1764230400600-templates-campaigns';
 import { SendingEngine1764230400700 } from './1764230400700-sending-engine';
 import { Meetings1764230400800 } from './1764230400800-meetings';
+import { WithdrawnRecipients1764230400900 } from './1764230400900-withdrawn-recipients';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   TemplatesCampaigns1764230400600,
   SendingEngine1764230400700,
   Meetings1764230400800,
+  WithdrawnRecipients1764230400900,
 ];
