@@ -1,4 +1,5 @@
 import { Clock } from '@app/common';
+import { OutreachSendsService } from '@app/meetings';
 import { PublicTokenService, SendingMaintenance, TokenPurpose } from '@app/sending';
 import request from 'supertest';
 import { loginAsAdmin, LoggedIn } from '../support/login';
@@ -38,7 +39,8 @@ function hostLinks(mail: Received): { page: string; yes: string; maybe: string; 
 /**
  * The host request end to end: region chiefs get it, answer through the page in the mail (GET changes nothing,
  * POST moves the board), reminders go once and only to the silent, in the thread of the first message, and the
- * deadline turns silent regions to "no answer".
+ * deadline turns silent regions to "no answer". A reminder already started is withdrawn from whoever answers,
+ * or whose region answers through a colleague, before their message goes out.
  */
 describe('Host requests, the answer page /h/:token and reminders', () => {
   let sink: Sink;
@@ -340,6 +342,83 @@ describe('Host requests, the answer page /h/:token and reminders', () => {
     setNow(new Date(startedAt.getTime() + 30 * DAY));
     expect(await maintenance().startDue()).toEqual([]);
     expect(sink.received).toHaveLength(1);
+    jest.restoreAllMocks();
+  });
+
+  it('a reminder started is withdrawn from whoever answered, or whose region did, before their message went out', async () => {
+    const round = (
+      await admin
+        .post('/api/rounds')
+        .send({ name: 'Återkallade påminnelser', responseDeadline: '2099-12-31' })
+        .expect(201)
+    ).body;
+    const send = (
+      await admin
+        .post(`/api/rounds/${round.id}/host-requests`)
+        .send({
+          fromName: 'Kansliet',
+          fromAddress: 'kansli@example.se',
+          remindAfterDays: 3,
+          maxReminders: 1,
+          audience: {
+            roles: ['kulturchef'],
+            regionIds: [regions['Region Dalarna'], regions['Region Skåne']],
+          },
+        })
+        .expect(201)
+    ).body;
+    sink.received.length = 0;
+    const startedAt = realNow();
+    setNow(startedAt);
+    await admin.post(`/api/outreach-sends/${send.id}/start`).expect(200);
+    await waitFor(
+      () => sink.received.length,
+      (n) => n >= 3,
+    );
+    expect(sink.received.map((r) => r.to).sort()).toEqual([
+      'erik@exempel.se',
+      'eva@exempel.se',
+      'sara@exempel.se',
+    ]);
+
+    // The reminder starts for all three (nobody has answered), but its messages are held: its mailing is
+    // paused before they are queued. Meanwhile Erik answers for Dalarna; then the reminder is resumed.
+    sink.received.length = 0;
+    setNow(new Date(startedAt.getTime() + 3 * DAY + 60_000));
+    const outreach = t.app.get(OutreachSendsService);
+    const afterStart = outreach.afterStart.bind(outreach);
+    const held = jest.spyOn(outreach, 'afterStart').mockImplementationOnce(async (mailingId, empty) => {
+      await admin.post(`/api/outreach-sends/${send.id}/pause`).send({}).expect(200);
+      await afterStart(mailingId, empty);
+    });
+    const [reminderId] = await maintenance().startDue();
+    held.mockRestore();
+    expect(reminderId).toBeDefined();
+    const erikPage = `/h/${t.app.get(PublicTokenService).sign(TokenPurpose.HostResponse, { scopeId: round.id, contactId: people.Erik })}`;
+    await request(t.server).post(erikPage).type('form').send({ svar: 'ja' }).expect(200);
+    expect(sink.received).toHaveLength(0);
+    await admin.post(`/api/outreach-sends/${send.id}/resume`).expect(200);
+    const progress = await waitFor(
+      async () => (await admin.get(`/api/outreach-sends/${send.id}/progress`).expect(200)).body,
+      (p) => p.reminders[0].progress?.status === 'finished',
+    );
+    expect(progress.reminders[0].progress.counts).toMatchObject({ sent: 1, withdrawn: 2 });
+
+    // Only Sara, whose region still waits, is reminded; Erik answered, Eva's region answered through him.
+    expect(sink.received.map((r) => r.to)).toEqual(['sara@exempel.se']);
+    const rows: { contact_id: string; status: string; last_error: string | null }[] =
+      await t.dataSource.query(
+        `SELECT contact_id, status, last_error FROM mailing_recipients WHERE mailing_id = $1`,
+        [reminderId],
+      );
+    const byPerson = new Map(rows.map((r) => [r.contact_id, r]));
+    expect(byPerson.get(people.Erik)).toMatchObject({
+      status: 'withdrawn',
+      last_error: 'Personen har redan svarat på värdförfrågan',
+    });
+    expect(byPerson.get(people.Eva)?.status).toBe('withdrawn');
+    expect(byPerson.get(people.Eva)?.last_error).toMatch(/^Regionen väntar inte längre på svar: /);
+    expect(byPerson.get(people.Sara)).toMatchObject({ status: 'sent', last_error: null });
     jest.restoreAllMocks();
   });
 });

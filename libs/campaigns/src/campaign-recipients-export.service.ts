@@ -33,6 +33,7 @@ export const RECIPIENT_STATUS_LABELS: Record<RecipientStatus, string> = {
   failed_permanent: 'Permanent fel',
   suppressed: 'Spärrad',
   uncertain: 'Osäker',
+  withdrawn: 'Återkallat',
 };
 
 const CHUNK = 2000;

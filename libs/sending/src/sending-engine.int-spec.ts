@@ -1,5 +1,5 @@
 import { AuditActor } from '@app/audit';
-import { ContactsService } from '@app/crm';
+import { Contact, ContactsService } from '@app/crm';
 import { TemplatesService } from '@app/mail';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -11,6 +11,7 @@ import { MailingLifecycle } from './lifecycle/mailing-lifecycle.service';
 import { MessageComposer } from './compose/message-composer';
 import { SendingMaintenance } from './maintenance/sending-maintenance.service';
 import { UncertainRecipients } from './uncertain/uncertain-recipients.service';
+import { MessageSender } from './send/message-sender.service';
 
 const STAFF: AuditActor = { userId: null, email: 'kansliet@example.se' };
 const SCOPE_TYPE = 'provmote';
@@ -18,6 +19,11 @@ const SCOPE_TYPE = 'provmote';
 const CONFIRMATION_MJML = `<mjml><mj-body><mj-section><mj-column>
 <mj-text>Hej {{firstName}}! Du är anmäld till {{meeting.title}} i {{meeting.city}} {{meeting.date}}.</mj-text>
 <mj-text><a href="{{rsvpUrl}}">Ändra ditt svar</a> · <a href="{{unsubscribeUrl}}">Avsluta</a></mj-text>
+</mj-column></mj-section></mj-body></mjml>`;
+
+const NOTICE_MJML = `<mjml><mj-body><mj-section><mj-column>
+<mj-text>Hej {{firstName}}! {{notice.text}}</mj-text>
+<mj-text><a href="{{unsubscribeUrl}}">Avsluta</a></mj-text>
 </mj-column></mj-section></mj-body></mjml>`;
 
 async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -32,8 +38,9 @@ async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, time
 
 /**
  * The engine with a purpose that is not a campaign: a fake feature (a meeting with confirmations) plugs in a
- * render source and lifecycle hooks; one-off messages, threads, attachments, suppression at send time, the
- * uncertain rows staff settle, and erasure all go through the same ledger and worker.
+ * render source and lifecycle hooks; one-off messages, threads, attachments, suppression at send time,
+ * withdrawal at send time, the uncertain rows staff settle, and erasure all go through the same ledger and
+ * worker.
  */
 describe('sending engine: a second purpose through the same ports, ledger and worker', () => {
   let sink: Sink;
@@ -289,5 +296,88 @@ describe('sending engine: a second purpose through the same ports, ledger and wo
     expect(row.row).toMatch(/"status":"sent"/);
     expect(row.row).not.toContain(greta.email);
     expect(row.row.toLowerCase()).not.toContain('greta');
+  });
+
+  it('withdraws at send time those the feature no longer wants: nothing is sent to them, the rest once each', async () => {
+    const people = await Promise.all(['Alva', 'Bert', 'Cecilia', 'David', 'Elin', 'Frida'].map(contact));
+    const [alva, bert, cecilia, david, elin, frida] = people;
+    // The fake feature: a notice that no longer applies to whoever has "answered" by the time their turn comes.
+    const answered = new Set<string>([alva.id]);
+    const failOnce = new Set<string>([elin.id]);
+    const asked: string[] = [];
+    const rendered: string[] = [];
+    t.app.get(SendingPorts).registerRenderSource({
+      purpose: 'notice',
+      extras: (request) => {
+        rendered.push(request.contactId);
+        return { variables: { 'notice.text': 'Mötet börjar kl. 18.', 'meeting.title': 'Dialogmöte' } };
+      },
+      withdrawal: async (check) => {
+        asked.push(check.recipientId);
+        if (failOnce.delete(check.contactId)) throw new Error('databasen svarade inte');
+        return answered.has(check.contactId) ? '  Personen har redan svarat  ' : null;
+      },
+    });
+    const template = await t.app.get(TemplatesService).create({
+      name: 'Meddelande',
+      purpose: 'notice',
+      sv: { subject: 'Meddelande inför mötet', mjml: NOTICE_MJML },
+    });
+    const ids = people.map((p) => p.id);
+    const { mailingId, counts } = await db.transaction((m) =>
+      lifecycle.start(
+        m,
+        { ...spec('Meddelande'), purpose: 'notice', templateVersionId: template.currentVersionId! },
+        async (mm) => mm.getRepository(Contact).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }),
+      ),
+    );
+    // Everyone is in the snapshot; two answer after it, before any message is claimed.
+    expect(counts).toEqual({ pending: 6, suppressed: 0 });
+    answered.add(cecilia.id);
+    answered.add(frida.id);
+    await lifecycle.enqueue(mailingId);
+    const done = await waitFor(
+      () => lifecycle.progress(mailingId),
+      (p) => p.status === 'finished',
+    );
+
+    expect(done.counts).toMatchObject({ sent: 3, withdrawn: 3, pending: 0, sending: 0, uncertain: 0 });
+    expect(done.total).toBe(6);
+    const rows: { contact_id: string; status: string; attempts: number; last_error: string | null }[] =
+      await db.query(
+        `SELECT contact_id, status, attempts, last_error FROM mailing_recipients WHERE mailing_id = $1`,
+        [mailingId],
+      );
+    const byContact = new Map(rows.map((r) => [r.contact_id, r]));
+    for (const p of [alva, cecilia, frida])
+      expect(byContact.get(p.id)).toEqual({
+        contact_id: p.id,
+        status: 'withdrawn',
+        attempts: 0,
+        last_error: 'Personen har redan svarat',
+      });
+    for (const p of [bert, david, elin])
+      expect(byContact.get(p.id)).toMatchObject({ status: 'sent', attempts: 1, last_error: null });
+    // Exactly one message to each of the others, none to those withdrawn, and nothing rendered for them.
+    expect(sink.received.map((r) => r.to).sort()).toEqual([bert.email, david.email, elin.email].sort());
+    expect(sink.received[0].parsed.text).toContain('Mötet börjar kl. 18.');
+    expect(rendered.sort()).toEqual([bert.id, david.id, elin.id].sort());
+    // Asked once per row; Elin's check failed once, her row went back and was claimed again.
+    expect(asked).toHaveLength(7);
+    expect(new Set(asked).size).toBe(6);
+    const finished = transitions.filter((x) => x.mailingId === mailingId);
+    expect(finished).toEqual([{ mailingId, kind: 'finished', inTransaction: true }]);
+
+    // Run again, nothing more happens: a withdrawn row is final and never claimed.
+    const [withdrawnRow] = await db.query(
+      `SELECT id::text AS id FROM mailing_recipients WHERE mailing_id = $1 AND contact_id = $2`,
+      [mailingId, alva.id],
+    );
+    answered.clear();
+    expect(await t.app.get(MessageSender).sendOne(withdrawnRow.id)).toBe('not-sending');
+    await lifecycle.enqueue(mailingId);
+    await t.app.get(SendingMaintenance).run();
+    expect((await lifecycle.progress(mailingId)).counts).toMatchObject({ sent: 3, withdrawn: 3 });
+    expect(sink.received).toHaveLength(3);
   });
 });

@@ -9,4 +9,6 @@ export class RecipientCountsDto {
   @ApiProperty() failed_permanent: number;
   @ApiProperty() suppressed: number;
   @ApiProperty() uncertain: number;
+  @ApiProperty({ description: 'Återkallade: inte skickade eftersom de inte längre gällde när det var dags' })
+  withdrawn: number;
 }

@@ -128,6 +128,7 @@ describe('sending ledger: claims, suppression, crash recovery, pause and reconci
         failed_permanent: 0,
         suppressed: 0,
         uncertain: 0,
+        withdrawn: 0,
       },
       total: 30,
     });

@@ -10,6 +10,7 @@ import { TemplatesCampaigns1764230400600 } from './1764230400600-templates-campa
 import { SendingEngine1764230400700 } from './1764230400700-sending-engine';
 import { Meetings1764230400800 } from './1764230400800-meetings';
 import { MeetingNotices1764230400820 } from './1764230400820-meeting-notices';
+import { WithdrawnRecipients1764230400900 } from './1764230400900-withdrawn-recipients';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   SendingEngine1764230400700,
   Meetings1764230400800,
   MeetingNotices1764230400820,
+  WithdrawnRecipients1764230400900,
 ];

@@ -30,6 +30,7 @@ function delivery(counts: StatusCounts) {
     failed: counts.failed_permanent,
     retrying: counts.failed_temporary,
     suppressed: counts.suppressed,
+    withdrawn: counts.withdrawn,
     waiting: counts.pending + counts.sending,
     uncertain: counts.uncertain,
   };
@@ -193,6 +194,7 @@ export class MeetingReportsService {
       failed_permanent: 0,
       suppressed: 0,
       uncertain: 0,
+      withdrawn: 0,
     };
   }
 }

@@ -104,6 +104,8 @@ export interface SendMailingNumbers {
   /** failed_temporary: still being retried. */
   retrying: number;
   suppressed: number;
+  /** Not sent: no longer applied when its turn came (a reminder to someone who had answered since it started). */
+  withdrawn: number;
   /** pending or being sent right now. */
   waiting: number;
   uncertain: number;

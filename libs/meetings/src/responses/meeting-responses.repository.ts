@@ -415,6 +415,18 @@ export class MeetingResponsesRepository {
     return n;
   }
 
+  /**
+   * A contact's state at a meeting now (null: not on its list), asked once per reminder message just before it
+   * goes out (one probe of the primary key).
+   */
+  async stateOf(meetingId: string, contactId: string): Promise<ResponseState | null> {
+    const [row]: { state: ResponseState }[] = await this.manager.query(
+      `SELECT state FROM meeting_responses WHERE meeting_id = $1 AND contact_id = $2`,
+      [meetingId, contactId],
+    );
+    return row?.state ?? null;
+  }
+
   // ── check-in (the evening's list and attendance) ──────────────────────────────────────────────────────
 
   /**

@@ -323,6 +323,26 @@ export class RoundsRepository {
     return row ?? null;
   }
 
+  /**
+   * Whether a host request still waits for this person: have they answered, and the status of their region
+   * (their own, else their organisation's; null: no region, or none in the round). The same rule as the
+   * no-answer reminder's audience, asked once per reminder message just before it goes out (primary keys only).
+   */
+  async hostRequestStanding(
+    roundId: string,
+    contactId: string,
+  ): Promise<{ answered: boolean; regionStatus: HostingStatus | null }> {
+    const [row]: { answered: boolean; regionStatus: HostingStatus | null }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM host_responses h WHERE h.round_id = $1 AND h.contact_id = $2) AS answered,
+              (SELECT rr.status FROM contacts c
+                 LEFT JOIN organizations o ON o.id = c.organization_id
+                 JOIN round_regions rr ON rr.round_id = $1 AND rr.region_id = ${CONTACT_REGION_SQL('c', 'o')}
+                WHERE c.id = $2) AS "regionStatus"`,
+      [roundId, contactId],
+    );
+    return row;
+  }
+
   async hostResponse(roundId: string, contactId: string, m?: EntityManager): Promise<HostResponseRow | null> {
     const rows = await this.hostResponseRows(this.mgr(m), roundId, contactId);
     return rows[0] ?? null;

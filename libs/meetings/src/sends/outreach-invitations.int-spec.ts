@@ -1,9 +1,10 @@
 import { Clock } from '@app/common';
 import { TemplatesService } from '@app/mail';
-import { LedgerRepository, SendingMaintenance, SendingPorts } from '@app/sending';
+import { LedgerRepository, MailingLifecycle, SendingMaintenance, SendingPorts } from '@app/sending';
 import { DataSource } from 'typeorm';
 import { startSink, Sink } from '../../../../test/support/smtp-sink';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
+import { MeetingReportsService } from '../reports/meeting-reports.service';
 import { OutreachReminders } from './outreach-reminders';
 import { OutreachSendsService } from './outreach-sends.service';
 
@@ -32,7 +33,7 @@ const mjml = (body: string) =>
  * Invitations as outreach sends: the invitees are recorded and the meeting is invited in the start's
  * transaction; the no-answer reminder goes to those still `invited`, the attending reminder to those who said
  * yes, each threaded to the person's invitation; a reminder with nobody in it finishes at once; attending
- * reminders follow a moved meeting.
+ * reminders follow a moved meeting; whoever answers after a reminder started is withdrawn, not reminded.
  */
 describe('invitations and their reminders', () => {
   let sink: Sink;
@@ -236,6 +237,113 @@ describe('invitations and their reminders', () => {
       null,
       'Sista svarsdag har passerat',
       'Sista svarsdag har passerat',
+    ]);
+    jest.restoreAllMocks();
+  });
+
+  it('withdraws a started reminder from whoever answered before their message went out; the others get theirs', async () => {
+    const now = new Date();
+    setNow(now);
+    const [erik, fia, gun, hans] = [
+      await contact('Erik'),
+      await contact('Fia'),
+      await contact('Gun'),
+      await contact('Hans'),
+    ];
+    const meetingId = await meeting(new Date(now.getTime() + 6 * DAY), null);
+    const send = await sends.createInvitation(
+      meetingId,
+      {
+        fromName: 'Kansliet',
+        fromAddress: 'kansli@example.se',
+        templateId: templates.invitation,
+        reminderTemplateId: templates.reminder,
+        remindAfterDays: 2,
+        maxReminders: 1,
+        remindAttendingDaysBefore: 1,
+        audience: { contactIds: [erik, fia, gun, hans] },
+      },
+      STAFF,
+    );
+    await sends.start(send.id, STAFF);
+    await waitFor(
+      async () => (await sends.get(send.id)).status,
+      (s) => s === 'sent',
+    );
+    const answer = (contactId: string, value: string) =>
+      db.query(`UPDATE meeting_responses SET answer = $3 WHERE meeting_id = $1 AND contact_id = $2`, [
+        meetingId,
+        contactId,
+        value,
+      ]);
+    type Row = { contact_id: string; status: string; attempts: number; last_error: string | null };
+    const rowsOf = async (mailingId: string) => {
+      const rows: Row[] = await db.query(
+        `SELECT contact_id, status, attempts, last_error FROM mailing_recipients WHERE mailing_id = $1`,
+        [mailingId],
+      );
+      return new Map(rows.map((r) => [r.contact_id, r]));
+    };
+    // Starts what is due with the reminder's messages held: its mailing is paused before they are queued, the
+    // answers come in, then it is resumed.
+    const startHeld = async (meanwhile: () => Promise<unknown>): Promise<string> => {
+      const afterStart = sends.afterStart.bind(sends);
+      const held = jest.spyOn(sends, 'afterStart').mockImplementationOnce(async (mailingId, empty) => {
+        await sends.pause(send.id, STAFF, 'Hålls i testet');
+        await afterStart(mailingId, empty);
+      });
+      const [mailingId] = await startDue();
+      held.mockRestore();
+      expect(mailingId).toBeDefined();
+      await meanwhile();
+      expect(sink.received).toHaveLength(0);
+      await sends.resume(send.id, STAFF);
+      await waitFor(
+        () => t.app.get(MailingLifecycle).progress(mailingId),
+        (p) => p.status === 'finished',
+      );
+      return mailingId;
+    };
+
+    // Hans says yes at once. Two days later the no-answer reminder starts for Erik, Fia and Gun; Fia says no
+    // before her message goes out.
+    await answer(hans, 'yes');
+    sink.received.length = 0;
+    setNow(new Date(now.getTime() + 2 * DAY + 60_000));
+    const noAnswer = await startHeld(() => answer(fia, 'no'));
+    expect(sink.received.map((r) => r.to).sort()).toEqual(['erik@exempel.se', 'gun@exempel.se']);
+    let rows = await rowsOf(noAnswer);
+    expect(rows.size).toBe(3);
+    expect(rows.get(fia)).toMatchObject({
+      status: 'withdrawn',
+      attempts: 0,
+      last_error: 'Personen har redan svarat: Kommer inte',
+    });
+    expect([rows.get(erik)?.status, rows.get(gun)?.status]).toEqual(['sent', 'sent']);
+    const progress = await sends.progress(send.id);
+    expect(progress.status).toBe('sent');
+    expect(progress.reminders[0].progress?.counts).toMatchObject({ sent: 2, withdrawn: 1 });
+
+    // Erik and Gun say yes. The day before the meeting the attending reminder starts for Erik, Gun and Hans;
+    // Gun cancels before hers goes out.
+    await answer(erik, 'yes');
+    await answer(gun, 'yes');
+    sink.received.length = 0;
+    setNow(new Date(now.getTime() + 5 * DAY + 60_000));
+    const attending = await startHeld(() => answer(gun, 'cancelled'));
+    expect(sink.received.map((r) => r.to).sort()).toEqual(['erik@exempel.se', 'hans@exempel.se']);
+    rows = await rowsOf(attending);
+    expect(rows.size).toBe(3);
+    expect(rows.get(gun)).toMatchObject({
+      status: 'withdrawn',
+      last_error: 'Personen har ändrat sitt svar: Avanmäld',
+    });
+    // The report counts the withdrawn apart from what was sent.
+    const report = await t.app.get(MeetingReportsService).sendReport(send.id);
+    expect(report.mailings.map((m) => [m.kind, m.audience, m.sent, m.withdrawn])).toEqual([
+      ['send', 4, 4, 0],
+      ['no_answer', 3, 2, 1],
+      ['attending', 3, 2, 1],
     ]);
     jest.restoreAllMocks();
   });

@@ -23,6 +23,8 @@ type Claimed = { started: string; empty: boolean } | { skipped: string } | null;
  * transaction that creates the mailing, so a reminder starts once, however many workers ask or however often
  * the job runs, and survives restarts. Its audience is decided then: those who have not answered (no_answer)
  * or who said yes (attending); suppressed addresses are kept out by the engine, at the snapshot and at send.
+ * Whoever answers after the start is withdrawn when their message's turn comes (OutreachRenderSources asks
+ * the same rule again for each message), so a reminder never reaches someone who has answered.
  */
 @Injectable()
 export class OutreachReminders implements DueSendsSource, OnModuleInit {

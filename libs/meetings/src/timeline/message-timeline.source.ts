@@ -12,6 +12,7 @@ export const MESSAGE_STATUS_PHRASES: Record<RecipientStatus, string> = {
   failed_permanent: 'kunde inte skickas',
   suppressed: 'stoppat, adressen är spärrad',
   uncertain: 'osäkert om det kom fram',
+  withdrawn: 'återkallat, gällde inte längre',
 };
 
 /** Every message the engine holds for the person (every purpose), from its ledger. */

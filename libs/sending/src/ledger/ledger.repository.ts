@@ -63,6 +63,7 @@ export interface Delivered {
 export type AttemptRecord =
   | { status: 'pending'; lastError: string }
   | { status: 'suppressed'; lastError: string }
+  | { status: 'withdrawn'; lastError: string }
   | { status: 'failed_temporary'; lastError: string; smtpResponse: string | null; nextAttemptAt: Date }
   | { status: 'failed_permanent'; lastError: string; smtpResponse: string | null }
   | { status: 'uncertain'; lastError: string; smtpResponse: string | null };
@@ -125,7 +126,10 @@ function claimedRow(rows: QueryResultRow[]): ClaimedRow | null {
 
 /** The condition every statement uses for "this mailing's rows may be sent now". */
 const MAILING_SENDING = `m.status = 'sending'`;
-/** Rows that still have a message to go out. */
+/**
+ * Rows that still have a message to go out. The rest are final (sent, failed_permanent, suppressed, withdrawn)
+ * or wait for staff (uncertain): a mailing whose rows are all of those is finished.
+ */
 const OPEN_STATUSES = `('pending', 'sending', 'failed_temporary')`;
 /** Rows a worker may claim. */
 const CLAIMABLE_STATUSES = `('pending', 'failed_temporary')`;
@@ -435,11 +439,12 @@ export class LedgerRepository {
 
   /**
    * Writes the outcome of one attempt, only if the row is still that attempt's. A row the maintenance job
-   * already called uncertain (its claim too old) may still get its real answer. `pending` (nothing was sent)
-   * and `suppressed` give the attempt back.
+   * already called uncertain (its claim too old) may still get its real answer. `pending`, `suppressed` and
+   * `withdrawn` (nothing was handed to the transport) give the attempt back.
    */
   async recordAttempt(rowId: string, attempts: number, outcome: AttemptRecord): Promise<void> {
-    const giveBack = outcome.status === 'pending' || outcome.status === 'suppressed';
+    const giveBack =
+      outcome.status === 'pending' || outcome.status === 'suppressed' || outcome.status === 'withdrawn';
     const smtp = 'smtpResponse' in outcome ? outcome.smtpResponse : undefined;
     const nextAttemptAt =
       outcome.status === 'failed_temporary'

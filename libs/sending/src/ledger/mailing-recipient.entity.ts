@@ -8,6 +8,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
  *                          ├─4xx / no connection→ failed_temporary ─claim (at next_attempt_at)→ sending …
  *                          ├─5xx or out of attempts→ failed_permanent
  *                          ├─address suppressed now / contact gone→ suppressed
+ *                          ├─the feature says it no longer applies (RenderSource.withdrawal)→ withdrawn
  *                          ├─template cannot render→ pending (nothing was sent; the mailing pauses)
  *                          └─connection lost after DATA, or claim too old→ uncertain
  *   uncertain ─staff: marked sent→ sent · ─staff: resend→ pending (once per decision)
@@ -20,6 +21,8 @@ export const RECIPIENT_STATUSES = [
   'failed_permanent',
   'suppressed',
   'uncertain',
+  /** Not sent: when its turn came the feature said it no longer applied (the person had answered). Final. */
+  'withdrawn',
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 

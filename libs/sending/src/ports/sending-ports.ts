@@ -36,10 +36,34 @@ export interface RenderExtras {
   attachments?: MessageAttachment[];
 }
 
+/** What a render source is asked just before a real message goes out: its row is claimed, nothing is sent yet. */
+export interface SendCheck {
+  purpose: MessagePurpose;
+  mailingId: string;
+  scope: { type: string; id: string };
+  contactId: string;
+  recipientId: string;
+}
+
 /** Fills a purpose's variables for one recipient. Implemented by the feature that sends the purpose. */
 export interface RenderSource {
   readonly purpose: MessagePurpose;
   extras(request: RenderRequest): RenderExtras | Promise<RenderExtras>;
+  /**
+   * Whether the message still applies now that its turn has come: null to send it, or why not (Swedish, staff
+   * read it on the row), and the row ends `withdrawn` with nothing sent. A mailing snapshots its audience when
+   * it starts; a paced mailing may reach its last row much later, and a reminder must not reach someone who
+   * answered in between. Asked once per claimed row of a real send (never for previews, test sends or the
+   * view-in-browser page), before anything is rendered. Optional: a purpose without it (newsletters) pays
+   * nothing. A thrown error puts the row back (it is claimed again later), as a failed render does.
+   *
+   * A method of its own rather than a `withdraw` field of RenderExtras: extras are the message's content and
+   * the composer asks for them for previews, test sends and the view-in-browser page too, where "no longer
+   * applies" means nothing (a message already sent must still show after the person answered). Asked apart,
+   * the decision stays the sender's (a ledger outcome, like suppression), a withdrawn row costs no rendering,
+   * and the composer's contract (a message, or a RenderError) is unchanged.
+   */
+  withdrawal?(check: SendCheck): string | null | Promise<string | null>;
 }
 
 /** A change of a mailing's state the engine made by itself, told to the feature that owns the scope. */

@@ -8,12 +8,21 @@ import { hostname } from 'node:os';
 import { MessageComposer, RenderError } from '../compose/message-composer';
 import { ClaimedRow, Delivered, LedgerRepository } from '../ledger/ledger.repository';
 import { MailingLifecycle } from '../lifecycle/mailing-lifecycle.service';
+import { SendingPorts } from '../ports/sending-ports';
 import { decideFailure, FailurePolicySettings } from './failure-policy';
 import { SendJobs } from './send-jobs.service';
 
 /** `nothing`: the row was not sendable (already claimed or done); `not-sending`: its mailing is not sending. */
 export type SendOutcome =
-  'nothing' | 'not-sending' | 'sent' | 'suppressed' | 'retry' | 'failed' | 'uncertain' | 'not-rendered';
+  | 'nothing'
+  | 'not-sending'
+  | 'sent'
+  | 'suppressed'
+  | 'withdrawn'
+  | 'retry'
+  | 'failed'
+  | 'uncertain'
+  | 'not-rendered';
 
 /** What became of a run over a range of ledger rows. */
 export interface RangeReport {
@@ -48,7 +57,8 @@ interface Attempt {
 type Pace = { go: true } | { go: false; stopped: true } | { go: false; stopped: false; deferredMs: number };
 
 /**
- * Sends ledger rows of any purpose: claim, check suppression, render, send, record, one message at a time.
+ * Sends ledger rows of any purpose: claim, check suppression and whether the feature still wants the message,
+ * render, send, record, one message at a time.
  * The claim is one conditional UPDATE, so whatever sends a row twice (BullMQ's at-least-once delivery, a
  * stalled job, the reconciler, two worker processes) sends at most once: the second run claims nothing. A row
  * is claimed only just before its message is sent, so a crash leaves at most one row per running job in
@@ -74,6 +84,7 @@ export class MessageSender {
     private readonly lifecycle: MailingLifecycle,
     private readonly jobs: SendJobs,
     private readonly rateLimiter: SharedRateLimiter,
+    private readonly ports: SendingPorts,
     private readonly clock: Clock,
   ) {
     this.policy = { maxAttempts: config.SEND_MAX_ATTEMPTS, retryBaseMs: config.SEND_RETRY_BASE_MS };
@@ -165,8 +176,8 @@ export class MessageSender {
   }
 
   /**
-   * After the claim: check, render, send. Failures, suppression and a template that cannot render are
-   * recorded here; a delivery is returned for the caller to record. Whether the mailing is done is the
+   * After the claim: check, render, send. Failures, suppression, a withdrawal and a template that cannot render
+   * are recorded here; a delivery is returned for the caller to record. Whether the mailing is done is the
    * caller's question, asked once it has recorded (sendOne per row, sendRange per block).
    */
   private async deliver(claimed: ClaimedRow | null, recipientId: string): Promise<Attempt> {
@@ -184,6 +195,14 @@ export class MessageSender {
           lastError: r.contactId === null ? 'Kontakten är borttagen' : 'Adressen är spärrad (vid utskicket)',
         });
         return { outcome: 'suppressed' };
+      }
+      // Asked now, as suppression is: the audience was snapshotted when the mailing started, and the person
+      // may have answered since. Recorded as suppression is, only if the row is still this claim's; a crash
+      // before that leaves the row `sending`, then `uncertain`, like any claimed row.
+      const withdrawn = await this.withdrawal(r, r.contactId);
+      if (withdrawn !== null) {
+        await this.ledger.recordAttempt(r.id, r.attempts, { status: 'withdrawn', lastError: withdrawn });
+        return { outcome: 'withdrawn' };
       }
       message = await this.composer.compose(
         {
@@ -227,6 +246,20 @@ export class MessageSender {
         messageId: message.messageId,
       },
     };
+  }
+
+  /** The purpose's answer to "does this message still apply?": null to send, else why not. */
+  private async withdrawal(r: ClaimedRow, contactId: string): Promise<string | null> {
+    const source = this.ports.renderSourceFor(r.purpose);
+    if (!source?.withdrawal) return null;
+    const reason = await source.withdrawal({
+      purpose: r.purpose,
+      mailingId: r.mailingId,
+      scope: { type: r.scopeType, id: r.scopeId },
+      contactId,
+      recipientId: r.id,
+    });
+    return reason === null ? null : reason.trim() || 'Brevet gällde inte längre när det var dags att skicka';
   }
 
   /** Records what the failure policy decides, and does what follows from it. */

@@ -201,6 +201,11 @@ class SendMailingNumbersDto {
   @ApiProperty() failed: number;
   @ApiProperty() retrying: number;
   @ApiProperty() suppressed: number;
+  @ApiProperty({
+    description:
+      'Återkallade: inte skickade eftersom de inte längre gällde när det var dags (personen hade svarat)',
+  })
+  withdrawn: number;
   @ApiProperty() waiting: number;
   @ApiProperty() uncertain: number;
 }
