@@ -109,6 +109,10 @@ describe('sending engine: a second purpose through the same ports, ledger and wo
     await t?.close();
     await sink?.close();
   });
+  const afterTest: (() => void)[] = [];
+  afterEach(() => {
+    for (const undo of afterTest.splice(0)) undo();
+  });
   beforeEach(() => {
     sink.received.length = 0;
     sink.answer = () => ({ accept: true });
@@ -306,17 +310,20 @@ describe('sending engine: a second purpose through the same ports, ledger and wo
     const failOnce = new Set<string>([elin.id]);
     const asked: string[] = [];
     const rendered: string[] = [];
-    t.app.get(SendingPorts).registerRenderSource({
-      purpose: 'notice',
-      extras: (request) => {
-        rendered.push(request.contactId);
-        return { variables: { 'notice.text': 'Mötet börjar kl. 18.', 'meeting.title': 'Dialogmöte' } };
-      },
-      withdrawal: async (check) => {
-        asked.push(check.recipientId);
-        if (failOnce.delete(check.contactId)) throw new Error('databasen svarade inte');
-        return answered.has(check.contactId) ? '  Personen har redan svarat  ' : null;
-      },
+    // It stands in for the meetings' own notice source (registered by the app), as the confirmation above.
+    const notices = t.app.get(SendingPorts).renderSourceFor('notice')!;
+    jest.spyOn(notices, 'extras').mockImplementation((request: RenderRequest) => {
+      rendered.push(request.contactId);
+      return { variables: { 'notice.text': 'Mötet börjar kl. 18.', 'meeting.title': 'Dialogmöte' } };
+    });
+    const ownWithdrawal = notices.withdrawal;
+    notices.withdrawal = async (check) => {
+      asked.push(check.recipientId);
+      if (failOnce.delete(check.contactId)) throw new Error('databasen svarade inte');
+      return answered.has(check.contactId) ? '  Personen har redan svarat  ' : null;
+    };
+    afterTest.push(() => {
+      notices.withdrawal = ownWithdrawal;
     });
     const template = await t.app.get(TemplatesService).create({
       name: 'Meddelande',
