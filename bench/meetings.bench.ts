@@ -4,14 +4,15 @@
  * a realistic mix of answers (yes, no, maybe, waitlisted, cancelled, none) and about 100 attendees in all.
  * The real API (createApiApp, as production) listens on a loopback port in this process; requests go over
  * HTTP with a staff session. Figures: p50/p95 of the round report and of each meeting report (repeated calls),
- * the round workbook, and 50 RSVP POSTs at once (POST /r/:token, form body answer=yes…). Baseline in the same
- * run: GET /api/auth/me (a session check and nothing else). Prints figures; not a test.
+ * the round workbook, and 50 RSVP POSTs at once (POST /r/:token, form body svar=ja) to one meeting and spread
+ * over the six. Baselines in the same run: GET /api/auth/me (a session check and nothing else) for the reports,
+ * 50 GETs of the same answer pages for the RSVPs. Prints figures; not a test.
  *
  *   npm run bench:meetings     (CONTACTS=100000, CALLS=40, BENCH_DATABASE_URL, REDIS_URL)
  */
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
-import { AnswerLinks } from '@app/meetings';
+import { AnswerLinks, RSVP_FIELDS } from '@app/meetings';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -182,45 +183,67 @@ async function main(): Promise<void> {
       console.log(line(`  möte ${j + 1}`, times, REPORT_TARGET_MS));
     console.log(line('omgångens arbetsbok (XLSX, 10 st)', workbook));
 
-    // RSVP: 50 different invitees of the first meeting answer at the same moment.
+    // RSVP: 50 people answer at the same moment through the public page, as the form posts it (svar=ja).
+    // Baseline: the same 50 opening their page (token, meeting and person looked up, nothing written).
     const links = app.get(AnswerLinks);
-    const invitees: { contact_id: string }[] = await db.dataSource.query(
-      `SELECT contact_id FROM meeting_responses WHERE meeting_id = $1 AND answer IS NULL ORDER BY contact_id LIMIT 51`,
-      [meetingIds[0]],
-    );
-    const post = async (contactId: string, answer: string): Promise<{ status: number; ms: number }> => {
+    const silent = async (meetingId: string, n: number): Promise<string[]> =>
+      (
+        await db.dataSource.query(
+          `SELECT contact_id FROM meeting_responses WHERE meeting_id = $1 AND answer IS NULL ORDER BY contact_id LIMIT $2`,
+          [meetingId, n],
+        )
+      ).map((r: { contact_id: string }) => r.contact_id);
+    const rsvp = async (
+      meetingId: string,
+      contactId: string,
+      method: 'GET' | 'POST',
+    ): Promise<{ status: number; ms: number }> => {
       const t0 = process.hrtime.bigint();
-      const res = await fetch(`${base}/r/${links.rsvpToken(meetingIds[0], contactId)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ answer }).toString(),
+      const res = await fetch(`${base}/r/${links.rsvpToken(meetingId, contactId)}`, {
+        method,
+        headers: method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+        body: method === 'POST' ? new URLSearchParams({ [RSVP_FIELDS.answer]: 'ja' }).toString() : undefined,
         redirect: 'manual',
       });
       await res.arrayBuffer();
       return { status: res.status, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
     };
-    const probe = await post(invitees[50].contact_id, 'no');
-    if (probe.status === 404) {
-      console.log(
-        'RSVP: hoppas över: POST /r/:token svarar 404 (svarssidan finns inte i den här grenen än); mäts när den finns.',
-      );
-    } else {
-      const answers = await Promise.all(invitees.slice(0, 50).map((i) => post(i.contact_id, 'yes')));
+    const burst = async (
+      name: string,
+      people: { meetingId: string; contactId: string }[],
+      method: 'GET' | 'POST',
+      target?: number,
+    ): Promise<void> => {
+      const answers = await Promise.all(people.map((p) => rsvp(p.meetingId, p.contactId, method)));
       const statuses = [...new Set(answers.map((a) => a.status))].join(', ');
-      console.log(`RSVP, 50 POST /r/:token samtidigt (svarskoder: ${statuses}):`);
       console.log(
         line(
-          'RSVP',
+          `${name} (${statuses})`,
           answers.map((a) => a.ms),
-          RSVP_P95_TARGET_MS,
+          target,
         ),
       );
-      const [{ n }] = await db.dataSource.query(
-        `SELECT count(*)::int AS n FROM meeting_responses WHERE meeting_id = $1 AND contact_id = ANY($2::uuid[]) AND answer IS NOT NULL`,
-        [meetingIds[0], invitees.slice(0, 50).map((i) => i.contact_id)],
-      );
-      console.log(`  ${n} av 50 svar sparade`);
+    };
+    const oneMeeting = (await silent(meetingIds[0], 50)).map((contactId) => ({
+      meetingId: meetingIds[0],
+      contactId,
+    }));
+    const spread: { meetingId: string; contactId: string }[] = [];
+    for (const meetingId of meetingIds) {
+      const take = Math.ceil(50 / meetingIds.length);
+      const ids = await silent(meetingId, take + 60);
+      // Not the people of the first burst.
+      spread.push(...ids.slice(60, 60 + take).map((contactId) => ({ meetingId, contactId })));
     }
+    console.log('RSVP, 50 samtidiga förfrågningar till /r/:token (svarskoder inom parentes):');
+    await burst('baslinje: 50 GET (sidan)', oneMeeting, 'GET');
+    await burst('50 POST ja, samma möte', oneMeeting, 'POST', RSVP_P95_TARGET_MS);
+    await burst('50 POST ja, sex möten', spread.slice(0, 50), 'POST', RSVP_P95_TARGET_MS);
+    const [{ n }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM meeting_responses WHERE contact_id = ANY($1::uuid[]) AND answer IS NOT NULL`,
+      [[...oneMeeting, ...spread.slice(0, 50)].map((p) => p.contactId)],
+    );
+    console.log(`  ${n} av 100 svar sparade`);
   } finally {
     await app?.close();
     await db.drop();

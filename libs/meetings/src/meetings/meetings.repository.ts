@@ -82,6 +82,28 @@ export class MeetingsRepository {
       .getOne();
   }
 
+  /**
+   * The meeting for an answer: locked exclusively when it has a capacity (places are counted one answer at a
+   * time), shared when it has none (answers then touch only their own rows and may run side by side, while a
+   * change of the meeting, which locks exclusively, still waits for them and they for it).
+   */
+  async lockForAnswer(m: EntityManager, id: string, exclusive: boolean): Promise<Meeting | null> {
+    return this.repo(m)
+      .createQueryBuilder('mt')
+      .where('mt.id = :id', { id })
+      .setLock(exclusive ? 'pessimistic_write' : 'pessimistic_read')
+      .getOne();
+  }
+
+  /** The meeting's capacity now, read without a lock (a hint for how to lock; undefined if there is none). */
+  async capacityOf(id: string): Promise<number | null | undefined> {
+    const row = await this.repo(this.dataSource.manager).findOne({
+      where: { id },
+      select: { id: true, capacity: true },
+    });
+    return row ? row.capacity : undefined;
+  }
+
   async update(m: EntityManager, id: string, patch: Partial<Meeting>): Promise<void> {
     if (Object.keys(patch).length > 0) await this.repo(m).update({ id }, patch);
   }

@@ -33,9 +33,19 @@ export const NOTIFIED_ANSWERS = ['yes', 'maybe', 'waitlisted'] as const;
  * Sender: the meeting's invitation's sender (the latest invitation send), so replies go where the invitation's
  * did; without one, MAIL_FROM_NAME / MAIL_FROM_ADDRESS from the configuration (AppConfig.defaultSender).
  */
+/** How long a meeting's template version and sender are reused between answers. */
+const FIXED_TTL_MS = 5_000;
+
+type MailingSender = Pick<MailingSpec, 'fromName' | 'fromAddress' | 'replyTo'>;
+
 @Injectable()
 export class MeetingMessages {
   private readonly logger = new Logger('MeetingMessages');
+
+  private readonly fixedCache = new Map<
+    string,
+    { value: { templateVersionId: string; sender: MailingSender }; until: number }
+  >();
 
   constructor(
     private readonly lifecycle: MailingLifecycle,
@@ -126,6 +136,31 @@ export class MeetingMessages {
     }
   }
 
+  /**
+   * The template version and sender of a meeting's messages, kept a few seconds: an answer runs under the
+   * meeting's lock, and fifty answers at once should not look the same two things up fifty times.
+   */
+  private async templateAndSender(
+    m: EntityManager,
+    meetingId: string,
+    templateKey: string,
+  ): Promise<{ templateVersionId: string; sender: MailingSender } | null> {
+    const key = `${meetingId}|${templateKey}`;
+    const cached = this.fixedCache.get(key);
+    if (cached && cached.until > Date.now()) return cached.value;
+    const template = await this.templates.findBuiltIn(templateKey, m);
+    if (!template?.currentVersionId) return null;
+    const sender = (await this.meetings.invitationSender(m, meetingId)) ?? {
+      fromName: this.config.defaultSender.name,
+      fromAddress: this.config.defaultSender.address,
+      replyTo: null,
+    };
+    const value = { templateVersionId: template.currentVersionId, sender };
+    if (this.fixedCache.size > 1000) this.fixedCache.clear();
+    this.fixedCache.set(key, { value, until: Date.now() + FIXED_TTL_MS });
+    return value;
+  }
+
   private async one(m: EntityManager, spec: MailingSpec, contactId: string): Promise<string | null> {
     const contact = await this.contacts.emailOf(contactId, m);
     if (!contact?.email) return null;
@@ -140,22 +175,18 @@ export class MeetingMessages {
     templateKey: string,
     label: string,
   ): Promise<MailingSpec | null> {
-    const template = await this.templates.findBuiltIn(templateKey, m);
-    if (!template?.currentVersionId) {
+    const fixed = await this.templateAndSender(m, meeting.id, templateKey);
+    if (!fixed) {
       // The built-in templates are made when the API starts; without one the answer still counts.
       this.logger.warn({ meetingId: meeting.id, templateKey }, 'Mallen saknas: inget brev skickas');
       return null;
     }
-    const sender = (await this.meetings.invitationSender(m, meeting.id)) ?? {
-      fromName: this.config.defaultSender.name,
-      fromAddress: this.config.defaultSender.address,
-      replyTo: null,
-    };
+    const { templateVersionId, sender } = fixed;
     return {
       purpose,
       scope: { type: MEETING_SCOPE, id: meeting.id },
       title: `${label}: ${meeting.title}`,
-      templateVersionId: template.currentVersionId,
+      templateVersionId,
       subject: null,
       ...sender,
       rateLimitPerMinute: null,

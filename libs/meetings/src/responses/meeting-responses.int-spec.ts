@@ -3,6 +3,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
+import { MeetingsRepository } from '../meetings/meetings.repository';
 import { MeetingsService } from '../meetings/meetings.service';
 import { MeetingResponsesRepository } from './meeting-responses.repository';
 import { MeetingResponsesService } from './meeting-responses.service';
@@ -62,6 +63,47 @@ describe('meeting answers: capacity, waiting list, history', () => {
         )
       ).map((r: { state: string; n: number }) => [r.state, r.n]),
     );
+
+  const confirmationsOf = async (meetingId: string): Promise<string[]> =>
+    (
+      await db.query(
+        `SELECT r.contact_id AS "contactId" FROM mailings m JOIN mailing_recipients r ON r.mailing_id = m.id
+          WHERE m.scope_type = 'meeting' AND m.scope_id = $1 AND m.purpose = 'confirmation'`,
+        [meetingId],
+      )
+    ).map((r: { contactId: string }) => r.contactId);
+
+  it('without a capacity, answers run side by side; a person answering twice at once is confirmed once', async () => {
+    const { meetingId, ids } = await meetingWith(null, 20);
+    const twice = ids.slice(0, 5);
+    const results = await Promise.all(
+      [...ids, ...twice].map((id) => answers.answerFromLink(meetingId, id, 'yes', NO_DETAILS)),
+    );
+    expect(results.every((r) => r.state === 'yes')).toBe(true);
+    expect(await states(meetingId)).toEqual({ yes: 20 });
+    const confirmed = await confirmationsOf(meetingId);
+    expect(confirmed.sort()).toEqual([...ids].sort());
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM meeting_response_events WHERE meeting_id = $1 AND cause = 'link'`,
+      [meetingId],
+    );
+    expect(n).toBe(25); // every answer is history, but only a change of answer sends a message
+  });
+
+  it('a capacity that appears after the lock was chosen is still kept (the answer is taken again)', async () => {
+    const { meetingId, ids } = await meetingWith(2, 6);
+    // As if the capacity was set between the hint and the lock.
+    const hint = jest.spyOn(t.app.get(MeetingsRepository), 'capacityOf').mockResolvedValue(null);
+    try {
+      const results = await Promise.all(
+        ids.map((id) => answers.answerFromLink(meetingId, id, 'yes', NO_DETAILS)),
+      );
+      expect(results.filter((r) => r.state === 'yes')).toHaveLength(2);
+      expect(await states(meetingId)).toEqual({ yes: 2, waitlisted: 4 });
+    } finally {
+      hint.mockRestore();
+    }
+  });
 
   it('fifty yes at once against ten places: exactly ten yes and forty waitlisted, in order', async () => {
     const { meetingId, ids } = await meetingWith(10, 50);

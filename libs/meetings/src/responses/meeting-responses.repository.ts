@@ -150,6 +150,16 @@ export class MeetingResponsesRepository {
     return (m ?? this.manager).getRepository(MeetingResponse).findOne({ where: { meetingId, contactId } });
   }
 
+  /** The person's row, locked: two answers of one person (a double click) are taken one after the other. */
+  lockOne(m: EntityManager, meetingId: string, contactId: string): Promise<MeetingResponse | null> {
+    return m
+      .getRepository(MeetingResponse)
+      .createQueryBuilder('r')
+      .where('r.meeting_id = :meetingId AND r.contact_id = :contactId', { meetingId, contactId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   /** A row for someone staff add by hand who was never invited (invited = false), without history yet. */
   async insertUninvited(m: EntityManager, meetingId: string, contactId: string): Promise<void> {
     await m.query(

@@ -79,27 +79,40 @@ export class MeetingResponsesService {
     choice: RsvpChoice,
     details: AnswerDetails,
   ): Promise<AnswerResult> {
-    const toEnqueue: (string | null)[] = [];
-    const result = await this.dataSource.transaction(async (m) => {
-      const meeting = await this.lockMeeting(m, meetingId);
-      const now = this.clock.now();
-      const closed = answersClosed(meeting, now);
-      if (closed) throw AppException.conflict(CLOSED_SV[closed], { reason: closed });
-      const row = await this.responses.find(meetingId, contactId, m);
-      if (!row) throw notInvited(meetingId);
-      const room = await this.hasRoom(m, meeting);
-      const outcome = answerOutcome(row.answer, choice, room);
-      return this.apply(m, meeting, row, outcome, {
-        cause: 'link',
-        actor: null,
-        note: null,
-        details,
-        answeredAt: now,
-        toEnqueue,
+    // Places are counted under an exclusive lock only where there are places to count; answers to a meeting
+    // without a capacity run side by side. Should a capacity appear between the hint and the lock, the answer
+    // is taken again under the exclusive lock.
+    let exclusive = (await this.meetings.capacityOf(meetingId)) !== null;
+    let toEnqueue: (string | null)[] = [];
+    for (;;) {
+      toEnqueue = [];
+      const queued = toEnqueue;
+      const result = await this.dataSource.transaction(async (m): Promise<AnswerResult | null> => {
+        const meeting = await this.meetings.lockForAnswer(m, meetingId, exclusive);
+        if (!meeting) throw AppException.notFound('Mötet', meetingId);
+        if (!exclusive && meeting.capacity !== null) return null;
+        const now = this.clock.now();
+        const closed = answersClosed(meeting, now);
+        if (closed) throw AppException.conflict(CLOSED_SV[closed], { reason: closed });
+        const row = await this.responses.lockOne(m, meetingId, contactId);
+        if (!row) throw notInvited(meetingId);
+        const room = await this.hasRoom(m, meeting);
+        const outcome = answerOutcome(row.answer, choice, room);
+        return this.apply(m, meeting, row, outcome, {
+          cause: 'link',
+          actor: null,
+          note: null,
+          details,
+          answeredAt: now,
+          toEnqueue: queued,
+        });
       });
-    });
-    await this.messages.enqueue(toEnqueue);
-    return result;
+      if (result) {
+        await this.messages.enqueue(toEnqueue);
+        return result;
+      }
+      exclusive = true;
+    }
   }
 
   /** An answer staff set by hand (PATCH …/responses/:contactId); someone not invited is added (invited=false). */
