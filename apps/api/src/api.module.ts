@@ -21,6 +21,7 @@ import { OutreachHttpModule } from './outreach/outreach-http.module';
 import { MeetingAttendanceHttpModule } from './meeting-attendance/meeting-attendance-http.module';
 import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http.module';
 import { MeetingsHttpModule } from './meetings/meetings-http.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -54,6 +55,7 @@ export class ApiModule {
         OutreachHttpModule,
         MeetingAttendanceHttpModule,
         MeetingReportsHttpModule,
+        QueueDashboardModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],
