@@ -7,6 +7,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { HealthController } from './health/health.controller';
+import { ProbesModule } from './health/probes.module';
 import { PublicHttpModule } from './public/public-http.module';
 import { ContactRegisterHttpModule } from './contacts/contact-register-http.module';
 import { ImportsHttpModule } from './imports/imports-http.module';
@@ -21,6 +22,8 @@ import { OutreachHttpModule } from './outreach/outreach-http.module';
 import { MeetingAttendanceHttpModule } from './meeting-attendance/meeting-attendance-http.module';
 import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http.module';
 import { MeetingsHttpModule } from './meetings/meetings-http.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
+import { SystemHttpModule } from './system/system-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -35,6 +38,7 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot(options),
         TerminusModule,
+        ProbesModule,
         AuthModule,
         AuthHttpModule,
         CrmModule,
@@ -54,6 +58,8 @@ export class ApiModule {
         OutreachHttpModule,
         MeetingAttendanceHttpModule,
         MeetingReportsHttpModule,
+        QueueDashboardModule,
+        SystemHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

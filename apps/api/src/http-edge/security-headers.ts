@@ -15,7 +15,7 @@ export const OUTBOX_HTML_CSP =
   "frame-ancestors 'self'";
 
 /** The kinds of page this API serves, each with its own policy. */
-export type PageKind = 'api' | 'docs' | 'unsubscribe' | 'letter' | 'outbox-html';
+export type PageKind = 'api' | 'docs' | 'queue-dashboard' | 'unsubscribe' | 'letter' | 'outbox-html';
 
 const PUBLIC_PAGE = new RegExp(`^/(${PUBLIC_TOKEN_PREFIXES.join('|')})(/|$)`, 'i');
 
@@ -24,6 +24,10 @@ export function pageKindOf(path: string): PageKind {
   if (/^\/[ur](\/|$)/i.test(path)) return 'unsubscribe';
   if (PUBLIC_PAGE.test(path)) return 'letter';
   if (/^\/api\/docs(\/|-json|$)/i.test(path)) return 'docs';
+  // bull-board's page and static files; its own JSON API below it (…/api/…) is JSON like ours.
+  if (/^\/api\/admin\/queues(\/|$)/i.test(path) && !/^\/api\/admin\/queues\/api(\/|$)/i.test(path)) {
+    return 'queue-dashboard';
+  }
   if (/^\/api\/outbox\/[^/]+\/html\/?$/i.test(path)) return 'outbox-html';
   return 'api';
 }
@@ -43,6 +47,24 @@ const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = 
       'img-src': ["'self'", 'data:'],
       'connect-src': ["'self'"],
       'base-uri': ["'none'"],
+      'form-action': ["'self'"],
+    },
+    frameAncestors: "'none'",
+  },
+  // The queue dashboard (bull-board, admins only): its scripts, styles, images and locale files from its own static
+  // route, a web worker from there for highlighting, and its JSON API on the same origin. Its page sets <base href>
+  // to its own path (hence base-uri 'self'), and its components add <style> elements at run time (hence
+  // 'unsafe-inline' for styles, never for scripts). The Google Fonts stylesheet it links is left blocked: no staff
+  // browser should call a third party from here, and the page falls back to system fonts.
+  'queue-dashboard': {
+    csp: {
+      'default-src': ["'none'"],
+      'script-src': ["'self'"],
+      'worker-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'base-uri': ["'self'"],
       'form-action': ["'self'"],
     },
     frameAncestors: "'none'",
