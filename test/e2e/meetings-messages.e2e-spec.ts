@@ -8,20 +8,7 @@ import request from 'supertest';
 import { createUserAndLogin, LoggedIn } from '../support/login';
 import { Received, Sink, startSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
-
-async function waitFor<T>(
-  probe: () => T | Promise<T>,
-  done: (v: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Tidsgränsen nåddes; senast: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from '../support/wait-for';
 
 interface Calendar {
   method: string;

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { loginAsAdmin, LoggedIn } from '../support/login';
 import { Received, Sink, startSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The whole story of a round, over HTTP and SMTP only (the clock is the one thing the test moves): 21 region
@@ -123,20 +124,6 @@ const headerOf = (mail: Received, name: string): string =>
   String(mail.parsed.headers.get(name) ?? '')
     .replace(/^<|>$/g, '')
     .trim();
-
-async function waitFor<T>(
-  probe: () => Promise<T> | T,
-  done: (v: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Tidsgränsen nåddes; senast: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];

@@ -12,6 +12,7 @@ import { MessageComposer } from './compose/message-composer';
 import { SendingMaintenance } from './maintenance/sending-maintenance.service';
 import { UncertainRecipients } from './uncertain/uncertain-recipients.service';
 import { MessageSender } from './send/message-sender.service';
+import { waitFor } from '../../../test/support/wait-for';
 
 const STAFF: AuditActor = { userId: null, email: 'kansliet@example.se' };
 const SCOPE_TYPE = 'provmote';
@@ -25,16 +26,6 @@ const NOTICE_MJML = `<mjml><mj-body><mj-section><mj-column>
 <mj-text>Hej {{firstName}}! {{notice.text}}</mj-text>
 <mj-text><a href="{{unsubscribeUrl}}">Avsluta</a></mj-text>
 </mj-column></mj-section></mj-body></mjml>`;
-
-async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Tidsgränsen nåddes; senast: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * The engine with a purpose that is not a campaign: a fake feature (a meeting with confirmations) plugs in a
