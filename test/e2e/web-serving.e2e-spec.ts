@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { TEST_ADMIN } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const INDEX =
@@ -100,6 +101,28 @@ describe('serving the web app (PROCESS_ROLE=api)', () => {
       .send({});
     expect(post.status).toBe(404);
     expect(post.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it("lets the app's own same-origin requests through the cross-site check, with an HttpOnly SameSite cookie", async () => {
+    // What the browser sends for the app's fetch (credentials: 'same-origin', a JSON body) from its own page.
+    const login = await request(t.server)
+      .post('/api/auth/login')
+      .set('Origin', 'http://localhost:3000')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .set('Content-Type', 'application/json')
+      .send({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })
+      .expect(200);
+    const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).join('\n');
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    // The same request from another site's page is refused.
+    await request(t.server)
+      .post('/api/auth/login')
+      .set('Origin', 'https://evil.example')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Content-Type', 'application/json')
+      .send({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })
+      .expect(403);
   });
 
   it('without a build, says so in Swedish (503) and how to build it', async () => {
