@@ -60,11 +60,12 @@ export function Shell({ user }: { user: SessionUser }) {
               aria-expanded={opened}
               aria-controls="huvudmeny"
             />
-            <Title order={2} size="h4">
+            {/* On a phone the burger, the language and the logout need the header's width. */}
+            <Title order={2} size="h4" visibleFrom="xs">
               {t('app.name')}
             </Title>
           </Group>
-          <Group wrap="nowrap" gap="sm">
+          <Group wrap="nowrap" gap="xs">
             <LanguageSwitch />
             <Text size="sm" visibleFrom="md" c="dimmed">
               {t('app.loggedInAs', { name: user.name })}
