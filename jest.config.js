@@ -9,6 +9,8 @@ const base = {
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
+  // apps/web is an ES-module browser app with its own runner (Vitest, jsdom): npm run test:web.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
 };
 module.exports = {
   testTimeout: 120000,

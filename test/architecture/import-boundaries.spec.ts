@@ -35,6 +35,17 @@ const REFUSED: Case[] = [
     'apps/api/src/x.ts',
     "import { x } from '@app/sending/ledger/ledger.repository';",
   ],
+  ['the web app imports a lib', 'apps/web/src/x.tsx', "import { x } from '@app/crm';"],
+  [
+    'the web app imports the API by a relative path',
+    'apps/web/src/x.ts',
+    "import { x } from '../../api/src/bootstrap';",
+  ],
+  [
+    'the web app imports a lib by a relative path',
+    'apps/web/src/a/x.tsx',
+    "import { x } from '../../../../libs/crm/src';",
+  ],
 ];
 
 const ALLOWED: Case[] = [
@@ -48,6 +59,11 @@ const ALLOWED: Case[] = [
     "import { x } from '../ledger/ledger.repository';",
   ],
   ['an app uses any lib', 'apps/api/src/x.ts', "import { x } from '@app/campaigns';"],
+  [
+    'the web app imports its own API client',
+    'apps/web/src/features/contacts/x.tsx',
+    "import { x } from '../../api/client';",
+  ],
 ];
 
 /**

@@ -12,6 +12,7 @@ import { crossSiteRefusal } from './http-edge/cross-site.middleware';
 import { DOCS_PATHS, docsLoginRequired } from './http-edge/docs-access';
 import { InputSafetyPipe } from './http-edge/input-safety.pipe';
 import { securityHeaders } from './http-edge/security-headers';
+import { defaultWebDistDir, webApp } from './web-app/web-app';
 
 const documents = new WeakMap<INestApplication, OpenAPIObject>();
 
@@ -34,9 +35,12 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
-  // In order: headers for every answer, the session cookie, refusal of cross-site and non-JSON writes, bodies.
+  // In order: headers for every answer, the session cookie, the web app, refusal of cross-site and non-JSON
+  // writes, bodies.
   app.use(securityHeaders(config.PUBLIC_BASE_URL));
   app.use(cookieParser());
+  // The staff web app's files and pages (GET/HEAD outside /api, the public pages and /health), same origin.
+  app.use(webApp(config.WEB_DIST_DIR ?? defaultWebDistDir()));
   app.use(crossSiteRefusal(config.PUBLIC_BASE_URL));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', {

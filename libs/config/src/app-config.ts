@@ -276,6 +276,13 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** The built staff web app the API serves (npm run build writes it); unset: <repo>/dist/web. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  WEB_DIST_DIR?: string;
+
   /** TRUST_PROXY as Express's `trust proxy` setting takes it. */
   get trustProxy(): boolean | number | string[] {
     return parseTrustProxy(this.TRUST_PROXY) ?? ['loopback'];

@@ -15,7 +15,7 @@ export const OUTBOX_HTML_CSP =
   "frame-ancestors 'self'";
 
 /** The kinds of page this API serves, each with its own policy. */
-export type PageKind = 'api' | 'docs' | 'queue-dashboard' | 'unsubscribe' | 'letter' | 'outbox-html';
+export type PageKind = 'api' | 'docs' | 'queue-dashboard' | 'unsubscribe' | 'letter' | 'outbox-html' | 'web';
 
 const PUBLIC_PAGE = new RegExp(`^/(${PUBLIC_TOKEN_PREFIXES.join('|')})(/|$)`, 'i');
 
@@ -29,7 +29,9 @@ export function pageKindOf(path: string): PageKind {
     return 'queue-dashboard';
   }
   if (/^\/api\/outbox\/[^/]+\/html\/?$/i.test(path)) return 'outbox-html';
-  return 'api';
+  if (/^\/(api|health)(\/|$)/i.test(path)) return 'api';
+  // Everything else is the staff web app: its pages (index.html for its own paths) and its files.
+  return 'web';
 }
 
 const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = {
@@ -87,6 +89,22 @@ const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = 
       'style-src': ["'unsafe-inline'"],
       'form-action': ["'none'"],
       'base-uri': ["'none'"],
+    },
+    frameAncestors: "'none'",
+  },
+  // The staff web app: its own scripts and styles only (Mantine sets style attributes and one <style> of CSS
+  // variables, hence 'unsafe-inline' for styles, never for scripts); it talks only to its own origin.
+  web: {
+    csp: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'"],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
     },
     frameAncestors: "'none'",
   },

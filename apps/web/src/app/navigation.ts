@@ -1,0 +1,6 @@
+/** Only pages that exist are in the navigation; later pages add themselves here and in routes.tsx. */
+export const NAVIGATION = [
+  { path: '/', label: 'nav.overview' },
+  { path: '/kontakter', label: 'nav.contacts' },
+  { path: '/organisationer', label: 'nav.organizations' },
+] as const;

@@ -1,0 +1,71 @@
+import { Button, Center, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, type RouteObject } from 'react-router';
+import { PageLoader, RequireSession } from './RequireSession';
+
+/**
+ * Every page is its own chunk, loaded when first visited (the entry holds only the shell): the initial JS stays
+ * small however many pages, editors and charts later sessions add.
+ */
+export const routes: RouteObject[] = [
+  {
+    path: '/logga-in',
+    lazy: async () => ({ Component: (await import('../features/auth/LoginPage')).LoginPage }),
+    HydrateFallback: PageLoader,
+    ErrorBoundary: RouteError,
+  },
+  {
+    path: '/',
+    Component: RequireSession,
+    HydrateFallback: PageLoader,
+    ErrorBoundary: RouteError,
+    children: [
+      {
+        index: true,
+        lazy: async () => ({ Component: (await import('../features/overview/OverviewPage')).OverviewPage }),
+      },
+      {
+        path: 'kontakter',
+        lazy: async () => ({ Component: (await import('../features/contacts/ContactsPage')).ContactsPage }),
+      },
+      {
+        path: 'kontakter/:id',
+        lazy: async () => ({
+          Component: (await import('../features/contacts/ContactPage')).ContactPage,
+        }),
+      },
+      {
+        path: 'organisationer',
+        lazy: async () => ({
+          Component: (await import('../features/organizations/OrganizationsPage')).OrganizationsPage,
+        }),
+      },
+      { path: '*', Component: NotFound },
+    ],
+  },
+];
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack align="flex-start">
+      <Text>{t('app.notFound')}</Text>
+      <Button component={Link} to="/" variant="light">
+        {t('app.toOverview')}
+      </Button>
+    </Stack>
+  );
+}
+
+/** A page that failed to load (often a new release replaced its chunk): say so, offer a reload. */
+function RouteError() {
+  const { t } = useTranslation();
+  return (
+    <Center mih="50vh" p="md">
+      <Stack align="center">
+        <Text role="alert">{t('app.pageFailed')}</Text>
+        <Button onClick={() => window.location.reload()}>{t('app.reload')}</Button>
+      </Stack>
+    </Center>
+  );
+}

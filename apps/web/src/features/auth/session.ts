@@ -1,0 +1,44 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { unwrap } from '../../api/client';
+import { useApi } from '../../api/context';
+import { ApiError } from '../../api/errors';
+import type { Schemas } from '../../api/client';
+
+export type SessionUser = Schemas['SessionUserDto'];
+
+export const SESSION_KEY = ['session'] as const;
+
+/** The logged-in staff member, or null when there is no session (GET /api/auth/me answers 401). */
+export function useSession() {
+  const api = useApi();
+  return useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: async (): Promise<SessionUser | null> => {
+      try {
+        return (await unwrap(api.GET('/api/auth/me'))).user;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+export function useSetSession() {
+  const queryClient = useQueryClient();
+  return (user: SessionUser | null) => queryClient.setQueryData(SESSION_KEY, user);
+}
+
+/** Where to go after logging in: a path of this app only (never another site: "//evil" or "https://…"). */
+export function safeReturnPath(value: string | null): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (value.startsWith('/logga-in')) return '/';
+  return value;
+}
+
+export function loginPathFor(location: { pathname: string; search: string }): string {
+  const back = `${location.pathname}${location.search}`;
+  return back === '/' ? '/logga-in' : `/logga-in?till=${encodeURIComponent(back)}`;
+}

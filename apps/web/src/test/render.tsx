@@ -1,0 +1,62 @@
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
+import { createApiClient } from '../api/client';
+import { AppProviders, createQueryClient } from '../app/providers';
+
+export interface FakeCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Headers;
+}
+
+type Handler = (call: FakeCall) => { status?: number; body?: unknown; headers?: Record<string, string> };
+
+/**
+ * A fake of the API at the fetch boundary: `handler` answers each request the app's real client makes (typed
+ * paths, JSON bodies, credentials), and every request is recorded in `calls`.
+ */
+export function fakeApi(handler: Handler) {
+  const calls: FakeCall[] = [];
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url);
+    const text = request.method === 'GET' ? '' : await request.text();
+    const call: FakeCall = {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+      headers: request.headers,
+    };
+    calls.push(call);
+    const answer = handler(call);
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status ?? 200,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    });
+  };
+  return { client: createApiClient(fetchImpl as typeof fetch), calls };
+}
+
+/** Renders routes (a page, or the app's own) at `path` with the app's providers and a fake API. */
+export function renderRoutes(routes: RouteObject[], path: string, api: ReturnType<typeof fakeApi>) {
+  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({ queries: { retry: false, staleTime: Infinity } });
+  const utils = render(
+    <AppProviders client={api.client} queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </AppProviders>,
+  );
+  return { ...utils, router, queryClient };
+}
+
+export function page(element: ReactNode, path = '/'): RouteObject[] {
+  return [
+    { path, element },
+    { path: '*', element: <div>annan sida</div> },
+  ];
+}
