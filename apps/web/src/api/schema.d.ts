@@ -1481,6 +1481,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Systemets status
+         * @description E-posttransport och avsändare, om PostgreSQL och Redis svarar, jobbköerna med antal per läge, version och processroll. Inga lösenord eller anslutningsadresser. Bara för administratörer.
+         */
+        get: operations["SystemStatusController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3647,6 +3667,99 @@ export interface components {
             /** @description Mottagare utan svar */
             noAnswer: number;
             mailings: components["schemas"]["SendMailingNumbersDto"][];
+        };
+        SmtpServerDto: {
+            /** @description SMTP-serverns värdnamn (ur SMTP_URL, utan användarnamn och lösenord) */
+            host: string;
+            /** @description SMTP-serverns port (465 för smtps:// och 587 för smtp:// om ingen anges) */
+            port: number;
+            /** @description true för smtps:// (TLS från början), false för smtp:// (STARTTLS om servern erbjuder) */
+            secure: boolean;
+        };
+        MailSenderDto: {
+            /** @description Avsändarnamn för meddelanden systemet skickar på egen hand */
+            name: string;
+            /** @description Avsändaradress för meddelanden systemet skickar på egen hand */
+            address: string;
+            /** @description true om MAIL_FROM_NAME är satt, false om standardnamnet (Kansliet) används */
+            nameConfigured: boolean;
+            /** @description true om MAIL_FROM_ADDRESS är satt, false om standardadressen (utskick@ PUBLIC_BASE_URL:s värd) används */
+            addressConfigured: boolean;
+        };
+        DkimDto: {
+            /** @description Domänen som signerar (DKIM_DOMAIN) */
+            domain: string;
+            /** @description Selektorn (DKIM_SELECTOR); nyckeln visas aldrig */
+            selector: string;
+        };
+        MailStatusDto: {
+            /**
+             * @description smtp: skickas via SMTP-servern; outbox: meddelandena sparas i utkorgen och lämnar aldrig maskinen
+             * @enum {string}
+             */
+            transport: "smtp" | "outbox";
+            /** @description SMTP-servern (bara värd och port) när transport är smtp, annars null */
+            smtp: components["schemas"]["SmtpServerDto"] | null;
+            /** @description Standardavsändaren (MAIL_FROM_NAME, MAIL_FROM_ADDRESS) */
+            sender: components["schemas"]["MailSenderDto"];
+            /** @description DKIM-signering, eller null om den inte är inställd */
+            dkim: components["schemas"]["DkimDto"] | null;
+        };
+        ServiceReachabilityDto: {
+            /** @description true om tjänsten svarade inom 1,5 s */
+            reachable: boolean;
+            /** @description Varför den inte nåddes (utan adress eller lösenord), annars null */
+            message: string | null;
+        };
+        QueueStatusDto: {
+            /**
+             * @description Köns namn
+             * @example sending
+             */
+            name: string;
+            /** @description Jobb som väntar på en arbetare (null om Redis inte svarade) */
+            waiting: number | null;
+            /** @description Jobb som körs just nu */
+            active: number | null;
+            /** @description Jobb som väntar på sin tid (fördröjda, omförsök) */
+            delayed: number | null;
+            /** @description Misslyckade jobb som finns kvar i Redis (rensas efter en vecka) */
+            failed: number | null;
+            /** @description Klara jobb som finns kvar i Redis (rensas efter hand) */
+            completed: number | null;
+            /** @description Arbetare anslutna till kön just nu, enligt Redis (CLIENT LIST); null om Redis inte svarade eller inte tillåter det */
+            workers: number | null;
+        };
+        WorkerHeartbeatsDto: {
+            /** @description Om appen registrerar hjärtslag från arbetarprocesserna (det gör den inte än) */
+            recorded: boolean;
+            /** @description Vad som går att veta om arbetarprocesserna i stället */
+            message: string;
+        };
+        SystemStatusDto: {
+            /**
+             * @description Appens version (package.json)
+             * @example 0.1.0
+             */
+            version: string;
+            /**
+             * @description Den här processens roll (PROCESS_ROLE): all = API och arbetare, api = bara HTTP
+             * @enum {string}
+             */
+            processRole: "all" | "api" | "worker";
+            /**
+             * Format: date-time
+             * @description När statusen togs fram
+             */
+            checkedAt: string;
+            mail: components["schemas"]["MailStatusDto"];
+            /** @description PostgreSQL */
+            database: components["schemas"]["ServiceReachabilityDto"];
+            /** @description Redis (jobbköerna) */
+            redis: components["schemas"]["ServiceReachabilityDto"];
+            /** @description Jobbköerna med antal jobb per läge */
+            queues: components["schemas"]["QueueStatusDto"][];
+            workerHeartbeats: components["schemas"]["WorkerHeartbeatsDto"];
         };
     };
     responses: never;
@@ -7389,6 +7502,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    SystemStatusController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemStatusDto"];
+                };
             };
         };
     };
