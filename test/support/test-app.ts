@@ -2,6 +2,7 @@ import { loadConfig } from '@app/config';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApiApp, openApiDocumentOf } from '../../apps/api/src/bootstrap';
+import { freePort } from './free-port';
 import { OpenApiContract } from './openapi-contract';
 import { createTestDatabase, testRedisUrl, TestDatabase, uniqueQueuePrefix } from './test-database';
 
@@ -11,17 +12,24 @@ export interface TestApp {
   dataSource: DataSource;
   /** The HTTP server to hand to supertest. */
   server: Parameters<typeof import('supertest')>[0];
+  /** With `listen: true`, the address it listens on (PUBLIC_BASE_URL, unless given); otherwise null. */
+  url: string | null;
   close(): Promise<void>;
 }
 
 /**
  * The real API (and, by default, the queue worker in-process) on a fresh database and its own queue prefix.
- * `env` overrides environment variables as a user would set them.
+ * `env` overrides environment variables as a user would set them. `listen: true` also listens on a free port
+ * of 127.0.0.1 (for a browser, which needs a real address); PUBLIC_BASE_URL is then that address unless given,
+ * so the links in mail lead to this app.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { withWorker?: boolean; redisUrl?: string } = {},
+  options: { withWorker?: boolean; redisUrl?: string; listen?: boolean } = {},
 ): Promise<TestApp> {
+  const port = options.listen ? await freePort() : null;
+  const url = port === null ? null : `http://127.0.0.1:${port}`;
+  if (url && env.PUBLIC_BASE_URL === undefined) env = { ...env, PUBLIC_BASE_URL: url };
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -41,13 +49,15 @@ export async function createTestApp(
   const contract = new OpenApiContract(openApiDocumentOf(app));
   contract.install(app);
   await app.init();
-  // bufferLogs holds Nest's log lines until listen(); tests only init(), so flush them (LOG_LEVEL decides the rest).
+  // bufferLogs holds Nest's log lines until listen(); most tests only init(), so flush them (LOG_LEVEL decides).
   app.flushLogs();
+  if (port !== null) await app.listen(port, '127.0.0.1');
   return {
     app,
     db,
     dataSource: app.get(DataSource),
     server: app.getHttpServer(),
+    url,
     close: async () => {
       await app.close();
       await db.drop();

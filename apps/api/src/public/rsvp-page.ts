@@ -90,11 +90,12 @@ const T = {
   },
 };
 
-function meetingFacts(page: RsvpPageState): SafeHtml {
+/** The meeting: its title the page's heading (h1), or under the receipt's own heading (h2). */
+function meetingFacts(page: RsvpPageState, level: 1 | 2 = 1): SafeHtml {
   const t = T[page.language];
   const m = page.meeting;
   const place = [m.venue, m.address, m.city].filter((p) => p).join(', ');
-  return html`<h1>${m.title}</h1>
+  return html`${level === 1 ? html`<h1>${m.title}</h1>` : html`<h2>${m.title}</h2>`}
     <p>
       <strong>${t.when}:</strong> ${m.date} (${m.time})<br />
       ${place ? html`<strong>${t.where}:</strong> ${place}<br />` : ''}
@@ -127,6 +128,13 @@ function form(page: RsvpPageState, errors: Partial<Record<RsvpField, string>> = 
   const v = page.values;
   const error = (field: RsvpField) =>
     errors[field] ? html`<p class="error" id="fel-${field}">${errors[field]}</p>` : '';
+  // A field with an error says so to screen readers, and points at its message.
+  const invalid = (field: RsvpField, hint?: string) => {
+    const described = [errors[field] ? `fel-${field}` : null, hint].filter((d) => d).join(' ');
+    return new SafeHtml(
+      (errors[field] ? ' aria-invalid="true"' : '') + (described ? ` aria-describedby="${described}"` : ''),
+    );
+  };
   const radio = (word: string, label: string) =>
     html`<label
       ><input
@@ -140,8 +148,8 @@ function form(page: RsvpPageState, errors: Partial<Record<RsvpField, string>> = 
   const summary = Object.keys(errors).length ? html`<p class="error" role="alert">${t.fixErrors}</p>` : '';
   return html`${summary}
     <form method="post">
-      <fieldset>
-        <legend><strong>${t.question}</strong></legend>
+      <fieldset${errors.answer ? new SafeHtml(' aria-describedby="fel-answer"') : ''}>
+        <legend>${t.question}</legend>
         ${radio('ja', t.yes)} ${radio('nej', t.no)} ${radio('kanske', t.maybe)} ${error('answer')}
       </fieldset>
       <label for="kost">${t.diet}</label>
@@ -151,6 +159,7 @@ function form(page: RsvpPageState, errors: Partial<Record<RsvpField, string>> = 
         name="${RSVP_FIELDS.diet}"
         maxlength="${RSVP_LIMITS.diet}"
         value="${v.diet}"
+        ${invalid('diet')}
       />
       ${error('diet')}
       <label for="tillganglighet">${t.accessibility}</label>
@@ -160,17 +169,25 @@ function form(page: RsvpPageState, errors: Partial<Record<RsvpField, string>> = 
         name="${RSVP_FIELDS.accessibility}"
         maxlength="${RSVP_LIMITS.accessibility}"
         value="${v.accessibility}"
+        ${invalid('accessibility')}
       />
       ${error('accessibility')}
       <label for="sallskap">${t.companions}</label>
-      <textarea id="sallskap" name="${RSVP_FIELDS.companions}" rows="3">${v.companions}</textarea>
-      <p class="hint">${t.companionsHint}</p>
+      <p class="hint" id="sallskap-tips">${t.companionsHint}</p>
+      <textarea id="sallskap" name="${RSVP_FIELDS.companions}" rows="3" ${invalid('companions', 'sallskap-tips')}>
+${v.companions}</textarea>
       ${error('companions')}
       <label for="kommentar">${t.comment}</label>
-      <textarea id="kommentar" name="${RSVP_FIELDS.comment}" rows="3" maxlength="${RSVP_LIMITS.comment}">
+      <textarea
+        id="kommentar"
+        name="${RSVP_FIELDS.comment}"
+        rows="3"
+        maxlength="${RSVP_LIMITS.comment}"
+        ${invalid('comment')}
+      >
 ${v.comment}</textarea>
       ${error('comment')}
-      <p><button type="submit">${t.submit}</button></p>
+      <button type="submit">${t.submit}</button>
     </form>`;
 }
 
@@ -209,8 +226,8 @@ export function savedPage(page: RsvpPageState, result: AnswerResult): string {
         <strong>${t.states[result.state]}</strong>
         ${result.waitlistPosition ? t.position(result.waitlistPosition) : ''}
       </p>
-      ${result.state === 'yes' ? html`<p>${t.confirmationComing}</p>` : ''} ${meetingFacts(page)}
-      <p><a href="">${t.change}</a></p>`,
+      ${result.state === 'yes' ? html`<p>${t.confirmationComing}</p>` : ''} ${meetingFacts(page, 2)}
+      <p><a class="action" href="">${t.change}</a></p>`,
     page.language,
   );
 }

@@ -42,7 +42,7 @@ export class UnsubscribeController {
       html`<h1>Avsluta prenumeration</h1>
         <p>Vill du sluta få utskick till <strong>${state.maskedEmail}</strong>?</p>
         <form method="post"><button type="submit">Ja, avsluta prenumerationen</button></form>
-        <p class="en">Unsubscribe: press the button to stop receiving our mailings.</p>
+        <p class="en" lang="en">Unsubscribe: press the button to stop receiving our mailings.</p>
         ${state.test ? TEST_NOTE : ''}`,
     );
   }
@@ -87,7 +87,7 @@ export class UnsubscribeController {
 const TEST_NOTE = html`<p>
     <em>Det här är en länk från ett provutskick. Den visar sidan men ändrar ingenting.</em>
   </p>
-  <p class="en">This link comes from a test message: it shows the page but changes nothing.</p>`;
+  <p class="en" lang="en">This link comes from a test message: it shows the page but changes nothing.</p>`;
 
 function donePage(state: UnsubscribeState): string {
   return publicPage(
@@ -96,6 +96,6 @@ function donePage(state: UnsubscribeState): string {
       <p>
         ${state.maskedEmail ? html`Vi skickar inga fler utskick till <strong>${state.maskedEmail}</strong>.` : 'Vi skickar inga fler utskick till dig.'}
       </p>
-      <p class="en">You are unsubscribed and will receive no more mailings from us.</p>`,
+      <p class="en" lang="en">You are unsubscribed and will receive no more mailings from us.</p>`,
   );
 }

@@ -90,67 +90,11 @@ const T = {
   },
 } as const;
 
-const FORM_STYLE = html`<style>
-  fieldset {
-    border: 0;
-    padding: 0;
-    margin: 1.5rem 0;
-  }
-  legend {
-    font-weight: 600;
-    margin-bottom: 0.5rem;
-  }
-  .choice {
-    display: block;
-    border: 1px solid #c9c3b8;
-    border-radius: 6px;
-    padding: 0.8rem 1rem;
-    margin: 0.5rem 0;
-    font-size: 1.05rem;
-  }
-  .choice input {
-    width: 1.2rem;
-    height: 1.2rem;
-    margin-right: 0.6rem;
-    vertical-align: middle;
-  }
-  label.field {
-    display: block;
-    font-weight: 600;
-    margin-top: 1rem;
-  }
-  textarea,
-  input[type='text'] {
-    box-sizing: border-box;
-    width: 100%;
-    font: inherit;
-    padding: 0.6rem;
-    margin-top: 0.3rem;
-    border: 1px solid #c9c3b8;
-    border-radius: 6px;
-  }
-  .hint {
-    color: #555;
-    font-size: 0.9rem;
-  }
-  .error {
-    color: #9b1c1c;
-    font-weight: 600;
-  }
-  button {
-    margin-top: 1.5rem;
-  }
-</style>`;
-
 /** Built as a plain string: a textarea's content is its value, so no formatting may slip in. */
 function textarea(value: string): SafeHtml {
   return new SafeHtml(
     `<textarea id="kommentar" name="kommentar" rows="4" maxlength="2000">${escapeHtml(value)}</textarea>`,
   );
-}
-
-function wrap(lang: Lang, body: SafeHtml): SafeHtml {
-  return lang === 'en' ? html`<div lang="en">${body}</div>` : body;
 }
 
 function answerSummary(lang: Lang, page: HostAnswerPage): SafeHtml {
@@ -179,17 +123,15 @@ function formPage(page: HostAnswerPage, chosen: HostAnswer | null, error: string
   if (page.closed) {
     return publicPage(
       t.title,
-      wrap(
-        lang,
-        html`${heading}
-          <p><strong>${t.closed}</strong></p>
-          ${current ? answerSummary(lang, page) : html`<p>${t.notAnswered}</p>`}`,
-      ),
+      html`${heading}
+        <p><strong>${t.closed}</strong></p>
+        ${current ? answerSummary(lang, page) : html`<p>${t.notAnswered}</p>`}`,
+      lang,
     );
   }
   const choices = HOST_ANSWERS.map(
     (a) =>
-      html`<label class="choice"
+      html`<label
         ><input
           type="radio"
           name="svar"
@@ -202,45 +144,43 @@ function formPage(page: HostAnswerPage, chosen: HostAnswer | null, error: string
   );
   return publicPage(
     t.title,
-    wrap(
-      lang,
-      html`${FORM_STYLE} ${heading}
-        ${
-          current
-            ? html`${answerSummary(lang, page)}
-                <p>${t.changeHint}</p>`
-            : ''
-        }
-        ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-        <form method="post">
-          <fieldset>
-            <legend>${t.legend}</legend>
-            ${new SafeHtml(choices.map((c) => c.html).join('\n'))}
-          </fieldset>
-          <label class="field" for="kommentar">${t.comment}</label>
-          ${textarea(current?.comment ?? '')}
-          <label class="field" for="datum">${t.dates}</label>
-          <input
-            type="text"
-            id="datum"
-            name="datum"
-            maxlength="500"
-            value="${current?.suggestedDates ?? ''}"
-            aria-describedby="datum-hint"
-          />
-          <span class="hint" id="datum-hint">${t.datesHint}</span>
-          <label class="field" for="kontaktperson">${t.contactPerson}</label>
-          <input
-            type="text"
-            id="kontaktperson"
-            name="kontaktperson"
-            maxlength="200"
-            autocomplete="name"
-            value="${current?.contactPerson ?? ''}"
-          />
-          <button type="submit">${t.submit}</button>
-        </form>`,
-    ),
+    html`${heading}
+      ${
+        current
+          ? html`${answerSummary(lang, page)}
+              <p>${t.changeHint}</p>`
+          : ''
+      }
+      ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+      <form method="post">
+        <fieldset>
+          <legend>${t.legend}</legend>
+          ${new SafeHtml(choices.map((c) => c.html).join('\n'))}
+        </fieldset>
+        <label for="kommentar">${t.comment}</label>
+        ${textarea(current?.comment ?? '')}
+        <label for="datum">${t.dates}</label>
+        <p class="hint" id="datum-hint">${t.datesHint}</p>
+        <input
+          type="text"
+          id="datum"
+          name="datum"
+          maxlength="500"
+          value="${current?.suggestedDates ?? ''}"
+          aria-describedby="datum-hint"
+        />
+        <label for="kontaktperson">${t.contactPerson}</label>
+        <input
+          type="text"
+          id="kontaktperson"
+          name="kontaktperson"
+          maxlength="200"
+          autocomplete="name"
+          value="${current?.contactPerson ?? ''}"
+        />
+        <button type="submit">${t.submit}</button>
+      </form>`,
+    lang,
   );
 }
 
@@ -248,13 +188,11 @@ function thanksPage(page: HostAnswerPage, token: string): string {
   const t = T[page.language];
   return publicPage(
     t.title,
-    wrap(
-      page.language,
-      html`<h1>${t.thanks}</h1>
-        <p>${t.recorded}</p>
-        ${answerSummary(page.language, page)}
-        <p><a href="/h/${token}">${t.change}</a></p>`,
-    ),
+    html`<h1>${t.thanks}</h1>
+      <p>${t.recorded}</p>
+      ${answerSummary(page.language, page)}
+      <p><a class="action" href="/h/${token}">${t.change}</a></p>`,
+    page.language,
   );
 }
 
@@ -263,7 +201,7 @@ function unavailablePage(err: HostAnswerUnavailable): string {
     T.sv.unavailable,
     html`<h1>${T.sv.unavailable}</h1>
       <p>${err.sv}</p>
-      <p class="en">${err.en}</p>`,
+      <p class="en" lang="en">${err.en}</p>`,
   );
 }
 

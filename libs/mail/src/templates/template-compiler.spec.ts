@@ -1,5 +1,5 @@
 import { BUILT_IN_TEMPLATES } from './built-in/built-in-templates';
-import { TemplateCompiler, TemplateVersionSource } from './template-compiler';
+import { TemplateCompiler, TemplateVersionSource, withSubjectAsTitle } from './template-compiler';
 import { TemplateInvalidException } from './template-errors';
 
 const mjml = (inner: string) =>
@@ -124,4 +124,16 @@ describe('TemplateCompiler', () => {
       expect(compiled.render({}, 'en').text).toContain('Unsubscribe');
     },
   );
+
+  it('names the letter by its subject when the template left the title empty (escaped, once)', async () => {
+    const compiled = await new TemplateCompiler().compile(version('t1', '<mj-text>Hej</mj-text>'));
+    const out = compiled.render({ firstName: 'Anna' });
+    expect(out.html).toContain('<title></title>');
+    const titled = withSubjectAsTitle(out.html, 'Möte <i>i</i> "Falun" & Mora');
+    expect(titled).toContain('<title>Möte &lt;i&gt;i&lt;/i&gt; &quot;Falun&quot; &amp; Mora</title>');
+    expect(titled.match(/<title>/g)).toHaveLength(1);
+    // A template with its own <mj-title> keeps it.
+    const own = '<html><head><title>Eget</title></head></html>';
+    expect(withSubjectAsTitle(own, 'Ämne')).toBe(own);
+  });
 });

@@ -48,6 +48,22 @@ export interface CompiledTemplate {
   render(context: TemplateRenderContext, language?: TemplateLanguage): RenderedMessage;
 }
 
+/** What MJML writes when a template has no <mj-title>; every built-in template, and most staff-written ones. */
+const EMPTY_TITLE = '<title></title>';
+const TITLE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * The message's subject as its HTML document's title, when the template left the title empty: a mail client,
+ * and the letter opened in a browser (/v), then name it (WCAG 2.4.2), and screen readers announce it. The
+ * subject is the one the message is sent with, so this is done once that is known.
+ */
+export function withSubjectAsTitle(html: string, subject: string): string {
+  const at = html.indexOf(EMPTY_TITLE);
+  if (at < 0 || !subject) return html;
+  const title = subject.replace(/[&<>"]/g, (c) => TITLE_ESCAPES[c]);
+  return `${html.slice(0, at)}<title>${title}</title>${html.slice(at + EMPTY_TITLE.length)}`;
+}
+
 const TEXT_OPTIONS = {
   wordwrap: false as const, // wrapping before the values are filled in would break lines in the wrong places
   selectors: [

@@ -14,6 +14,7 @@ import {
   unsubscribeHeaders,
   MessagePurpose,
   CompiledTemplate,
+  withSubjectAsTitle,
 } from '@app/mail';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -124,7 +125,8 @@ export class MessageComposer {
     const used = compiled.languageFor(language ?? target.recipient?.language);
     const extras = await this.extrasFor(spec, { ...target, recipientId: null }, used);
     const context = this.context(target, this.links.linksFor(null, target.contactId, { test: true }), extras);
-    return compiled.render(context, used);
+    const rendered = compiled.render(context, used);
+    return { ...rendered, html: withSubjectAsTitle(rendered.html, rendered.subject) };
   }
 
   private async compiled(versionId: string): Promise<CompiledTemplate> {
@@ -147,8 +149,10 @@ export class MessageComposer {
     const language = compiled.languageFor(recipient?.language);
     try {
       const rendered = compiled.render(context, language);
-      if (!spec.subject) return rendered;
-      return { ...rendered, subject: this.compiler.compileSubject(spec.subject, spec.purpose)(context) };
+      const subject = spec.subject
+        ? this.compiler.compileSubject(spec.subject, spec.purpose)(context)
+        : rendered.subject;
+      return { ...rendered, subject, html: withSubjectAsTitle(rendered.html, subject) };
     } catch (err) {
       throw new RenderError(err instanceof Error ? err.message : String(err));
     }
