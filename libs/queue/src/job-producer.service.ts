@@ -95,6 +95,8 @@ export class JobProducer implements OnApplicationShutdown {
     this.probe?.disconnect();
   }
 
+  private probeConnecting: Promise<void> | undefined;
+
   private async redisAnswers(name: JobName): Promise<void> {
     if (!this.redisUrl || Date.now() - this.lastAnsweredAt < 1000) return;
     // A connection of its own that fails at once instead of queueing commands until Redis is back.
@@ -108,7 +110,9 @@ export class JobProducer implements OnApplicationShutdown {
     try {
       await this.withinTimeout(
         (async () => {
-          if (probe.status === 'wait') await probe.connect();
+          // One connect for everyone asking at once (a second connect() on a connecting client throws).
+          if (probe.status === 'wait') this.probeConnecting ??= probe.connect();
+          if (this.probeConnecting) await this.probeConnecting;
           await probe.ping();
         })(),
         name,

@@ -108,7 +108,9 @@ export class MeetingResponsesService {
         });
       });
       if (result) {
-        await this.messages.enqueue(toEnqueue);
+        // The message is in the ledger with the answer; queueing it need not hold the person's page (a queue
+        // that does not answer is logged, and the maintenance job queues it).
+        void this.messages.enqueue(toEnqueue);
         return result;
       }
       exclusive = true;
