@@ -40,6 +40,10 @@ export const routes: RouteObject[] = [
           Component: (await import('../features/organizations/OrganizationsPage')).OrganizationsPage,
         }),
       },
+      {
+        path: 'regioner',
+        lazy: async () => ({ Component: (await import('../features/regions/RegionsPage')).RegionsPage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },
