@@ -4,4 +4,5 @@ export const NAVIGATION = [
   { path: '/kontakter', label: 'nav.contacts' },
   { path: '/organisationer', label: 'nav.organizations' },
   { path: '/regioner', label: 'nav.regions' },
+  { path: '/moten', label: 'nav.meetings' },
 ] as const;

@@ -44,6 +44,14 @@ export const routes: RouteObject[] = [
         path: 'regioner',
         lazy: async () => ({ Component: (await import('../features/regions/RegionsPage')).RegionsPage }),
       },
+      {
+        path: 'moten',
+        lazy: async () => ({ Component: (await import('../features/meetings/MeetingsPage')).MeetingsPage }),
+      },
+      {
+        path: 'moten/:id',
+        lazy: async () => ({ Component: (await import('../features/meetings/MeetingPage')).MeetingPage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

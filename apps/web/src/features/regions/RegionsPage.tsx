@@ -23,6 +23,7 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { useRounds } from '../rounds/queries';
 import { HOSTING_STYLE, type BoardItem } from './hosting';
 import { HostRequests } from './HostRequests';
 import { RegionDrawer } from './RegionDrawer';
@@ -30,18 +31,6 @@ import { RegionLegend, RegionMap } from './RegionMap';
 import mapClasses from './RegionMap.module.css';
 
 type Round = Schemas['RoundDto'];
-
-/** The rounds, newest first. */
-export function useRounds() {
-  const api = useApi();
-  return useQuery({
-    queryKey: ['rounds'],
-    queryFn: async ({ signal }) => {
-      const list = await unwrap(api.GET('/api/rounds', { signal }));
-      return [...list.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    },
-  });
-}
 
 /**
  * Regioner: a round's 21 regions as a map coloured by hosting status (with a legend and symbols) and as a
