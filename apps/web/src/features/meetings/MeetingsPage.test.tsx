@@ -220,3 +220,50 @@ describe('the answers', () => {
     expect(last.query.get('cursor')).toBeNull();
   });
 });
+
+describe('moving and cancelling', () => {
+  it('asks before moving a meeting people are coming to, naming how many get a change notice', async () => {
+    const api = fakeApi((call) =>
+      call.method === 'PATCH' ? { body: meeting({ startsAt: '2027-03-14T18:00:00.000Z' }) } : base(call),
+    );
+    renderRoutes([{ path: '/moten/:id', element: <MeetingPage /> }], `/moten/${MEETING}`, api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Ändra eller flytta' }));
+    expect(input(/Börjar/).value).toBe('2027-03-14T18:00');
+    fireEvent.change(input(/Börjar/), { target: { value: '2027-03-14T19:00' } });
+    fireEvent.change(input(/Slutar/), { target: { value: '2027-03-14T21:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Spara' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Flytta mötet?' });
+    // 3 yes, 1 maybe, 0 waiting.
+    expect(within(dialog).getByText(/^Ny tid eller plats\. 4 personer/)).toBeTruthy();
+    expect(api.calls.some((c) => c.method === 'PATCH')).toBe(false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Spara och meddela' }));
+
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(api.calls.find((c) => c.method === 'PATCH')!.body).toEqual({
+      startsAt: '2027-03-14T19:00',
+      endsAt: '2027-03-14T21:00',
+      notify: true,
+    });
+  });
+
+  it('cancels with a text after a confirmation naming how many are told', async () => {
+    const api = fakeApi((call) =>
+      call.method === 'POST' && call.path.endsWith('/cancel')
+        ? { body: meeting({ status: 'cancelled' }) }
+        : base(call),
+    );
+    renderRoutes([{ path: '/moten/:id', element: <MeetingPage /> }], `/moten/${MEETING}`, api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Ställ in mötet' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Ställ in mötet?' });
+    expect(within(dialog).getByText(/^4 personer som tackat ja/)).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText(/Meddelande/), {
+      target: { value: 'Lokalen är stängd.' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Ställ in och meddela 4 personer' }));
+
+    await waitFor(() => expect(api.calls.some((c) => c.path.endsWith('/cancel'))).toBe(true));
+    expect(api.calls.find((c) => c.path.endsWith('/cancel'))!.body).toEqual({ text: 'Lokalen är stängd.' });
+    expect(await screen.findByText('Inställt')).toBeTruthy();
+  });
+});

@@ -167,3 +167,80 @@ describe('a region', () => {
     expect(patch.body).toEqual({ status: 'meeting_scheduled', note: 'Bekräftat per telefon' });
   });
 });
+
+describe('a host request', () => {
+  it('is created for kulturchef by default, started, and its progress shown', async () => {
+    const SEND = '33333333-3333-4333-8333-333333333333';
+    let started = false;
+    const send = {
+      id: SEND,
+      kind: 'host_request',
+      kindLabel: 'Värdförfrågan',
+      roundId: ROUND,
+      meetingId: null,
+      title: 'Värdförfrågan',
+      templateId: SEND,
+      reminderTemplateId: null,
+      subject: null,
+      fromName: 'Kansliet',
+      fromAddress: 'kansli@exempel.se',
+      replyTo: null,
+      audience: { roles: ['kulturchef'] },
+      remindAfterDays: 7,
+      maxReminders: 1,
+      remindAttendingDaysBefore: null,
+      mailingId: null,
+      startedAt: null,
+      createdAt: '2026-02-01T10:00:00.000Z',
+      updatedAt: '2026-02-01T10:00:00.000Z',
+    };
+    const progress = {
+      status: 'sending',
+      statusLabel: 'Skickas',
+      first: {
+        status: 'sending',
+        total: 21,
+        counts: {
+          pending: 11,
+          sending: 0,
+          sent: 9,
+          failed_temporary: 0,
+          failed_permanent: 0,
+          suppressed: 1,
+          uncertain: 0,
+          withdrawn: 0,
+        },
+      },
+      reminders: [],
+    };
+    const api = regionsApi(board({}), (call) => {
+      if (call.method === 'POST' && call.path === `/api/rounds/${ROUND}/host-requests`)
+        return { status: 201, body: { ...send, status: 'draft', statusLabel: 'Utkast' } };
+      if (call.method === 'POST' && call.path === `/api/outreach-sends/${SEND}/start`) {
+        started = true;
+        return { body: progress };
+      }
+      if (call.path === `/api/rounds/${ROUND}/host-requests`)
+        return {
+          body: {
+            items: started ? [{ ...send, status: 'sending', statusLabel: 'Skickas' }] : [],
+          },
+        };
+      if (call.path === `/api/outreach-sends/${SEND}/progress`) return { body: progress };
+      return null;
+    });
+    renderRoutes([{ path: '/regioner', element: <RegionsPage /> }], '/regioner', api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Skicka värdförfrågan' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Skicka värdförfrågan' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Skicka nu' }));
+
+    expect(await screen.findByText('10 av 21 behandlade')).toBeTruthy();
+    const create = api.calls.find((c) => c.method === 'POST' && c.path.endsWith('/host-requests'))!;
+    expect(create.body).toMatchObject({
+      audience: { roles: ['kulturchef'] },
+      remindAfterDays: 7,
+      maxReminders: 1,
+    });
+    expect(api.calls.some((c) => c.path === `/api/outreach-sends/${SEND}/start`)).toBe(true);
+  });
+});
