@@ -38,6 +38,18 @@ describe('ApiError', () => {
     expect(err.field('email')).toBe('E-postadressen a@b.se finns redan hos en annan kontakt');
   });
 
+  it("takes the field's name off a single-field check's message", async () => {
+    const err = await ApiError.fromResponse(
+      json(400, {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'endsAt: mötet måste sluta efter att det börjar',
+        details: { field: 'endsAt' },
+      }),
+    );
+    expect(err.field('endsAt')).toBe('mötet måste sluta efter att det börjar');
+  });
+
   it('reads Retry-After, and says something Swedish when the body is not the API error shape', async () => {
     const err = await ApiError.fromResponse(
       new Response('<html>Bad gateway</html>', { status: 502, headers: { 'retry-after': '5' } }),

@@ -78,7 +78,9 @@ function fieldErrorsOf(details: unknown, message: string): Record<string, string
   const out: Record<string, string> = {};
   if (typeof details !== 'object' || details === null) return out;
   const d = details as { fields?: unknown; field?: unknown };
-  if (typeof d.field === 'string') out[d.field] = message;
+  // A service's own check names one field and starts its message with it ("endsAt: mötet måste sluta …").
+  if (typeof d.field === 'string')
+    out[d.field] = message.startsWith(`${d.field}: `) ? message.slice(d.field.length + 2) : message;
   if (Array.isArray(d.fields)) {
     for (const item of d.fields as { field?: unknown; message?: unknown }[]) {
       if (typeof item?.field !== 'string' || typeof item.message !== 'string') continue;

@@ -3,4 +3,6 @@ export const NAVIGATION = [
   { path: '/', label: 'nav.overview' },
   { path: '/kontakter', label: 'nav.contacts' },
   { path: '/organisationer', label: 'nav.organizations' },
+  { path: '/regioner', label: 'nav.regions' },
+  { path: '/moten', label: 'nav.meetings' },
 ] as const;

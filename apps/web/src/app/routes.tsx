@@ -40,6 +40,18 @@ export const routes: RouteObject[] = [
           Component: (await import('../features/organizations/OrganizationsPage')).OrganizationsPage,
         }),
       },
+      {
+        path: 'regioner',
+        lazy: async () => ({ Component: (await import('../features/regions/RegionsPage')).RegionsPage }),
+      },
+      {
+        path: 'moten',
+        lazy: async () => ({ Component: (await import('../features/meetings/MeetingsPage')).MeetingsPage }),
+      },
+      {
+        path: 'moten/:id',
+        lazy: async () => ({ Component: (await import('../features/meetings/MeetingPage')).MeetingPage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },
