@@ -3,4 +3,5 @@ export const NAVIGATION = [
   { path: '/', label: 'nav.overview' },
   { path: '/kontakter', label: 'nav.contacts' },
   { path: '/organisationer', label: 'nav.organizations' },
+  { path: '/incheckning', label: 'nav.checkIn' },
 ] as const;

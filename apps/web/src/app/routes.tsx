@@ -40,6 +40,18 @@ export const routes: RouteObject[] = [
           Component: (await import('../features/organizations/OrganizationsPage')).OrganizationsPage,
         }),
       },
+      {
+        path: 'incheckning',
+        lazy: async () => ({
+          Component: (await import('../features/check-in/CheckInMeetingsPage')).CheckInMeetingsPage,
+        }),
+      },
+      {
+        path: 'incheckning/:meetingId',
+        lazy: async () => ({
+          Component: (await import('../features/check-in/CheckInPage')).CheckInPage,
+        }),
+      },
       { path: '*', Component: NotFound },
     ],
   },
