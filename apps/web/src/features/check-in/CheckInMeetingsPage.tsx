@@ -53,7 +53,9 @@ export function CheckInMeetingsPage() {
             {errorMessage(meetings.error)}
           </Alert>
         )}
-        {meetings.isSuccess && meetings.data.length === 0 && <Text c="dimmed">{t('checkIn.noUpcoming')}</Text>}
+        {meetings.isSuccess && meetings.data.length === 0 && (
+          <Text c="dimmed">{t('checkIn.noUpcoming')}</Text>
+        )}
         {meetings.data?.map((m) => (
           <MeetingLink
             key={m.id}

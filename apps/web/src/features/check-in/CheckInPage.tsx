@@ -12,7 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
@@ -224,7 +224,7 @@ function SyncStatus({
   const { t } = useTranslation();
   const count = state.pending.length;
   const problem = !online ? 'offline' : state.problem === 'offline' ? null : state.problem;
-  const retryIn = useRetryText(state.retryAt, language);
+  const retryIn = retryText(state.retryAt, language);
   return (
     <Stack gap="xs">
       {problem === 'offline' && (
@@ -271,15 +271,9 @@ function SyncStatus({
   );
 }
 
-/** "kl. 18.04" for the next attempt (updated as the time passes), or null. */
-function useRetryText(retryAt: number | null, language: string): string | null {
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (retryAt === null) return;
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, [retryAt]);
-  if (retryAt === null || retryAt <= Date.now()) return null;
+/** "kl. 18.04" for the next attempt after a failure, or null. */
+function retryText(retryAt: number | null, language: string): string | null {
+  if (retryAt === null) return null;
   return formatDateTime(new Date(retryAt), language).slice(11);
 }
 
@@ -340,7 +334,11 @@ function PersonRow({
       {actionable && (
         <Group gap="xs" mt="xs" grow>
           {row.attendance !== 'attended' && (
-            <Button size="lg" onClick={() => onAttendance('attended')} aria-label={t('checkIn.checkInPerson', { name })}>
+            <Button
+              size="lg"
+              onClick={() => onAttendance('attended')}
+              aria-label={t('checkIn.checkInPerson', { name })}
+            >
               {t('checkIn.checkIn')}
             </Button>
           )}

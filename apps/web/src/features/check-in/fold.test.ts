@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { foldForSearch, matchesSearch } from './fold';
 
-const anna = { firstName: 'Åsa-Anna', lastName: 'Öberg', email: 'anna@exempel.se', organizationName: 'Jämtkraft' };
+const anna = {
+  firstName: 'Åsa-Anna',
+  lastName: 'Öberg',
+  email: 'anna@exempel.se',
+  organizationName: 'Jämtkraft',
+};
 
 describe('the local search', () => {
   it('folds å, ä and ö to a, a and o, and case, as the API does', () => {

@@ -8,7 +8,10 @@ const MEETING = '11111111-1111-4111-8111-111111111111';
 const person = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const someone = { firstName: 'Anna', lastName: 'Öberg', email: null, organizationName: null };
 
-function answerFor(item: { clientId: string; contactId?: string }, kind: 'check_in' | 'walk_in'): CheckInAnswer {
+function answerFor(
+  item: { clientId: string; contactId?: string },
+  kind: 'check_in' | 'walk_in',
+): CheckInAnswer {
   return {
     clientId: item.clientId,
     kind,
@@ -61,10 +64,18 @@ function fakeServer() {
     post.answered = true;
     let payload: unknown = answers[0];
     if (body.items) {
-      const batch: BatchItemAnswer[] = answers.map((a) => ({ clientId: a.clientId, status: 200, answer: a, error: null }));
+      const batch: BatchItemAnswer[] = answers.map((a) => ({
+        clientId: a.clientId,
+        status: 200,
+        answer: a,
+        error: null,
+      }));
       payload = { items: control.duplicateAnswers ? [...batch, ...batch] : batch };
     }
-    return new Response(JSON.stringify(payload), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(payload), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { done, posts, control, client: createApiClient(fetchImpl as typeof fetch) };
 }
@@ -90,7 +101,9 @@ describe('the check-in outbox', () => {
     expect(queue.getState().problem).toBe('offline');
     expect(queue.getState().pending).toHaveLength(3);
     expect(first.clientId).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = Object.keys(window.localStorage).filter((k) => k.startsWith(`crm.checkIn.v1.op.${MEETING}.`));
+    const stored = Object.keys(window.localStorage).filter((k) =>
+      k.startsWith(`crm.checkIn.v1.op.${MEETING}.`),
+    );
     expect(stored).toHaveLength(3);
 
     // The page is opened again: a new queue finds the same three, in the order tapped.
@@ -172,11 +185,19 @@ describe('the check-in outbox', () => {
               error: { code: 'NOT_FOUND', message: 'Personen på mötets lista finns inte' },
             },
       );
-      return new Response(JSON.stringify({ items: answers }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ items: answers }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
-    const queue = new CheckInQueue(MEETING, localCheckInStore(), apiTransport(createApiClient(fetchImpl as typeof fetch)), {
-      isOnline: () => true,
-    });
+    const queue = new CheckInQueue(
+      MEETING,
+      localCheckInStore(),
+      apiTransport(createApiClient(fetchImpl as typeof fetch)),
+      {
+        isOnline: () => true,
+      },
+    );
     queue.checkIn(person(1), 'attended', someone);
     queue.checkIn(person(2), 'attended', { ...someone, firstName: 'Bo' });
     await queue.sync();

@@ -89,7 +89,8 @@ export class CheckInQueue {
     private readonly transport: CheckInTransport,
     options: QueueOptions = {},
   ) {
-    this.isOnline = options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
+    this.isOnline =
+      options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
@@ -172,13 +173,16 @@ export class CheckInQueue {
     this.running = this.loop().finally(() => {
       this.running = null;
       this.setState({ syncing: false });
+      // Asked again while this pass was ending (an online event, a tap): one more pass.
+      if (this.again) {
+        this.again = false;
+        void this.sync();
+      }
     });
     return this.running;
   }
 
-  private enqueue(
-    draft: Pick<QueuedOp, 'kind' | 'person'> & { body: CheckInBody | WalkInBody },
-  ): QueuedOp {
+  private enqueue(draft: Pick<QueuedOp, 'kind' | 'person'> & { body: CheckInBody | WalkInBody }): QueuedOp {
     const clientId = crypto.randomUUID();
     const last = this.state.pending.at(-1)?.seq ?? 0;
     const op = {

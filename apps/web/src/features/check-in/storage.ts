@@ -112,8 +112,7 @@ export function localCheckInStore(storage: Storage = window.localStorage): Check
         .sort((a, b) => a.op.seq - b.op.seq),
     addRejected: (meetingId, rejected) =>
       void write(storage, `${PREFIX}rejected.${meetingId}.${rejected.op.clientId}`, rejected),
-    removeRejected: (meetingId, clientId) =>
-      storage.removeItem(`${PREFIX}rejected.${meetingId}.${clientId}`),
+    removeRejected: (meetingId, clientId) => storage.removeItem(`${PREFIX}rejected.${meetingId}.${clientId}`),
     storedMeetings: () =>
       keysWith(storage, `${PREFIX}list.`)
         .map((key) => read<MeetingSnapshot>(storage, key))
