@@ -40,7 +40,7 @@ export function CheckInMeetingsPage() {
   const storedOnly = stored.filter((s) => s.meeting && !listed.has(s.meeting.id));
 
   return (
-    <Stack maw={720} mx="auto">
+    <Stack maw={720} mx="auto" className="check-in">
       <Title order={1}>{t('checkIn.title')}</Title>
       <Text>{t('checkIn.intro')}</Text>
       <Stack component="section" aria-labelledby="incheckning-kommande" gap="xs">
@@ -104,7 +104,7 @@ function MeetingLink(props: { id: string; title: string; when: string; place: st
           {props.place}
         </Text>
         {props.saved && (
-          <Badge mt={4} variant="light">
+          <Badge mt={4} variant="default">
             {t('checkIn.savedOnPhone')}
           </Badge>
         )}

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
@@ -12,7 +11,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
@@ -24,6 +23,7 @@ import type { QueueOptions, QueueState } from './queue';
 import type { CheckInRow } from './rows';
 import type { CheckInStore } from './storage';
 import { useCheckIn, useOnline } from './useCheckIn';
+import { Banner } from './Banner';
 import { WalkInForm } from './WalkInForm';
 import './check-in.css';
 
@@ -51,6 +51,7 @@ function CheckInScreen({
   const [search, setSearch] = useState('');
   const [walkInOpen, setWalkInOpen] = useState(false);
   const [walkInPrefill, setWalkInPrefill] = useState('');
+  const walkInButton = useRef<HTMLButtonElement>(null);
   const canCheckIn = session.data?.role !== 'viewer';
 
   const shown = useMemo(() => rows.filter((r) => matchesSearch(r, search)), [rows, search]);
@@ -89,7 +90,7 @@ function CheckInScreen({
       />
 
       {queueState.rejected.length > 0 && (
-        <Alert color="red" title={t('checkIn.rejectedTitle')} role="alert">
+        <Banner tone="error" alert title={t('checkIn.rejectedTitle')}>
           <Stack gap="xs">
             {queueState.rejected.map((r) => (
               <Group key={r.op.clientId} justify="space-between" wrap="nowrap" align="flex-start">
@@ -97,21 +98,17 @@ function CheckInScreen({
                   {t('checkIn.rejectedItem', { name: fullName(r.op.person), message: r.message })}
                 </Text>
                 <CloseButton
-                  size="lg"
+                  size="xl"
                   aria-label={t('checkIn.dismiss')}
                   onClick={() => queue.dismissRejected(r.op.clientId)}
                 />
               </Group>
             ))}
           </Stack>
-        </Alert>
+        </Banner>
       )}
 
-      {!canCheckIn && session.data && (
-        <Alert color="gray" role="status">
-          {t('checkIn.viewerOnly')}
-        </Alert>
-      )}
+      {!canCheckIn && session.data && <Banner tone="info">{t('checkIn.viewerOnly')}</Banner>}
 
       {snapshot && (
         <Text size="sm" c="dimmed">
@@ -121,7 +118,7 @@ function CheckInScreen({
       )}
       {!snapshot && list.isPending && list.fetchStatus !== 'paused' && <Skeleton height={200} />}
       {!snapshot && (list.isError || list.fetchStatus === 'paused') && (
-        <Alert color="red" role="alert">
+        <Banner tone="error" alert>
           <Stack gap="xs" align="flex-start">
             <Text size="sm">
               {list.isError ? `${errorMessage(list.error)} ` : ''}
@@ -129,7 +126,7 @@ function CheckInScreen({
             </Text>
             <Button onClick={() => void list.refetch()}>{t('checkIn.tryAgain')}</Button>
           </Stack>
-        </Alert>
+        </Banner>
       )}
 
       {snapshot && (
@@ -149,7 +146,7 @@ function CheckInScreen({
               {t('checkIn.counts', { attended, total: rows.length })}
             </Text>
             {canCheckIn && !walkInOpen && (
-              <Button variant="light" size="md" onClick={() => openWalkIn(search)}>
+              <Button ref={walkInButton} variant="light" size="lg" onClick={() => openWalkIn(search)}>
                 {t('checkIn.walkIn.open')}
               </Button>
             )}
@@ -166,7 +163,11 @@ function CheckInScreen({
                   queue.checkIn(row.contactId, 'attended', personOf(row));
               }}
               onWalkIn={(body, person) => queue.walkIn(body, person)}
-              onClose={() => setWalkInOpen(false)}
+              onClose={() => {
+                setWalkInOpen(false);
+                // Back to the button that opened the form, once it is shown again.
+                setTimeout(() => walkInButton.current?.focus(), 0);
+              }}
             />
           )}
 
@@ -227,32 +228,26 @@ function SyncStatus({
   const retryIn = retryText(state.retryAt, language);
   return (
     <Stack gap="xs">
-      {problem === 'offline' && (
-        <Alert color="yellow" variant="filled" role="status" className="check-in-offline">
-          <Text fw={700} size="md">
-            {t('checkIn.offline')}
-          </Text>
-        </Alert>
-      )}
+      {problem === 'offline' && <Banner tone="offline">{t('checkIn.offline')}</Banner>}
       {problem === 'unreachable' && (
-        <Alert color="yellow" role="status">
+        <Banner tone="warn">
           {retryIn ? t('checkIn.unreachable', { when: retryIn }) : t('checkIn.unreachableSoon')}
-        </Alert>
+        </Banner>
       )}
       {problem === 'session' && (
-        <Alert color="red" role="alert">
+        <Banner tone="error" alert>
           {t('checkIn.session')}
-        </Alert>
+        </Banner>
       )}
       {problem === 'forbidden' && (
-        <Alert color="red" role="alert">
+        <Banner tone="error" alert>
           {t('checkIn.forbidden')}
-        </Alert>
+        </Banner>
       )}
       {state.storageFailed && (
-        <Alert color="red" role="alert">
+        <Banner tone="error" alert>
           {t('checkIn.storageFailed')}
-        </Alert>
+        </Banner>
       )}
       <Paper withBorder p="xs" className={count > 0 ? 'check-in-pending' : undefined}>
         <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -261,7 +256,7 @@ function SyncStatus({
             {count > 0 && state.syncing ? ` ${t('checkIn.sending')}` : ''}
           </Text>
           {count > 0 && online && !state.syncing && (
-            <Button size="md" variant="default" onClick={onSendNow}>
+            <Button size="lg" variant="default" onClick={onSendNow} style={{ flexShrink: 0 }}>
               {t('checkIn.sendNow')}
             </Button>
           )}
@@ -309,25 +304,25 @@ function PersonRow({
         </div>
         <Group gap={4} justify="flex-end">
           {row.attendance === 'attended' && (
-            <Badge color="green" size="lg">
+            <Badge color="#1f6f33" size="lg">
               ✓ {t('checkIn.checkedIn')}
             </Badge>
           )}
           {row.attendance === 'no_show' && (
-            <Badge color="gray" size="lg">
+            <Badge color="dark" size="lg">
               {t('checkIn.markedNoShow')}
             </Badge>
           )}
           {row.pending && (
-            <Badge color="orange" variant="outline" size="lg">
+            <Badge color="#9c3d00" size="lg">
               {t('checkIn.notSent')}
             </Badge>
           )}
           {row.walkIn ? (
-            <Badge variant="light">{t('checkIn.walkInBadge')}</Badge>
+            <Badge variant="default">{t('checkIn.walkInBadge')}</Badge>
           ) : (
             row.answer &&
-            row.answer !== 'yes' && <Badge variant="light">{t(`checkIn.answers.${row.answer}`)}</Badge>
+            row.answer !== 'yes' && <Badge variant="default">{t(`checkIn.answers.${row.answer}`)}</Badge>
           )}
         </Group>
       </Group>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { fullName } from '../../shared/vocabulary';
+import { Banner } from './Banner';
 import { matchesSearch } from './fold';
 import type { CheckInRow } from './rows';
 import type { OpPerson, WalkInBody } from './storage';
@@ -121,11 +122,7 @@ export function WalkInForm({
           <Title order={2} size="h3" id="spontanbesokare">
             {t('checkIn.walkIn.title')}
           </Title>
-          {added && (
-            <Alert color="green" role="status">
-              {added}
-            </Alert>
-          )}
+          {added && <Banner tone="ok">{added}</Banner>}
           <TextInput
             ref={firstField}
             size="lg"
@@ -160,7 +157,7 @@ export function WalkInForm({
             autoComplete="off"
           />
           {error && (
-            <Text c="red.8" role="alert">
+            <Text c="red.9" role="alert">
               {error}
             </Text>
           )}
@@ -224,14 +221,12 @@ export function WalkInForm({
             </Stack>
           )}
 
-          <Group grow>
-            <Button type="submit" size="lg">
-              {t('checkIn.walkIn.submit')}
-            </Button>
-            <Button size="lg" variant="default" onClick={onClose}>
-              {t('checkIn.walkIn.cancel')}
-            </Button>
-          </Group>
+          <Button type="submit" size="lg" fullWidth className="check-in-wrap">
+            {t('checkIn.walkIn.submit')}
+          </Button>
+          <Button size="lg" variant="default" fullWidth onClick={onClose}>
+            {t('checkIn.walkIn.cancel')}
+          </Button>
         </Stack>
       </form>
     </Paper>
