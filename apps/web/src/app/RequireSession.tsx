@@ -11,7 +11,8 @@ export function RequireSession() {
   const session = useSession();
   const location = useLocation();
   if (session.isPending) return <PageLoader />;
-  if (session.isError)
+  // A failed refetch keeps the user it had: a phone whose network comes and goes stays on its page.
+  if (session.isError && !session.data)
     return (
       <Center mih="100vh" p="md">
         <Alert color="red" role="alert" maw={480}>

@@ -5,4 +5,5 @@ export const NAVIGATION = [
   { path: '/organisationer', label: 'nav.organizations' },
   { path: '/regioner', label: 'nav.regions' },
   { path: '/moten', label: 'nav.meetings' },
+  { path: '/incheckning', label: 'nav.checkIn' },
 ] as const;

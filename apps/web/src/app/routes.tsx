@@ -52,6 +52,18 @@ export const routes: RouteObject[] = [
         path: 'moten/:id',
         lazy: async () => ({ Component: (await import('../features/meetings/MeetingPage')).MeetingPage }),
       },
+      {
+        path: 'incheckning',
+        lazy: async () => ({
+          Component: (await import('../features/check-in/CheckInMeetingsPage')).CheckInMeetingsPage,
+        }),
+      },
+      {
+        path: 'incheckning/:meetingId',
+        lazy: async () => ({
+          Component: (await import('../features/check-in/CheckInPage')).CheckInPage,
+        }),
+      },
       { path: '*', Component: NotFound },
     ],
   },
