@@ -3,4 +3,6 @@ export const NAVIGATION = [
   { path: '/', label: 'nav.overview' },
   { path: '/kontakter', label: 'nav.contacts' },
   { path: '/organisationer', label: 'nav.organizations' },
+  { path: '/import', label: 'nav.import' },
+  { path: '/listor', label: 'nav.lists' },
 ] as const;
