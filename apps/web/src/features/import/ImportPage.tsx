@@ -520,7 +520,8 @@ function StatusBadge({ status }: { status: ImportView['status'] }) {
   const { t } = useTranslation();
   const color = { queued: 'gray', running: 'blue', completed: 'green', failed: 'red' }[status];
   return (
-    <Badge color={color} variant="light">
+    // Dark text on the light colour: the colour's own text shade is below 4.5:1 at a badge's size.
+    <Badge color={color} variant="light" c="dark.7" miw="max-content">
       {t(`import.statuses.${status}`)}
     </Badge>
   );
@@ -574,7 +575,8 @@ function ImportHistory({ currentId, onOpen }: { currentId: string | null; onOpen
             {rows.map((row) => (
               <Table.Tr
                 key={row.id}
-                bg={row.id === currentId ? 'var(--mantine-primary-color-light)' : undefined}
+                bg={row.id === currentId ? 'var(--mantine-color-yellow-0)' : undefined}
+                aria-current={row.id === currentId ? 'true' : undefined}
               >
                 <Table.Td>{formatDateTime(row.createdAt, lang)}</Table.Td>
                 <Table.Td>
