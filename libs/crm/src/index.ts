@@ -29,6 +29,7 @@ export * from './suppressions/suppressions.service';
 export * from './imports/contact-import.service';
 export * from './imports/contact-import.handler';
 export * from './imports/import-columns';
+export { IMPORT_PREVIEW_ROWS, type ImportFilePreview } from './imports/import-file';
 export * from './exports/contact-export.service';
 export * from './exports/contact-export-row';
 export * from './tabular/backpressure';

@@ -7,8 +7,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Pages people reach from a mail (/u, /v, later /r and /s): their own forms and RFC 8058 senders post here. */
 const PUBLIC_PAGE = new RegExp(`^/(${PUBLIC_TOKEN_PREFIXES.join('|')})(/|$)`, 'i');
 
-/** The one staff endpoint that takes a file: multipart/form-data there, JSON everywhere else. */
-const UPLOAD = /^\/api\/imports\/contacts\/?$/i;
+/** The staff endpoints that take a file (the import upload and its preview): multipart/form-data there, JSON elsewhere. */
+const UPLOAD = /^\/api\/imports\/contacts(\/preview)?\/?$/i;
 
 /**
  * Cross-site request refusal for every state-changing staff request (anything not GET/HEAD/OPTIONS outside the
@@ -16,7 +16,7 @@ const UPLOAD = /^\/api\/imports\/contacts\/?$/i;
  *
  * 1. An `Origin` other than PUBLIC_BASE_URL's origin, `Sec-Fetch-Site: cross-site`, or `same-site` from another
  *    origin (a sibling subdomain is same-site, so SameSite=Lax cookies would go along) → 403.
- * 2. A body that is not `application/json` (`multipart/form-data` on the import upload) → 415. A browser can
+ * 2. A body that is not `application/json` (`multipart/form-data` on the import upload and its preview) → 415. A browser can
  *    send a form or text/plain body cross-site without asking; JSON it cannot, without a CORS preflight that this
  *    API never grants.
  *

@@ -16,10 +16,18 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ImportPreviewDto, toImportPreview } from './import-preview.dto';
 import { ImportPageDto, ImportViewDto, toImportView } from './import-view.dto';
 import { ListImportsQueryDto } from './list-imports-query.dto';
-import { StartImportDto } from './start-import.dto';
+import { PreviewImportDto, StartImportDto } from './start-import.dto';
 import { UploadTooLargeFilter } from './upload-too-large.filter';
 
 /** What multer's memory storage hands over (the fields used here). */
@@ -57,6 +65,25 @@ export class ImportsController {
       actor,
     );
     return { id: created.id };
+  }
+
+  @Post('contacts/preview')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @UseFilters(UploadTooLargeFilter)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: PreviewImportDto })
+  @ApiOperation({
+    summary: 'Förhandsvisa en importfil: kolumnerna, föreslagen mappning och de första raderna',
+    description:
+      'Samma kontroller och storleksgräns som uppladdningen, utom att en saknad e-postkolumn inte är ett fel ' +
+      '(den kan mappas). Ingenting sparas.',
+  })
+  @ApiOkResponse({ type: ImportPreviewDto })
+  async preview(@UploadedFile() file: UploadedImportFile | undefined): Promise<ImportPreviewDto> {
+    if (!file) throw AppException.validation('Ingen fil skickades. Lägg filen i formulärfältet "file".');
+    return toImportPreview(await this.imports.preview(file.buffer));
   }
 
   @Get()

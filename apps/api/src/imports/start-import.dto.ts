@@ -33,3 +33,13 @@ export class StartImportDto {
   @IsIn(ORGANIZATION_KINDS)
   organizationKind?: OrganizationKind;
 }
+
+/** The multipart form of a preview: only the file. */
+export class PreviewImportDto {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'CSV (komma, semikolon eller tabb) eller XLSX',
+  })
+  file: unknown;
+}

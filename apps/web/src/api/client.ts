@@ -27,6 +27,9 @@ export function createApiClient(fetchImpl?: typeof fetch) {
   const client = createClient<paths>({
     baseUrl: window.location.origin,
     credentials: 'same-origin',
+    // Always the API's current answer, never a stored one: no personal data in the browser's cache, and no
+    // conditional requests (the API's ETags would answer 304, which its OpenAPI document does not describe).
+    cache: 'no-store',
     headers: { Accept: 'application/json' },
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });

@@ -385,6 +385,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/contacts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Förhandsvisa en importfil: kolumnerna, föreslagen mappning och de första raderna
+         * @description Samma kontroller och storleksgräns som uppladdningen, utom att en saknad e-postkolumn inte är ett fel (den kan mappas). Ingenting sparas.
+         */
+        post: operations["ImportsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports": {
         parameters: {
             query?: never;
@@ -2086,6 +2106,39 @@ export interface components {
              * @enum {string}
              */
             organizationKind?: "member" | "partner" | "region" | "other";
+        };
+        PreviewImportDto: {
+            /**
+             * Format: binary
+             * @description CSV (komma, semikolon eller tabb) eller XLSX
+             */
+            file: string;
+        };
+        ImportPreviewColumnDto: {
+            /** @description Kolumnens plats i filen, från 0 */
+            index: number;
+            /** @description Rubriken i filen (trimmad, högst 200 tecken); tom om kolumnen saknar rubrik */
+            header: string;
+            /**
+             * @description Fältet importen fyller från kolumnen utan kolumnmappning; null: kolumnen ignoreras
+             * @enum {string|null}
+             */
+            suggested: "email" | "firstName" | "lastName" | "organization" | "organizationKind" | "region" | "phone" | "roles" | "elected" | "tags" | "title" | "language" | "notes" | null;
+        };
+        ImportPreviewRowDto: {
+            /** @description Radnummer i filen, som i importens radfel */
+            line: number;
+            /** @description En cell per kolumn, i kolumnernas ordning; högst 200 tecken var */
+            cells: string[];
+        };
+        ImportPreviewDto: {
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            columns: components["schemas"]["ImportPreviewColumnDto"][];
+            /** @description De första 5 dataraderna som kunde läsas */
+            rows: components["schemas"]["ImportPreviewRowDto"][];
+            /** @description Fälten en kolumn kan fylla (i kolumnmappningen, eller "ignore") */
+            fields: ("email" | "firstName" | "lastName" | "organization" | "organizationKind" | "region" | "phone" | "roles" | "elected" | "tags" | "title" | "language" | "notes")[];
         };
         ImportRowErrorDto: {
             /** @description Radnummer i filen (CSV: fysisk rad där posten börjar; XLSX: radnummer) */
@@ -5010,6 +5063,29 @@ export interface operations {
                         /** Format: uuid */
                         id?: string;
                     };
+                };
+            };
+        };
+    };
+    ImportsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PreviewImportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreviewDto"];
                 };
             };
         };

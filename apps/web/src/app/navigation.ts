@@ -6,4 +6,6 @@ export const NAVIGATION = [
   { path: '/regioner', label: 'nav.regions' },
   { path: '/moten', label: 'nav.meetings' },
   { path: '/incheckning', label: 'nav.checkIn' },
+  { path: '/import', label: 'nav.import' },
+  { path: '/listor', label: 'nav.lists' },
 ] as const;

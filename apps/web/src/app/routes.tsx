@@ -64,6 +64,22 @@ export const routes: RouteObject[] = [
           Component: (await import('../features/check-in/CheckInPage')).CheckInPage,
         }),
       },
+      {
+        path: 'import',
+        lazy: async () => ({ Component: (await import('../features/import/ImportPage')).ImportPage }),
+      },
+      {
+        path: 'listor',
+        lazy: async () => ({ Component: (await import('../features/lists/ListsPage')).ListsPage }),
+      },
+      {
+        path: 'listor/segment/:id',
+        lazy: async () => ({ Component: (await import('../features/lists/SegmentBuilder')).SegmentPage }),
+      },
+      {
+        path: 'listor/:id',
+        lazy: async () => ({ Component: (await import('../features/lists/ListPage')).ListPage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

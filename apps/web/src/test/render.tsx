@@ -23,12 +23,23 @@ export function fakeApi(handler: Handler) {
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const text = request.method === 'GET' ? '' : await request.text();
+    let body: unknown;
+    if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+      // An upload: its fields, a file as {name, text}.
+      const form = await request.formData();
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of form.entries())
+        fields[key] = typeof value === 'string' ? value : { name: value.name, text: await value.text() };
+      body = fields;
+    } else {
+      const text = request.method === 'GET' ? '' : await request.text();
+      body = text ? (JSON.parse(text) as unknown) : undefined;
+    }
     const call: FakeCall = {
       method: request.method,
       path: url.pathname,
       query: url.searchParams,
-      body: text ? (JSON.parse(text) as unknown) : undefined,
+      body,
       headers: request.headers,
     };
     calls.push(call);

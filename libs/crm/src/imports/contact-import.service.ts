@@ -19,7 +19,7 @@ import { DataSource, Repository } from 'typeorm';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { ContactImport } from './contact-import.entity';
 import { IMPORT_JOB_ATTEMPTS, importJobId } from './contact-import.handler';
-import { checkImportFile } from './import-file';
+import { checkImportFile, ImportFilePreview, previewImportFile } from './import-file';
 
 export interface NewImport {
   filename: string;
@@ -66,6 +66,12 @@ export class ContactImportService {
       throw err;
     }
     return created;
+  }
+
+  /** The mapping step: the file's columns, their suggested fields and first rows. Nothing is stored. */
+  async preview(content: Buffer): Promise<ImportFilePreview> {
+    if (content.length > this.config.IMPORT_MAX_BYTES) throw this.tooLarge();
+    return previewImportFile(content);
   }
 
   tooLarge(): AppException {

@@ -100,3 +100,48 @@ export async function checkImportFile(
   if (preview.rows.length === 0)
     throw AppException.validation('Filen innehåller bara en rubrikrad och inga kontakter.');
 }
+
+/** Data rows an import preview shows. */
+export const IMPORT_PREVIEW_ROWS = 5;
+
+/** What a file would be imported as, before it is: its columns, what each would fill, and its first rows. */
+export interface ImportFilePreview {
+  format: 'csv' | 'xlsx';
+  header: string[];
+  /** The recognised field of each column (null: ignored unless mapped), as the import would map it unasked. */
+  suggested: ColumnMapping;
+  /** Up to IMPORT_PREVIEW_ROWS data rows, each with one cell per column (cut at MAX_ECHO_CHARS). */
+  rows: { line: number; cells: string[] }[];
+}
+
+/**
+ * The mapping step's preview: the same checks as the upload (empty, binary, old .xls, unreadable, header only),
+ * within the same reading budget, except a missing e-mail column, which a mapping may still supply. A file
+ * whose first rows do not fit in that budget is refused with a message saying so.
+ */
+export async function previewImportFile(bytes: Uint8Array): Promise<ImportFilePreview> {
+  const kind = readableKind(bytes);
+  const preview = await reading(kind, () =>
+    kind === 'xlsx' ? previewXlsx(bytes, IMPORT_PREVIEW_ROWS) : previewCsv(bytes, IMPORT_PREVIEW_ROWS),
+  );
+  if (!preview) {
+    throw AppException.validation(
+      'Filens första rader är för långa för att kunna förhandsvisas. Kontrollera att det är en kontaktlista.',
+    );
+  }
+  if (preview.header.every((h) => h === '')) throw AppException.validation('Filen är tom.');
+  const readable = preview.rows.filter((r) => !r.error);
+  if (readable.length === 0)
+    throw AppException.validation('Filen innehåller bara en rubrikrad och inga kontakter.');
+  const width = preview.header.length;
+  return {
+    format: preview.format,
+    header: preview.header,
+    suggested: mapColumns(preview.header),
+    rows: readable.slice(0, IMPORT_PREVIEW_ROWS).map((r) => ({
+      line: r.line,
+      // Cut like an echo: a preview shows what a column holds, not whole notes.
+      cells: Array.from({ length: width }, (_, i) => echo(r.cells[i] ?? '')),
+    })),
+  };
+}

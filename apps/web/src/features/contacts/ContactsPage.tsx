@@ -35,6 +35,8 @@ import {
   type ContactRole,
   type OrganizationKind,
 } from '../../shared/vocabulary';
+import { useSession } from '../auth/session';
+import { ExportButton } from '../export/ExportButton';
 import { BulkActions } from './BulkActions';
 
 export type ContactRow = Schemas['ContactResponseDto'];
@@ -58,6 +60,7 @@ export function ContactsPage() {
   const [tagInput, setTagInput] = useState(params.get('tag') ?? '');
   const [debouncedTag] = useDebouncedValue(tagInput.trim(), 300);
   const [selected, setSelected] = useState<Map<string, ContactRow>>(new Map());
+  const role = useSession().data?.role;
 
   const filter = {
     q: debouncedSearch || undefined,
@@ -149,7 +152,10 @@ export function ContactsPage() {
 
   return (
     <Stack>
-      <Title order={1}>{t('contacts.title')}</Title>
+      <Group justify="space-between" align="flex-start">
+        <Title order={1}>{t('contacts.title')}</Title>
+        {(role === 'admin' || role === 'editor') && <ExportButton filter={filter} />}
+      </Group>
       <Paper withBorder p="sm">
         <Group align="flex-end" gap="sm">
           <TextInput

@@ -1,0 +1,98 @@
+import { Alert, Button, Group, Menu, Stack, Text } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { unwrap } from '../../api/client';
+import { useApi } from '../../api/context';
+import type { paths } from '../../api/schema';
+import { errorMessage } from '../../api/errors';
+import { downloadBlob } from '../import/error-report';
+
+/** The contact list's filters, as the export takes them. */
+export type ContactExportFilter = Omit<
+  NonNullable<paths['/api/exports/contacts']['get']['parameters']['query']>,
+  'format'
+>;
+type Format = 'csv' | 'xlsx';
+
+const FILTER_KEYS = [
+  'q',
+  'organizationId',
+  'organizationKind',
+  'regionId',
+  'role',
+  'tag',
+  'language',
+  'elected',
+  'listId',
+] as const satisfies readonly (keyof ContactExportFilter)[];
+
+/** Only the filters (the list's sorting and paging mean nothing to an export), without empty ones. */
+export function exportQuery(filter: ContactExportFilter): ContactExportFilter {
+  const out: Record<string, unknown> = {};
+  for (const key of FILTER_KEYS) {
+    const value = filter[key];
+    if (value !== undefined && value !== null && value !== '') out[key] = value;
+  }
+  return out as ContactExportFilter;
+}
+
+/** The file name the API gave (Content-Disposition), or one made here. */
+export function fileNameOf(disposition: string | null, format: Format): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="([^"]+)"/i.exec(disposition ?? '');
+  return plain ? plain[1] : `kontakter.${format}`;
+}
+
+/**
+ * "Exportera": the contacts the current filters show, as CSV for Swedish Excel or as XLSX. The file is fetched
+ * (the API reads the first rows before it answers, so a refusal is a JSON error shown here beside the button),
+ * then handed to the browser as a download; the button says it is working meanwhile.
+ */
+export function ExportButton({ filter }: { filter: ContactExportFilter }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const download = useMutation({
+    mutationFn: async (format: Format) => {
+      let response: Response | undefined;
+      const blob = await unwrap(
+        api
+          .GET('/api/exports/contacts', {
+            params: { query: { ...exportQuery(filter), format } },
+            parseAs: 'blob',
+          })
+          .then((r) => {
+            response = r.response;
+            return r;
+          }),
+      );
+      downloadBlob(blob as Blob, fileNameOf(response?.headers.get('content-disposition') ?? null, format));
+      return format;
+    },
+  });
+  return (
+    <Stack gap={4} align="flex-end">
+      <Group gap="xs">
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button variant="light" loading={download.isPending} aria-haspopup="menu">
+              {t('export.button')}
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => download.mutate('csv')}>{t('export.csv')}</Menu.Item>
+            <Menu.Item onClick={() => download.mutate('xlsx')}>{t('export.xlsx')}</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      </Group>
+      <Text size="sm" aria-live="polite">
+        {download.isPending ? t('export.working') : ''}
+      </Text>
+      {download.isError && (
+        <Alert color="red" role="alert" maw={420}>
+          {errorMessage(download.error)}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
