@@ -26,6 +26,15 @@ describe('Security headers per kind of page', () => {
     expect(res.headers['strict-transport-security']).toBeUndefined();
   });
 
+  it('lets no browser or proxy keep an API answer, and sends no ETag to revalidate one', async () => {
+    const admin = await loginAsAdmin(t);
+    const first = await admin.get('/api/regions').expect(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.headers.etag).toBeUndefined();
+    // A browser that kept one anyway gets the answer again, not a 304 the API does not describe.
+    await admin.get('/api/regions').set('If-None-Match', 'W/"x"').expect(200);
+  });
+
   it('serves the unsubscribe page with a CSP, nosniff and no framing', async () => {
     const [{ id: contactId }] = await t.dataSource.query(
       `INSERT INTO contacts (first_name, email) VALUES ('Anna', 'anna@exempel.se') RETURNING id`,

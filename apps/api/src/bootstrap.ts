@@ -37,6 +37,9 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
 
   // In order: headers for every answer, the session cookie, the web app, refusal of cross-site and non-JSON
   // writes, bodies.
+  // No ETags: every answer is fresh (API answers are no-store), and a 304 is an answer the OpenAPI document
+  // would have to describe for every GET. The web app's files are served with their own caching.
+  app.getHttpAdapter().getInstance().set('etag', false);
   app.use(securityHeaders(config.PUBLIC_BASE_URL));
   app.use(cookieParser());
   // The staff web app's files and pages (GET/HEAD outside /api, the public pages and /health), same origin.

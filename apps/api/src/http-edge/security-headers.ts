@@ -149,6 +149,8 @@ export function securityHeaders(publicBaseUrl: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     const kind = pageKindOf(req.path);
     keepFrameAncestors(res, POLICIES[kind].frameAncestors);
+    // API answers hold personal data: never kept by a browser or proxy (a controller may say otherwise).
+    if (kind === 'api') res.setHeader('Cache-Control', 'no-store');
     handlers[kind](req, res, next);
   };
 }
