@@ -54,7 +54,7 @@ describe('the OpenAPI document (/api/docs-json)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('types every property: no bare nullable, no untyped object where a string or a reference is meant', () => {
+  it('types every property: no bare nullable, no nullable enum without null, no untyped object where a string or a reference is meant', () => {
     const problems: string[] = [];
     const visit = (schema: unknown, where: string): void => {
       if (typeof schema !== 'object' || schema === null) return;
@@ -63,6 +63,9 @@ describe('the OpenAPI document (/api/docs-json)', () => {
         problems.push(`${where}: nullable utan typ`);
       if (s.type === 'object' && !s.properties && !s.additionalProperties && !s.allOf)
         problems.push(`${where}: objekt utan fält`);
+      // A validator reads `enum` as the whole list: a nullable enum must name null in it, or null is refused.
+      if (s.nullable === true && Array.isArray(s.enum) && !s.enum.includes(null))
+        problems.push(`${where}: nullable enum utan null`);
       for (const [name, property] of Object.entries((s.properties ?? {}) as Json))
         visit(property, `${where}.${name}`);
       if (s.items) visit(s.items, `${where}[]`);

@@ -13,7 +13,8 @@ export class ImportRowErrorDto {
   reason: string;
 
   @ApiProperty({
-    enum: IMPORT_FIELDS,
+    enum: [...IMPORT_FIELDS, null],
+    type: String,
     nullable: true,
     description: 'Fältet felet gäller, när det gäller ett fält',
   })

@@ -40,7 +40,7 @@ export class OutboxMessageDto extends OutboxSummaryDto {
 
   @ApiProperty({
     type: String,
-    enum: MESSAGE_PURPOSES,
+    enum: [...MESSAGE_PURPOSES, null],
     nullable: true,
     description: 'Vad meddelandet gäller',
   })

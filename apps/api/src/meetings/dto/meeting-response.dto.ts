@@ -84,7 +84,7 @@ export class MeetingResponseRowDto {
   @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty({ type: String, nullable: true }) organizationName: string | null;
   @ApiProperty({ enum: RESPONSE_STATES }) state: ResponseState;
-  @ApiProperty({ enum: RSVP_ANSWERS, nullable: true }) answer: RsvpAnswer | null;
+  @ApiProperty({ enum: [...RSVP_ANSWERS, null], type: String, nullable: true }) answer: RsvpAnswer | null;
   @ApiProperty({ type: String, nullable: true }) diet: string | null;
   @ApiProperty({ type: String, nullable: true }) accessibility: string | null;
   @ApiProperty({ type: String, nullable: true }) comment: string | null;
@@ -100,7 +100,7 @@ export class MeetingResponsePageDto extends PageDto(MeetingResponseRowDto) {}
 
 export class AnswerResultDto {
   @ApiProperty({ enum: RESPONSE_STATES }) state: ResponseState;
-  @ApiProperty({ enum: RSVP_ANSWERS, nullable: true }) answer: RsvpAnswer | null;
+  @ApiProperty({ enum: [...RSVP_ANSWERS, null], type: String, nullable: true }) answer: RsvpAnswer | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Plats i kön (1 = nästa) när väntelistad' })
   waitlistPosition: number | null;
   @ApiProperty({

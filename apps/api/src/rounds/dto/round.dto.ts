@@ -111,7 +111,8 @@ export class RegionBoardDto {
 
 export class RegionHistoryItemDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: HOSTING_STATUSES, nullable: true }) fromStatus: HostingStatus | null;
+  @ApiProperty({ enum: [...HOSTING_STATUSES, null], type: String, nullable: true })
+  fromStatus: HostingStatus | null;
   @ApiProperty({ type: String, nullable: true }) fromLabel: string | null;
   @ApiProperty({ enum: HOSTING_STATUSES }) toStatus: HostingStatus;
   @ApiProperty() toLabel: string;
