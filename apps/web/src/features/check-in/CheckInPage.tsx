@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
-import { fullName } from '../../shared/vocabulary';
+import { fullName } from '../../lib/vocabulary';
 import { useSession } from '../auth/session';
 import { matchesSearch } from './fold';
 import type { QueueOptions, QueueState } from './queue';

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
-import { fullName } from '../../shared/vocabulary';
+import { fullName } from '../../lib/vocabulary';
 import { Banner } from './Banner';
 import { matchesSearch } from './fold';
 import type { CheckInRow } from './rows';

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
-import { useLists } from '../../shared/queries';
+import { useLists } from '../../lib/queries';
 import type { ContactRow } from './ContactsPage';
 
 /** The API takes at most this many contacts per POST /api/lists/:id/members (MAX_MEMBERS_PER_REQUEST). */

@@ -23,7 +23,7 @@ import {
   CONTACT_ROLES,
   type ContactLanguage,
   type ContactRole,
-} from '../../shared/vocabulary';
+} from '../../lib/vocabulary';
 
 type Contact = Schemas['ContactResponseDto'];
 type Update = Schemas['UpdateContactDto'];

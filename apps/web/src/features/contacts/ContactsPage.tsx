@@ -24,8 +24,8 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDate } from '../../lib/format';
-import { Pager, useCursorPages } from '../../shared/paging';
-import { useRegions } from '../../shared/queries';
+import { Pager, useCursorPages } from '../../lib/paging';
+import { useRegions } from '../../lib/queries';
 import {
   CONTACT_LANGUAGES,
   CONTACT_ROLES,
@@ -34,7 +34,7 @@ import {
   type ContactLanguage,
   type ContactRole,
   type OrganizationKind,
-} from '../../shared/vocabulary';
+} from '../../lib/vocabulary';
 import { useSession } from '../auth/session';
 import { ExportButton } from '../export/ExportButton';
 import { BulkActions } from './BulkActions';

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
-import { fullName } from '../../shared/vocabulary';
+import { fullName } from '../../lib/vocabulary';
 
 type Contact = Schemas['ContactResponseDto'];
 

@@ -24,8 +24,8 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { Pager, useCursorPages } from '../../shared/paging';
-import { ORGANIZATION_KINDS, type OrganizationKind } from '../../shared/vocabulary';
+import { Pager, useCursorPages } from '../../lib/paging';
+import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
 import { useSession } from '../auth/session';
 import { downloadBlob, errorReportCsv, reportFileName } from './error-report';
 import {

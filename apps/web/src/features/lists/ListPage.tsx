@@ -5,8 +5,8 @@ import { Link, useParams } from 'react-router';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
-import { Pager, useCursorPages } from '../../shared/paging';
-import { fullName } from '../../shared/vocabulary';
+import { Pager, useCursorPages } from '../../lib/paging';
+import { fullName } from '../../lib/vocabulary';
 
 const PAGE_SIZE = 50;
 

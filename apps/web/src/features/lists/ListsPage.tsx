@@ -22,7 +22,7 @@ import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDate, formatNumber } from '../../lib/format';
-import { Pager, useCursorPages } from '../../shared/paging';
+import { Pager, useCursorPages } from '../../lib/paging';
 import { useSession } from '../auth/session';
 
 const PAGE_SIZE = 50;

@@ -24,8 +24,8 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatNumber } from '../../lib/format';
-import { useLists, useRegions } from '../../shared/queries';
-import { CONTACT_LANGUAGES, CONTACT_ROLES, fullName, ORGANIZATION_KINDS } from '../../shared/vocabulary';
+import { useLists, useRegions } from '../../lib/queries';
+import { CONTACT_LANGUAGES, CONTACT_ROLES, fullName, ORGANIZATION_KINDS } from '../../lib/vocabulary';
 import { useSession } from '../auth/session';
 import { EMPTY_FILTER, fromFilter, toFilter, type FilterValues } from './segment-filter';
 

@@ -16,8 +16,8 @@ import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
-import { useLists } from '../../shared/queries';
-import { ORGANIZATION_KINDS, type OrganizationKind } from '../../shared/vocabulary';
+import { useLists } from '../../lib/queries';
+import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
 import { SendProgress } from '../outreach/SendProgress';
 import type { Meeting } from './MeetingForm';
 

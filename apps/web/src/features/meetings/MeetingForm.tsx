@@ -20,7 +20,7 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatNumber } from '../../lib/format';
-import { useRegions } from '../../shared/queries';
+import { useRegions } from '../../lib/queries';
 import { useRounds } from '../rounds/queries';
 import { toWallDate, toWallTime } from './meetingTime';
 

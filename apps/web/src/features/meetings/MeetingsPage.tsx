@@ -20,8 +20,8 @@ import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { Pager, useCursorPages } from '../../shared/paging';
-import { useRegions } from '../../shared/queries';
+import { Pager, useCursorPages } from '../../lib/paging';
+import { useRegions } from '../../lib/queries';
 import { useRounds } from '../rounds/queries';
 import { MeetingForm, type Meeting } from './MeetingForm';
 

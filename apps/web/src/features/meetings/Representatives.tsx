@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
-import { fullName } from '../../shared/vocabulary';
+import { fullName } from '../../lib/vocabulary';
 import type { Meeting } from './MeetingForm';
 
 type Part = Meeting['representatives'][number]['part'];

@@ -6,8 +6,8 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
-import { Pager, useCursorPages } from '../../shared/paging';
-import { fullName } from '../../shared/vocabulary';
+import { Pager, useCursorPages } from '../../lib/paging';
+import { fullName } from '../../lib/vocabulary';
 
 type ResponseState = Schemas['MeetingResponseRowDto']['state'];
 export const RESPONSE_STATES: readonly ResponseState[] = [

@@ -22,9 +22,9 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatNumber } from '../../lib/format';
-import { Pager, useCursorPages } from '../../shared/paging';
-import { useRegions } from '../../shared/queries';
-import { ORGANIZATION_KINDS, type OrganizationKind } from '../../shared/vocabulary';
+import { Pager, useCursorPages } from '../../lib/paging';
+import { useRegions } from '../../lib/queries';
+import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
 
 type Organization = Schemas['OrganizationResponseDto'];
 const PAGE_SIZE = 50;

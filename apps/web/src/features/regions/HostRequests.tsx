@@ -19,7 +19,7 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { SendProgress } from '../outreach/SendProgress';
-import { CONTACT_ROLES, type ContactRole } from '../../shared/vocabulary';
+import { CONTACT_ROLES, type ContactRole } from '../../lib/vocabulary';
 import type { BoardItem } from './hosting';
 
 type CreateSend = Schemas['CreateOutreachSendDto'];

@@ -21,7 +21,7 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
-import { fullName } from '../../shared/vocabulary';
+import { fullName } from '../../lib/vocabulary';
 import { HOSTING_STATUSES, type BoardItem, type HostingStatus } from './hosting';
 
 type Board = Schemas['RegionBoardDto'];
