@@ -3,7 +3,18 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'data', 'coverage', '.git']);
-const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.yaml', '.yml', '.sh']);
+const CODE_EXTENSIONS = new Set([
+  '.ts',
+  '.tsx',
+  '.mts',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.json',
+  '.yaml',
+  '.yml',
+  '.sh',
+]);
 const CODE_FILES = new Set(['Dockerfile', 'run']);
 
 /** Every file that runs, builds or tests (documentation may point outside: it is read, not run). */
