@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { MeetingStatus } from '../meetings/meeting.entity';
 
 /** What a stored operation keeps: the answer given, and a fingerprint of the request it answered. */
 export interface StoredOperation {
@@ -13,23 +12,9 @@ export interface StoredOperation {
 
 /**
  * Owns the SQL on check_in_operations: the client-made ids that make a check-in or walk-in safe to send twice.
- * Also reads the one thing check-in needs of a meeting (whether it exists and is not cancelled), locked FOR
- * SHARE so that a cancellation waits for check-ins in flight and the other way round.
  */
 @Injectable()
 export class CheckInOperationsRepository {
-  /**
-   * The meeting's status (null if there is no such meeting); with `lock`, the row share-locked for the
-   * caller's transaction.
-   */
-  async meetingStatus(m: EntityManager, meetingId: string, lock = true): Promise<MeetingStatus | null> {
-    const [row]: { status: MeetingStatus }[] = await m.query(
-      `SELECT status FROM meetings WHERE id = $1 ${lock ? 'FOR SHARE' : ''}`,
-      [meetingId],
-    );
-    return row?.status ?? null;
-  }
-
   /**
    * Claims the client's id for this operation: INSERT … ON CONFLICT DO NOTHING. A second identical request
    * running at the same time waits here until the first commits (then finds its row) or rolls back (then

@@ -18,6 +18,7 @@ import {
   MeetingResponsesRepository,
   ResponseAttendance,
 } from '../responses/meeting-responses.repository';
+import { MeetingsRepository } from '../meetings/meetings.repository';
 import { CheckInOperationsRepository } from './check-in-operations.repository';
 
 export interface CheckInInput {
@@ -97,6 +98,7 @@ export class CheckInService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly operations: CheckInOperationsRepository,
+    private readonly meetings: MeetingsRepository,
     private readonly responses: MeetingResponsesRepository,
     private readonly contacts: ContactsService,
     private readonly organizations: OrganizationsService,
@@ -415,9 +417,12 @@ export class CheckInService {
   }
 
   private async lockMeeting(m: EntityManager, meetingId: string, lock = true): Promise<MeetingStatus> {
-    const status = await this.operations.meetingStatus(m, meetingId, lock);
-    if (!status) throw AppException.notFound('Mötet', meetingId);
-    return status;
+    // Share-locked: a cancellation waits for check-ins in flight, and they for it.
+    const meeting = lock
+      ? await this.meetings.lockForAnswer(m, meetingId, false)
+      : await this.meetings.find(meetingId, m);
+    if (!meeting) throw AppException.notFound('Mötet', meetingId);
+    return meeting.status;
   }
 
   private assertNotCancelled(status: string): void {
