@@ -199,7 +199,10 @@ export class MessageSender {
       // Asked now, as suppression is: the audience was snapshotted when the mailing started, and the person
       // may have answered since. Recorded as suppression is, only if the row is still this claim's; a crash
       // before that leaves the row `sending`, then `uncertain`, like any claimed row.
-      const withdrawn = await this.withdrawal(r, r.contactId);
+      // Only purposes that can withdraw are asked: a newsletter's message costs no extra turn of the loop.
+      const withdrawn = this.ports.renderSourceFor(r.purpose)?.withdrawal
+        ? await this.withdrawal(r, r.contactId)
+        : null;
       if (withdrawn !== null) {
         await this.ledger.recordAttempt(r.id, r.attempts, { status: 'withdrawn', lastError: withdrawn });
         return { outcome: 'withdrawn' };
