@@ -488,6 +488,18 @@ describe('A round told end to end: host requests, six meetings, 1000 invitations
         await admin.post(`/api/meetings/${meetingId}/check-ins`).send(body).expect(200);
         if (p === coming[0]) await admin.post(`/api/meetings/${meetingId}/check-ins`).send(body).expect(200);
       }
+      // The check-in sent twice is one operation and one line of history.
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM meeting_response_events
+          WHERE meeting_id = $1 AND contact_id = $2 AND cause = 'check_in'`,
+        [meetingId, coming[0].id],
+      );
+      expect(n).toBe(1);
+      const [{ ops }] = await t.dataSource.query(
+        `SELECT count(*)::int AS ops FROM check_in_operations WHERE meeting_id = $1`,
+        [meetingId],
+      );
+      expect(ops).toBe(coming.length);
     }
     const walkIn = {
       clientId: randomUUID(),
@@ -535,6 +547,7 @@ describe('A round told end to end: host requests, six meetings, 1000 invitations
     });
     expect(report.meetingsHeld).toBe(6);
     expect(report.distinctParticipants).toBe(want.participants);
+    expect(report.attendances).toBe(want.participants);
     expect(report.memberOrganizations).toMatchObject({ total: 22, present: 13 });
     expect([...report.memberOrganizations.presentNames].sort()).toEqual([...want.members].sort());
     expect([...report.memberOrganizations.missingNames].sort()).toEqual(
