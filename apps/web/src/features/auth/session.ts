@@ -42,3 +42,21 @@ export function loginPathFor(location: { pathname: string; search: string }): st
   const back = `${location.pathname}${location.search}`;
   return back === '/' ? '/logga-in' : `/logga-in?till=${encodeURIComponent(back)}`;
 }
+
+export type StaffRole = SessionUser['role'];
+
+const RANK: Record<StaffRole, number> = { viewer: 0, editor: 1, admin: 2 };
+
+/** Whether a staff role may do what `needed` may: an admin may do everything, an editor all but admin work. */
+export function roleAtLeast(role: StaffRole | undefined, needed: StaffRole): boolean {
+  return role !== undefined && RANK[role] >= RANK[needed];
+}
+
+/**
+ * Whether the logged-in staff member may use a control that needs `needed` (the API checks again; this only keeps
+ * a viewer from buttons that would answer 403).
+ */
+export function useCan(needed: StaffRole): boolean {
+  const { data } = useSession();
+  return roleAtLeast(data?.role ?? undefined, needed);
+}
