@@ -58,6 +58,8 @@ export class PublicTokenService {
     if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{60,70}$/.test(token)) throw invalid;
     const raw = Buffer.from(token, 'base64url');
     if (raw.length !== 1 + 16 + 16 + MAC_BYTES) throw invalid;
+    // One spelling per token: the last character's spare bits would otherwise let 16 strings pass as one.
+    if (raw.toString('base64url') !== token) throw invalid;
     const payload = raw.subarray(0, 33);
     const given = raw.subarray(33);
     if (!timingSafeEqual(given, this.mac(payload))) throw invalid;
