@@ -52,6 +52,12 @@ export type MeetingValues = Pick<
  * Owns the SQL on meetings and meeting_representatives. Answers go through MeetingResponsesRepository; the one
  * read of outreach_sends here is how an invitation's mailing finds its meeting.
  */
+/** meetings (aliased mt) as a Meeting, for plain SQL. */
+const MEETING_COLUMNS = `mt.id, mt.round_id AS "roundId", mt.region_id AS "regionId",
+  mt.host_organization_id AS "hostOrganizationId", mt.title, mt.starts_at AS "startsAt", mt.ends_at AS "endsAt",
+  mt.venue, mt.address, mt.city, mt.capacity, mt.rsvp_deadline AS "rsvpDeadline", mt.description, mt.agenda,
+  mt.status, mt.calendar_sequence AS "calendarSequence", mt.created_at AS "createdAt", mt.updated_at AS "updatedAt"`;
+
 @Injectable()
 export class MeetingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -88,11 +94,12 @@ export class MeetingsRepository {
    * change of the meeting, which locks exclusively, still waits for them and they for it).
    */
   async lockForAnswer(m: EntityManager, id: string, exclusive: boolean): Promise<Meeting | null> {
-    return this.repo(m)
-      .createQueryBuilder('mt')
-      .where('mt.id = :id', { id })
-      .setLock(exclusive ? 'pessimistic_write' : 'pessimistic_read')
-      .getOne();
+    // Plain SQL: every answer takes this lock first, where the query builder's work shows.
+    const [row]: Meeting[] = await m.query(
+      `SELECT ${MEETING_COLUMNS} FROM meetings mt WHERE mt.id = $1 ${exclusive ? 'FOR UPDATE' : 'FOR SHARE'}`,
+      [id],
+    );
+    return row ?? null;
   }
 
   /** The meeting's capacity now, read without a lock (a hint for how to lock; undefined if there is none). */

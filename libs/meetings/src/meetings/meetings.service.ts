@@ -3,7 +3,7 @@ import { AppException, Page, parseStockholmTime } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { MeetingMessages } from '../messages/meeting-messages.service';
+import { MeetingMessages, QueuedMessage } from '../messages/meeting-messages.service';
 import { formatMeetingStart, formatMeetingTime } from '../render/meeting-dates';
 import { MeetingResponsesRepository } from '../responses/meeting-responses.repository';
 import { MeetingResponsesService } from '../responses/meeting-responses.service';
@@ -127,7 +127,7 @@ export class MeetingsService {
    * transaction; a raised capacity moves people up from the waiting list; `held` moves the region on the board.
    */
   async update(id: string, input: MeetingUpdate, actor: AuditActor): Promise<MeetingView> {
-    const toEnqueue: (string | null)[] = [];
+    const toEnqueue: (QueuedMessage | null)[] = [];
     await this.dataSource.transaction(async (m) => {
       const meeting = await this.lock(m, id);
       if (meeting.status === 'cancelled')
@@ -151,7 +151,7 @@ export class MeetingsService {
         moved && input.notify !== false
           ? await this.messages.changeNotice(m, after, 'change', text(input.noticeText), actor.userId ?? null)
           : null;
-      toEnqueue.push(noticeMailingId);
+      toEnqueue.push(noticeMailingId ? { mailingId: noticeMailingId } : null);
       if (changed.includes('startsAt')) await this.moved.onMeetingMoved(m, id);
       if (Object.keys(patch).length > 0) {
         await this.audit.record(
@@ -180,7 +180,7 @@ export class MeetingsService {
    * everyone who said yes or maybe or is waiting. Cancelling a cancelled meeting changes nothing.
    */
   async cancel(id: string, input: { text?: string | null }, actor: AuditActor): Promise<MeetingView> {
-    const toEnqueue: (string | null)[] = [];
+    const toEnqueue: (QueuedMessage | null)[] = [];
     await this.dataSource.transaction(async (m) => {
       const meeting = await this.lock(m, id);
       if (meeting.status === 'cancelled') return;
@@ -201,7 +201,7 @@ export class MeetingsService {
         text(input.text),
         actor.userId ?? null,
       );
-      toEnqueue.push(noticeMailingId);
+      toEnqueue.push(noticeMailingId ? { mailingId: noticeMailingId } : null);
       await this.audit.record(
         {
           action: 'meeting.cancelled',

@@ -38,6 +38,12 @@ const FIXED_TTL_MS = 5_000;
 
 type MailingSender = Pick<MailingSpec, 'fromName' | 'fromAddress' | 'replyTo'>;
 
+/**
+ * What a transaction wrote for the engine to queue after its commit: a whole mailing (a notice to many), or the
+ * one row of a one-off (a confirmation), which is queued without reading the ledger again.
+ */
+export type QueuedMessage = { mailingId: string; recipientId?: string };
+
 @Injectable()
 export class MeetingMessages {
   private readonly logger = new Logger('MeetingMessages');
@@ -57,8 +63,16 @@ export class MeetingMessages {
     private readonly config: AppConfig,
   ) {}
 
-  /** A confirmation (with the calendar file) to someone who now has a place. */
-  async confirmation(m: EntityManager, meeting: Meeting, contactId: string): Promise<string | null> {
+  /**
+   * A confirmation (with the calendar file) to someone who now has a place. `email`: the address the caller
+   * has just read with the person's row, if it has (saves a lookup under the meeting's lock).
+   */
+  async confirmation(
+    m: EntityManager,
+    meeting: Meeting,
+    contactId: string,
+    email?: string | null,
+  ): Promise<QueuedMessage | null> {
     const spec = await this.spec(
       m,
       meeting,
@@ -66,25 +80,30 @@ export class MeetingMessages {
       MEETING_TEMPLATE_KEYS.confirmation,
       'Bekräftelse',
     );
-    return spec ? this.one(m, spec, contactId) : null;
+    return spec ? this.one(m, spec, contactId, email) : null;
   }
 
   /** A notice that the meeting is full and the person is on the waiting list. */
-  async waitlistNotice(m: EntityManager, meeting: Meeting, contactId: string): Promise<string | null> {
+  async waitlistNotice(
+    m: EntityManager,
+    meeting: Meeting,
+    contactId: string,
+    email?: string | null,
+  ): Promise<QueuedMessage | null> {
     const spec = await this.spec(m, meeting, 'notice', MEETING_TEMPLATE_KEYS.waitlisted, 'Väntelista');
     if (!spec) return null;
-    const mailingId = await this.one(m, spec, contactId);
-    if (mailingId) {
+    const queued = await this.one(m, spec, contactId, email);
+    if (queued) {
       await this.notices.record(m, {
         meetingId: meeting.id,
         kind: 'waitlisted',
         text: null,
-        mailingId,
+        mailingId: queued.mailingId,
         calendarSequence: meeting.calendarSequence,
         actorUserId: null,
       });
     }
-    return mailingId;
+    return queued;
   }
 
   /**
@@ -122,14 +141,16 @@ export class MeetingMessages {
   }
 
   /** Queues what the caller's committed transaction added; a queue that does not answer is left to maintenance. */
-  async enqueue(mailingIds: (string | null)[]): Promise<void> {
-    for (const id of mailingIds) {
-      if (!id) continue;
+  async enqueue(messages: (QueuedMessage | null)[]): Promise<void> {
+    for (const queued of messages) {
+      if (!queued) continue;
       try {
-        await this.lifecycle.enqueue(id);
+        if (queued.recipientId)
+          await this.lifecycle.enqueueOne({ mailingId: queued.mailingId, recipientId: queued.recipientId });
+        else await this.lifecycle.enqueue(queued.mailingId);
       } catch (err) {
         this.logger.warn(
-          { mailingId: id, err: err instanceof Error ? err.message : String(err) },
+          { mailingId: queued.mailingId, err: err instanceof Error ? err.message : String(err) },
           'Kunde inte köa mötesbrevet nu; underhållsjobbet köar det',
         );
       }
@@ -161,11 +182,15 @@ export class MeetingMessages {
     return value;
   }
 
-  private async one(m: EntityManager, spec: MailingSpec, contactId: string): Promise<string | null> {
-    const contact = await this.contacts.emailOf(contactId, m);
-    if (!contact?.email) return null;
-    const { mailingId } = await this.lifecycle.addOne(m, spec, { id: contactId, email: contact.email });
-    return mailingId;
+  private async one(
+    m: EntityManager,
+    spec: MailingSpec,
+    contactId: string,
+    known?: string | null,
+  ): Promise<QueuedMessage | null> {
+    const email = known !== undefined ? known : (await this.contacts.emailOf(contactId, m))?.email;
+    if (!email) return null;
+    return this.lifecycle.addOne(m, spec, { id: contactId, email });
   }
 
   private async spec(

@@ -25,9 +25,17 @@ const PARTS: Record<TemplateLanguage, Intl.DateTimeFormat> = {
   }),
 };
 
-function parts(date: Date, language: TemplateLanguage): Record<string, string> {
+/** Parts already worked out: a meeting's few instants are formatted on every page, and formatToParts is slow. */
+const KNOWN_PARTS = new Map<string, Readonly<Record<string, string>>>();
+
+function parts(date: Date, language: TemplateLanguage): Readonly<Record<string, string>> {
+  const key = `${language}${date.getTime()}`;
+  const known = KNOWN_PARTS.get(key);
+  if (known) return known;
   const out: Record<string, string> = {};
   for (const p of PARTS[language].formatToParts(date)) if (p.type !== 'literal') out[p.type] = p.value;
+  if (KNOWN_PARTS.size >= 2000) KNOWN_PARTS.clear();
+  KNOWN_PARTS.set(key, out);
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
   takePage,
 } from '@app/common';
 import { Contact } from '@app/crm';
+import type { Meeting } from '../meetings/meeting.entity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -55,6 +56,49 @@ export interface AnswerDetails {
 }
 
 export type StateCounts = Record<ResponseState, number>;
+
+/** The history line an answer writes with it (meeting_response_events). */
+export interface AnswerEvent {
+  fromState: ResponseState | null;
+  toState: ResponseState;
+  cause: ResponseCause;
+  actorUserId: string | null;
+  note: string | null;
+}
+
+/** What the answer page shows of the meeting. */
+export type AnswerPageMeeting = Pick<
+  Meeting,
+  | 'id'
+  | 'title'
+  | 'startsAt'
+  | 'endsAt'
+  | 'venue'
+  | 'address'
+  | 'city'
+  | 'capacity'
+  | 'rsvpDeadline'
+  | 'description'
+  | 'agenda'
+  | 'status'
+>;
+
+/** Everything the answer page (/r/TOKEN) reads, in one query: the meeting, the person's row, the person. */
+export interface AnswerPageData {
+  meeting: AnswerPageMeeting;
+  /** Null when the person is not invited. */
+  response: Pick<
+    MeetingResponse,
+    'answer' | 'attendance' | 'diet' | 'accessibility' | 'comment' | 'companions'
+  > | null;
+  contact: { firstName: string | null; language: string } | null;
+  waitlistPosition: number | null;
+}
+
+/** meeting_responses (aliased r) as a MeetingResponse, for plain SQL. */
+const RESPONSE_COLUMNS = `r.meeting_id AS "meetingId", r.contact_id AS "contactId", r.answer, r.attendance, r.state,
+  r.diet, r.accessibility, r.comment, r.companions, r.invited, r.walk_in AS "walkIn", r.answered_at AS "answeredAt",
+  r.waitlisted_at AS "waitlistedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /** The state staff see for an answer and attendance (as the generated column computes it). */
 export function stateOf(row: Pick<MeetingResponse, 'answer' | 'attendance'> | null): ResponseState | null {
@@ -151,13 +195,20 @@ export class MeetingResponsesRepository {
   }
 
   /** The person's row, locked: two answers of one person (a double click) are taken one after the other. */
-  lockOne(m: EntityManager, meetingId: string, contactId: string): Promise<MeetingResponse | null> {
-    return m
-      .getRepository(MeetingResponse)
-      .createQueryBuilder('r')
-      .where('r.meeting_id = :meetingId AND r.contact_id = :contactId', { meetingId, contactId })
-      .setLock('pessimistic_write')
-      .getOne();
+  async lockOne(
+    m: EntityManager,
+    meetingId: string,
+    contactId: string,
+  ): Promise<(MeetingResponse & { email: string | null }) | null> {
+    // Plain SQL: this runs under the meeting's lock on every answer, where the query builder's work shows.
+    const [row]: (MeetingResponse & { email: string | null })[] = await m.query(
+      `SELECT ${RESPONSE_COLUMNS}, c.email
+         FROM meeting_responses r LEFT JOIN contacts c ON c.id = r.contact_id
+        WHERE r.meeting_id = $1 AND r.contact_id = $2
+          FOR UPDATE OF r`,
+      [meetingId, contactId],
+    );
+    return row ?? null;
   }
 
   /** A row for someone staff add by hand who was never invited (invited = false), without history yet. */
@@ -192,6 +243,81 @@ export class MeetingResponsesRepository {
       .getMany();
   }
 
+  /**
+   * The answer page's data in one round trip (it is opened and posted by many at once after an invitation);
+   * null when the meeting is gone.
+   */
+  async answerPage(meetingId: string, contactId: string): Promise<AnswerPageData | null> {
+    const [row]: {
+      id: string;
+      title: string;
+      startsAt: Date;
+      endsAt: Date;
+      venue: string | null;
+      address: string | null;
+      city: string | null;
+      capacity: number | null;
+      rsvpDeadline: Date | null;
+      description: string | null;
+      agenda: string | null;
+      status: Meeting['status'];
+      invited: string | null;
+      answer: RsvpAnswer | null;
+      attendance: MeetingResponse['attendance'];
+      diet: string | null;
+      accessibility: string | null;
+      comment: string | null;
+      companions: string[] | null;
+      contactFound: boolean;
+      firstName: string | null;
+      language: string | null;
+      position: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT mt.id, mt.title, mt.starts_at AS "startsAt", mt.ends_at AS "endsAt", mt.venue, mt.address, mt.city,
+              mt.capacity, mt.rsvp_deadline AS "rsvpDeadline", mt.description, mt.agenda, mt.status,
+              r.contact_id AS invited, r.answer, r.attendance, r.diet, r.accessibility, r.comment, r.companions,
+              c.id IS NOT NULL AS "contactFound", c.first_name AS "firstName", c.language,
+              CASE WHEN r.answer = 'waitlisted' THEN
+                (SELECT count(*)::int FROM meeting_responses o
+                  WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
+                    AND (o.waitlisted_at, o.contact_id) <= (r.waitlisted_at, r.contact_id)) END AS position
+         FROM meetings mt
+         LEFT JOIN meeting_responses r ON r.meeting_id = mt.id AND r.contact_id = $2
+         LEFT JOIN contacts c ON c.id = $2
+        WHERE mt.id = $1`,
+      [meetingId, contactId],
+    );
+    if (!row) return null;
+    return {
+      meeting: {
+        id: row.id,
+        title: row.title,
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        venue: row.venue,
+        address: row.address,
+        city: row.city,
+        capacity: row.capacity,
+        rsvpDeadline: row.rsvpDeadline,
+        description: row.description,
+        agenda: row.agenda,
+        status: row.status,
+      },
+      response: row.invited
+        ? {
+            answer: row.answer,
+            attendance: row.attendance,
+            diet: row.diet,
+            accessibility: row.accessibility,
+            comment: row.comment,
+            companions: row.companions ?? [],
+          }
+        : null,
+      contact: row.contactFound ? { firstName: row.firstName, language: row.language ?? 'sv' } : null,
+      waitlistPosition: row.position,
+    };
+  }
+
   /** A person's place on the waiting list (1 = next), or null when not on it. */
   async waitlistPosition(m: EntityManager, meetingId: string, contactId: string): Promise<number | null> {
     const [row]: { position: number | null }[] = await m.query(
@@ -221,7 +347,8 @@ export class MeetingResponsesRepository {
       details?: AnswerDetails;
     },
     now: Date,
-  ): Promise<void> {
+    event: AnswerEvent,
+  ): Promise<AnswerDetails> {
     const waitlistedAt =
       change.waitlist === 'join'
         ? `GREATEST($3::timestamptz, (SELECT max(w.waitlisted_at) + interval '1 millisecond'
@@ -230,15 +357,22 @@ export class MeetingResponsesRepository {
           ? 'NULL'
           : 'waitlisted_at';
     const d = change.details;
-    await m.query(
-      `UPDATE meeting_responses
-          SET answer = $4, waitlisted_at = ${waitlistedAt}, updated_at = $3,
-              answered_at = coalesce($5, answered_at),
-              diet = CASE WHEN $6 THEN $7 ELSE diet END,
-              accessibility = CASE WHEN $6 THEN $8 ELSE accessibility END,
-              comment = CASE WHEN $6 THEN $9 ELSE comment END,
-              companions = CASE WHEN $6 THEN $10::text[] ELSE companions END
-        WHERE meeting_id = $1 AND contact_id = $2`,
+    // The answer and its history line in one statement: one round trip under the meeting's lock.
+    const [row]: AnswerDetails[] = await m.query(
+      `WITH changed AS (
+         UPDATE meeting_responses
+            SET answer = $4, waitlisted_at = ${waitlistedAt}, updated_at = $3,
+                answered_at = coalesce($5, answered_at),
+                diet = CASE WHEN $6 THEN $7 ELSE diet END,
+                accessibility = CASE WHEN $6 THEN $8 ELSE accessibility END,
+                comment = CASE WHEN $6 THEN $9 ELSE comment END,
+                companions = CASE WHEN $6 THEN $10::text[] ELSE companions END
+          WHERE meeting_id = $1 AND contact_id = $2
+          RETURNING diet, accessibility, comment, companions),
+       logged AS (
+         INSERT INTO meeting_response_events (meeting_id, contact_id, from_state, to_state, cause, actor_user_id, note)
+         SELECT $1, $2, $11, $12, $13, $14, $15 FROM changed)
+       SELECT diet, accessibility, comment, companions FROM changed`,
       [
         meetingId,
         contactId,
@@ -250,8 +384,14 @@ export class MeetingResponsesRepository {
         d?.accessibility ?? null,
         d?.comment ?? null,
         d?.companions ?? [],
+        event.fromState,
+        event.toState,
+        event.cause,
+        event.actorUserId,
+        event.note,
       ],
     );
+    return row;
   }
 
   async recordEvent(

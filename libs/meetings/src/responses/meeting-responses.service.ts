@@ -3,7 +3,7 @@ import { AppErrorCode, AppException, Clock, Page } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { MeetingMessages } from '../messages/meeting-messages.service';
+import { MeetingMessages, QueuedMessage } from '../messages/meeting-messages.service';
 import type { Meeting } from '../meetings/meeting.entity';
 import { MeetingsRepository } from '../meetings/meetings.repository';
 import { AnswerOutcome, answerOutcome, staffOutcome } from './answer-rules';
@@ -34,8 +34,16 @@ export interface AnswerResult {
   promoted: string[];
 }
 
+/** An answer through the link, with the details the row holds after it (the receipt page shows them). */
+export interface LinkAnswerResult extends AnswerResult {
+  details: AnswerDetails;
+}
+
 /** Whether a meeting takes answers through the link now, and if not, why. */
-export function answersClosed(meeting: Meeting, now: Date): AnswerClosedReason | null {
+export function answersClosed(
+  meeting: Pick<Meeting, 'status' | 'rsvpDeadline' | 'startsAt'>,
+  now: Date,
+): AnswerClosedReason | null {
   if (meeting.status === 'cancelled') return 'cancelled';
   if (meeting.status === 'held') return 'held';
   if (meeting.rsvpDeadline && now > meeting.rsvpDeadline) return 'deadline_passed';
@@ -78,16 +86,19 @@ export class MeetingResponsesService {
     contactId: string,
     choice: RsvpChoice,
     details: AnswerDetails,
-  ): Promise<AnswerResult> {
+    capacityHint?: number | null,
+  ): Promise<LinkAnswerResult> {
     // Places are counted under an exclusive lock only where there are places to count; answers to a meeting
-    // without a capacity run side by side. Should a capacity appear between the hint and the lock, the answer
-    // is taken again under the exclusive lock.
-    let exclusive = (await this.meetings.capacityOf(meetingId)) !== null;
-    let toEnqueue: (string | null)[] = [];
+    // without a capacity run side by side. The hint is the capacity the caller has just read (else read now);
+    // should a capacity appear between the hint and the lock, the answer is taken again under the exclusive
+    // lock.
+    let exclusive =
+      (capacityHint !== undefined ? capacityHint : await this.meetings.capacityOf(meetingId)) !== null;
+    let toEnqueue: (QueuedMessage | null)[] = [];
     for (;;) {
       toEnqueue = [];
       const queued = toEnqueue;
-      const result = await this.dataSource.transaction(async (m): Promise<AnswerResult | null> => {
+      const result = await this.dataSource.transaction(async (m): Promise<LinkAnswerResult | null> => {
         const meeting = await this.meetings.lockForAnswer(m, meetingId, exclusive);
         if (!meeting) throw AppException.notFound('Mötet', meetingId);
         if (!exclusive && meeting.capacity !== null) return null;
@@ -99,6 +110,7 @@ export class MeetingResponsesService {
         const room = await this.hasRoom(m, meeting);
         const outcome = answerOutcome(row.answer, choice, room);
         return this.apply(m, meeting, row, outcome, {
+          email: row.email,
           cause: 'link',
           actor: null,
           note: null,
@@ -124,7 +136,7 @@ export class MeetingResponsesService {
     input: { answer: RsvpAnswer; note?: string | null; overCapacity?: boolean },
     actor: AuditActor,
   ): Promise<AnswerResult> {
-    const toEnqueue: (string | null)[] = [];
+    const toEnqueue: (QueuedMessage | null)[] = [];
     const result = await this.dataSource.transaction(async (m) => {
       const meeting = await this.lockMeeting(m, meetingId);
       if (meeting.status === 'cancelled')
@@ -168,7 +180,12 @@ export class MeetingResponsesService {
       return applied;
     });
     await this.messages.enqueue(toEnqueue);
-    return result;
+    return {
+      state: result.state,
+      answer: result.answer,
+      waitlistPosition: result.waitlistPosition,
+      promoted: result.promoted,
+    };
   }
 
   /**
@@ -179,7 +196,7 @@ export class MeetingResponsesService {
     m: EntityManager,
     meeting: Meeting,
     actor: AuditActor | null,
-    toEnqueue: (string | null)[],
+    toEnqueue: (QueuedMessage | null)[],
   ): Promise<string[]> {
     if (meeting.status === 'cancelled' || meeting.status === 'held') return [];
     if (this.clock.now() >= meeting.startsAt) return [];
@@ -197,16 +214,14 @@ export class MeetingResponsesService {
         row.contactId,
         { answer: 'yes', waitlist: 'leave' },
         now,
+        {
+          fromState: stateOf(row),
+          toState: stateOf({ answer: 'yes', attendance: row.attendance })!,
+          cause: 'waitlist',
+          actorUserId: actor?.userId ?? null,
+          note: null,
+        },
       );
-      await this.responses.recordEvent(m, {
-        meetingId: meeting.id,
-        contactId: row.contactId,
-        fromState: stateOf(row),
-        toState: stateOf({ answer: 'yes', attendance: row.attendance })!,
-        cause: 'waitlist',
-        actorUserId: actor?.userId ?? null,
-        note: null,
-      });
       toEnqueue.push(await this.messages.confirmation(m, meeting, row.contactId));
     }
     return next.map((r) => r.contactId);
@@ -222,16 +237,20 @@ export class MeetingResponsesService {
     row: MeetingResponse,
     outcome: AnswerOutcome,
     how: {
+      /** The person's address as read with their row, when it was. */
+      email?: string | null;
       cause: ResponseCause;
       actor: AuditActor | null;
       note: string | null;
       details: AnswerDetails | undefined;
       answeredAt: Date | undefined;
-      toEnqueue: (string | null)[];
+      toEnqueue: (QueuedMessage | null)[];
     },
-  ): Promise<AnswerResult> {
+  ): Promise<LinkAnswerResult> {
     const now = this.clock.now();
-    await this.responses.writeAnswer(
+    const fromState = stateOf(row);
+    const toState = stateOf({ answer: outcome.answer, attendance: row.attendance })!;
+    const details = await this.responses.writeAnswer(
       m,
       meeting.id,
       row.contactId,
@@ -242,24 +261,20 @@ export class MeetingResponsesService {
         details: how.details,
       },
       now,
+      {
+        fromState,
+        toState,
+        cause: how.cause,
+        actorUserId: how.actor?.userId ?? null,
+        note: how.note,
+      },
     );
-    const fromState = stateOf(row);
-    const toState = stateOf({ answer: outcome.answer, attendance: row.attendance })!;
-    await this.responses.recordEvent(m, {
-      meetingId: meeting.id,
-      contactId: row.contactId,
-      fromState,
-      toState,
-      cause: how.cause,
-      actorUserId: how.actor?.userId ?? null,
-      note: how.note,
-    });
     // Messages follow a change of answer only: saying yes again (to change the diet) sends nothing new.
     if (outcome.answer !== row.answer) {
       if (outcome.answer === 'yes')
-        how.toEnqueue.push(await this.messages.confirmation(m, meeting, row.contactId));
+        how.toEnqueue.push(await this.messages.confirmation(m, meeting, row.contactId, how.email));
       if (outcome.answer === 'waitlisted')
-        how.toEnqueue.push(await this.messages.waitlistNotice(m, meeting, row.contactId));
+        how.toEnqueue.push(await this.messages.waitlistNotice(m, meeting, row.contactId, how.email));
     }
     const promoted =
       row.answer === 'yes' && outcome.answer !== 'yes'
@@ -273,6 +288,7 @@ export class MeetingResponsesService {
           ? await this.responses.waitlistPosition(m, meeting.id, row.contactId)
           : null,
       promoted,
+      details,
     };
   }
 

@@ -2,11 +2,14 @@ import { AppErrorCode, AppException, Clock } from '@app/common';
 import type { TemplateLanguage } from '@app/mail';
 import { PublicTokenService, TokenPurpose } from '@app/sending';
 import { Injectable } from '@nestjs/common';
-import type { Meeting } from '../meetings/meeting.entity';
-import { MeetingsRepository } from '../meetings/meetings.repository';
 import { formatMeetingStart, formatMeetingTime } from '../render/meeting-dates';
 import type { ResponseState, RsvpAnswer } from '../responses/meeting-response.entity';
-import { MeetingResponsesRepository, stateOf } from '../responses/meeting-responses.repository';
+import {
+  AnswerDetails,
+  AnswerPageMeeting,
+  MeetingResponsesRepository,
+  stateOf,
+} from '../responses/meeting-responses.repository';
 import {
   AnswerClosedReason,
   AnswerResult,
@@ -54,6 +57,16 @@ const ANSWER_WORD: Record<RsvpAnswer, string> = {
   maybe: 'kanske',
 };
 
+/** The form's detail fields as a row (or an answer's result) holds them. */
+function detailValues(d: AnswerDetails): Omit<RsvpFormValues, 'answer'> {
+  return {
+    diet: d.diet ?? '',
+    accessibility: d.accessibility ?? '',
+    comment: d.comment ?? '',
+    companions: d.companions.join('\n'),
+  };
+}
+
 /**
  * The RSVP page behind /r/TOKEN (TokenPurpose.Rsvp, scoped to the meeting and the person). `describe` only
  * reads (mail scanners open every link); `submit` records an answer through MeetingResponsesService. A forged
@@ -64,46 +77,18 @@ const ANSWER_WORD: Record<RsvpAnswer, string> = {
 export class RsvpPageService {
   constructor(
     private readonly tokens: PublicTokenService,
-    private readonly meetings: MeetingsRepository,
     private readonly responses: MeetingResponsesRepository,
     private readonly answers: MeetingResponsesService,
     private readonly clock: Clock,
   ) {}
 
   async describe(token: string, preselect?: string): Promise<RsvpPageState> {
-    const { scopeId, contactId } = this.tokens.verify(token, TokenPurpose.Rsvp);
-    const meeting = scopeId ? await this.meetings.find(scopeId) : null;
-    if (!meeting) throw new AppException(AppErrorCode.NOT_FOUND, 'Mötet finns inte längre.');
-    const row = await this.responses.find(meeting.id, contactId);
-    if (!row)
-      throw new AppException(AppErrorCode.NOT_FOUND, 'Du finns inte bland de inbjudna till det här mötet.');
-    const contact = await this.meetings.contactForPage(contactId);
-    const language: TemplateLanguage = contact?.language === 'en' ? 'en' : 'sv';
-    const closed = answersClosed(meeting, this.clock.now());
-    const preselected = ['ja', 'nej', 'kanske'].includes(preselect ?? '') ? preselect! : null;
-    return {
-      meetingId: meeting.id,
-      contactId,
-      language,
-      firstName: contact?.firstName ?? null,
-      meeting: this.meetingText(meeting, language),
-      closed,
-      state: stateOf(row)!,
-      answer: row.answer,
-      waitlistPosition: await this.responses.waitlistPosition(this.dataManager(), meeting.id, contactId),
-      values: {
-        answer: preselected ?? (row.answer ? ANSWER_WORD[row.answer] : ''),
-        diet: row.diet ?? '',
-        accessibility: row.accessibility ?? '',
-        comment: row.comment ?? '',
-        companions: row.companions.join('\n'),
-      },
-    };
+    return (await this.read(token, preselect)).page;
   }
 
   /** Records a posted form; invalid input or a closed meeting changes nothing. */
   async submit(token: string, body: unknown): Promise<RsvpSubmitResult> {
-    const page = await this.describe(token);
+    const { page, capacity } = await this.read(token);
     if (page.closed) return { kind: 'closed', page };
     const form = parseRsvpForm(body, page.language);
     if (!form.ok) return { kind: 'invalid', page: { ...page, values: form.values }, errors: form.errors };
@@ -113,8 +98,20 @@ export class RsvpPageService {
         page.contactId,
         form.choice,
         form.details,
+        capacity,
       );
-      return { kind: 'saved', page: await this.describe(token), result };
+      // The receipt is the page as it now stands, from what the answer wrote (not read again).
+      const after: RsvpPageState = {
+        ...page,
+        state: result.state,
+        answer: result.answer,
+        waitlistPosition: result.waitlistPosition,
+        values: {
+          answer: result.answer ? ANSWER_WORD[result.answer] : '',
+          ...detailValues(result.details),
+        },
+      };
+      return { kind: 'saved', page: after, result };
     } catch (err) {
       // Closed between the page and the post (the deadline passed, staff cancelled): said as such.
       if (err instanceof AppException && err.code === AppErrorCode.CONFLICT)
@@ -123,7 +120,38 @@ export class RsvpPageService {
     }
   }
 
-  private meetingText(meeting: Meeting, language: TemplateLanguage): RsvpPageState['meeting'] {
+  /** The page's state from one query, and the meeting's capacity as read (a hint for how to lock an answer). */
+  private async read(
+    token: string,
+    preselect?: string,
+  ): Promise<{ page: RsvpPageState; capacity: number | null }> {
+    const { scopeId, contactId } = this.tokens.verify(token, TokenPurpose.Rsvp);
+    const data = scopeId ? await this.responses.answerPage(scopeId, contactId) : null;
+    if (!data) throw new AppException(AppErrorCode.NOT_FOUND, 'Mötet finns inte längre.');
+    const { meeting, response, contact } = data;
+    if (!response)
+      throw new AppException(AppErrorCode.NOT_FOUND, 'Du finns inte bland de inbjudna till det här mötet.');
+    const language: TemplateLanguage = contact?.language === 'en' ? 'en' : 'sv';
+    const preselected = ['ja', 'nej', 'kanske'].includes(preselect ?? '') ? preselect! : null;
+    const page: RsvpPageState = {
+      meetingId: meeting.id,
+      contactId,
+      language,
+      firstName: contact?.firstName ?? null,
+      meeting: this.meetingText(meeting, language),
+      closed: answersClosed(meeting, this.clock.now()),
+      state: stateOf(response)!,
+      answer: response.answer,
+      waitlistPosition: data.waitlistPosition,
+      values: {
+        answer: preselected ?? (response.answer ? ANSWER_WORD[response.answer] : ''),
+        ...detailValues(response),
+      },
+    };
+    return { page, capacity: meeting.capacity };
+  }
+
+  private meetingText(meeting: AnswerPageMeeting, language: TemplateLanguage): RsvpPageState['meeting'] {
     return {
       title: meeting.title,
       date: formatMeetingStart(meeting.startsAt, language),
@@ -135,9 +163,5 @@ export class RsvpPageService {
       description: meeting.description,
       agenda: meeting.agenda,
     };
-  }
-
-  private dataManager() {
-    return this.responses.readManager;
   }
 }

@@ -87,8 +87,15 @@ export class MailingLifecycle {
     spec: MailingSpec,
     contact: { id: string; email: string },
   ): Promise<{ mailingId: string; recipientId: string }> {
-    const mailingId = await this.ledger.createMailing(m, spec, this.clock.now());
-    return { mailingId, recipientId: await this.ledger.addOne(m, mailingId, contact.id, contact.email) };
+    return this.ledger.createOneOff(m, spec, this.clock.now(), contact);
+  }
+
+  /**
+   * Queues the one row `addOne` wrote (its block's deterministic job id, as `enqueue` would make it), without
+   * reading the ledger again: for callers that answer a person while the message follows.
+   */
+  enqueueOne(oneOff: { mailingId: string; recipientId: string }): Promise<void> {
+    return this.jobs.enqueueRow(oneOff.mailingId, oneOff.recipientId);
   }
 
   /** sending → paused, in the caller's transaction; claims stop at once, queued jobs find nothing to claim. */

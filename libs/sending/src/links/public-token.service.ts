@@ -51,21 +51,20 @@ export class PublicTokenService {
 
   /** As verify, for a page that serves several purposes (a real unsubscribe link and a test send's). */
   verifyOneOf(token: string, purposes: TokenPurpose[]): { purpose: TokenPurpose; subject: TokenSubject } {
-    const invalid = new AppException(
-      AppErrorCode.NOT_FOUND,
-      'Länken är ogiltig. Kontrollera att hela länken kom med.',
-    );
-    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{60,70}$/.test(token)) throw invalid;
+    // Made only when needed: an exception takes a stack trace, and most links are valid.
+    const invalid = () =>
+      new AppException(AppErrorCode.NOT_FOUND, 'Länken är ogiltig. Kontrollera att hela länken kom med.');
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{60,70}$/.test(token)) throw invalid();
     const raw = Buffer.from(token, 'base64url');
-    if (raw.length !== 1 + 16 + 16 + MAC_BYTES) throw invalid;
+    if (raw.length !== 1 + 16 + 16 + MAC_BYTES) throw invalid();
     // One spelling per token: the last character's spare bits would otherwise let 16 strings pass as one.
-    if (raw.toString('base64url') !== token) throw invalid;
+    if (raw.toString('base64url') !== token) throw invalid();
     const payload = raw.subarray(0, 33);
     const given = raw.subarray(33);
-    if (!timingSafeEqual(given, this.mac(payload))) throw invalid;
+    if (!timingSafeEqual(given, this.mac(payload))) throw invalid();
     // Checked after the MAC so a wrong purpose is no oracle.
     const purpose = purposes.find((p) => p === payload[0]);
-    if (purpose === undefined) throw invalid;
+    if (purpose === undefined) throw invalid();
     const scopeId = bytesToUuid(payload.subarray(1, 17));
     return {
       purpose,

@@ -41,6 +41,14 @@ export class SendJobs {
     );
   }
 
+  /** The job for one pending row: its block's, so a row already covered by a queued block adds nothing. */
+  async enqueueRow(mailingId: string, recipientId: string): Promise<void> {
+    const { firstId, lastId } = sendBlockOf(recipientId);
+    await this.addInChunks([
+      { data: { mailingId, firstId, lastId }, jobId: sendBlockJobId(mailingId, firstId) },
+    ]);
+  }
+
   /**
    * Enqueues everything of one mailing that can still be sent: one job per block of SEND_BLOCK_SIZE ids that
    * has pending rows (deterministic ids, so a block already queued is not doubled), and a retry job per
