@@ -5,6 +5,9 @@ import { LedgerRepository, RetryRow } from '../ledger/ledger.repository';
 import { sendBlockJobId, sendBlockOf, sendJobId } from './send-job-ids';
 
 const CHUNK = 1000;
+
+/** How long a one-off's job waits for others to go to Redis with (a message a few ms later costs nothing). */
+const ROW_BATCH_MS = 10;
 const PAGE = 10_000;
 
 /**
@@ -41,12 +44,34 @@ export class SendJobs {
     );
   }
 
-  /** The job for one pending row: its block's, so a row already covered by a queued block adds nothing. */
-  async enqueueRow(mailingId: string, recipientId: string): Promise<void> {
+  /**
+   * The job for one pending row: its block's, so a row already covered by a queued block adds nothing. Rows
+   * asked for within ROW_BATCH_MS of each other (fifty people answering at once) go to Redis in one bulk add;
+   * each caller's promise settles with it.
+   */
+  enqueueRow(mailingId: string, recipientId: string): Promise<void> {
     const { firstId, lastId } = sendBlockOf(recipientId);
-    await this.addInChunks([
-      { data: { mailingId, firstId, lastId }, jobId: sendBlockJobId(mailingId, firstId) },
-    ]);
+    return new Promise((resolve, reject) => {
+      this.pendingRows.push({
+        job: { data: { mailingId, firstId, lastId }, jobId: sendBlockJobId(mailingId, firstId) },
+        settle: (err) => (err ? reject(err) : resolve()),
+      });
+      if (this.pendingRows.length === 1) setTimeout(() => void this.flushRows(), ROW_BATCH_MS);
+    });
+  }
+
+  private pendingRows: { job: SendJob; settle: (err?: unknown) => void }[] = [];
+
+  private async flushRows(): Promise<void> {
+    const batch = this.pendingRows;
+    this.pendingRows = [];
+    const jobs = new Map(batch.map((b) => [b.job.jobId, b.job]));
+    try {
+      await this.addInChunks([...jobs.values()]);
+      for (const b of batch) b.settle();
+    } catch (err) {
+      for (const b of batch) b.settle(err ?? new Error('enqueue failed'));
+    }
   }
 
   /**

@@ -1,4 +1,7 @@
+import type { JobProducer } from '@app/queue';
+import type { LedgerRepository } from '../ledger/ledger.repository';
 import { retryDelayMs } from './retry-backoff';
+import { SendJobs } from './send-jobs.service';
 import { SEND_BLOCK_SIZE, sendBlockJobId, sendBlockOf, sendJobId } from './send-job-ids';
 
 describe('retryDelayMs', () => {
@@ -43,5 +46,43 @@ describe('send blocks', () => {
     const id = sendBlockJobId('0b6c1f9e-8c1e-4a57-a1a3-5b1f0e3c2d11', '25');
     expect(id).toBe('block-0b6c1f9e-8c1e-4a57-a1a3-5b1f0e3c2d11-25');
     expect(id).not.toContain(':');
+  });
+});
+
+describe('SendJobs.enqueueRow', () => {
+  type Added = { jobId: string; data: { mailingId: string; firstId: string; lastId: string } }[];
+  const fakeProducer = (fail = false) => {
+    const calls: Added[] = [];
+    const producer = {
+      enqueueBulk: async (_name: unknown, jobs: Added) => {
+        calls.push(jobs);
+        if (fail) throw new Error('Redis svarar inte');
+      },
+    };
+    return { calls, producer: producer as unknown as JobProducer };
+  };
+
+  it('sends rows asked for together to Redis in one bulk add, one job per block', async () => {
+    const { calls, producer } = fakeProducer();
+    const jobs = new SendJobs(producer, {} as LedgerRepository);
+    await Promise.all([
+      jobs.enqueueRow('m1', '7'),
+      jobs.enqueueRow('m2', '30'),
+      jobs.enqueueRow('m2', '31'), // same block as 30: one job
+    ]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].map((j) => j.jobId).sort()).toEqual([
+      sendBlockJobId('m1', '0'),
+      sendBlockJobId('m2', '25'),
+    ]);
+    await jobs.enqueueRow('m3', '3');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('lets every caller of a failed bulk add know', async () => {
+    const { producer } = fakeProducer(true);
+    const jobs = new SendJobs(producer, {} as LedgerRepository);
+    const results = await Promise.allSettled([jobs.enqueueRow('m1', '1'), jobs.enqueueRow('m2', '2')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });
