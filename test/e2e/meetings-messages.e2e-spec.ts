@@ -238,6 +238,32 @@ describe('meeting messages (invitation, confirmation, notices) through the engin
     expect(to(cia.email)).toEqual([]);
   });
 
+  it('a confirmation whose turn comes after the person said no is withdrawn, not sent', async () => {
+    const meetingId = await meeting();
+    const [ada] = await people(meetingId, 'Ada');
+    // Ada's confirmation is written with her yes but held from the queue until she has said no.
+    const lifecycle = t.app.get(MailingLifecycle);
+    const enqueueOne = lifecycle.enqueueOne.bind(lifecycle);
+    const held: { mailingId: string; recipientId: string }[] = [];
+    const hold = jest.spyOn(lifecycle, 'enqueueOne').mockImplementationOnce(async (oneOff) => {
+      held.push(oneOff);
+    });
+    await answer(meetingId, ada.id, 'ja');
+    await answer(meetingId, ada.id, 'nej');
+    hold.mockRestore();
+    expect(held).toHaveLength(1);
+    await enqueueOne(held[0]);
+    const [row] = await waitFor<{ status: string; last_error: string | null }[]>(
+      () =>
+        t.dataSource.query(`SELECT status, last_error FROM mailing_recipients WHERE id = $1`, [
+          held[0].recipientId,
+        ]),
+      (rows) => rows[0]?.status !== 'pending' && rows[0]?.status !== 'sending',
+    );
+    expect(row).toEqual({ status: 'withdrawn', last_error: 'Personen har ändrat sitt svar: Avanmäld' });
+    expect(to(ada.email)).toEqual([]);
+  });
+
   it('moving a meeting tells yes, maybe and waitlisted with SEQUENCE+1 (not those who said no); cancelling sends METHOD:CANCEL', async () => {
     const meetingId = await meeting(1);
     const [ja, kanske, vantar, nej] = await people(meetingId, 'Ja', 'Kanske', 'Vantar', 'Nej');

@@ -8,6 +8,7 @@ import {
   RenderError,
   RenderExtras,
   RenderRequest,
+  SendCheck,
   SendingPorts,
 } from '@app/sending';
 import { Injectable, OnModuleInit } from '@nestjs/common';
@@ -17,6 +18,7 @@ import { MEETING_SCOPE } from '../messages/meeting-messages.service';
 import type { Meeting } from '../meetings/meeting.entity';
 import { MeetingsRepository } from '../meetings/meetings.repository';
 import type { NoticeKind } from '../notices/meeting-notice.entity';
+import { RESPONSE_STATE_LABELS } from '../responses/meeting-response.entity';
 import { MeetingResponsesRepository } from '../responses/meeting-responses.repository';
 import { AnswerLinks } from './answer-links';
 import { MeetingRenderLookup, ResolvedMeeting } from './meeting-render-lookup';
@@ -75,7 +77,11 @@ export class MeetingRenderSources implements MailingHooks, OnModuleInit {
 
   onModuleInit(): void {
     this.ports.registerRenderSource({ purpose: 'invitation', extras: (r) => this.invitation(r) });
-    this.ports.registerRenderSource({ purpose: 'confirmation', extras: (r) => this.confirmation(r) });
+    this.ports.registerRenderSource({
+      purpose: 'confirmation',
+      extras: (r) => this.confirmation(r),
+      withdrawal: (check) => this.confirmationWithdrawal(check),
+    });
     this.ports.registerRenderSource({ purpose: 'notice', extras: (r) => this.notice(r) });
     this.ports.registerHooks(this);
   }
@@ -113,6 +119,20 @@ export class MeetingRenderSources implements MailingHooks, OnModuleInit {
       },
       attachments: [await this.calendarFor(request, meeting, 'REQUEST', rsvpUrl)],
     };
+  }
+
+  /**
+   * A confirmation applies while the person still has the place it confirms: one who said yes and then no (or
+   * was moved down by staff) before their confirmation's turn came gets none, rather than a calendar entry for a
+   * meeting they have just declined.
+   */
+  async confirmationWithdrawal(check: SendCheck): Promise<string | null> {
+    if (check.scope.type !== MEETING_SCOPE) return null;
+    const state = await this.responses.stateOf(check.scope.id, check.contactId);
+    if (state === null) return 'Personen finns inte längre bland mötets inbjudna';
+    if (state !== 'yes' && state !== 'attended')
+      return `Personen har ändrat sitt svar: ${RESPONSE_STATE_LABELS[state]}`;
+    return null;
   }
 
   async notice(request: RenderRequest): Promise<RenderExtras> {
