@@ -3,7 +3,7 @@ import { AppException } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { BUILT_IN_TEMPLATES } from './built-in/built-in-templates';
+import { BUILT_IN_TEMPLATES, starterTemplate } from './built-in/built-in-templates';
 import {
   CompiledTemplate,
   TemplateCompiler,
@@ -19,7 +19,8 @@ export interface CreateTemplateInput {
   /** What the template is for (newsletter when not given); cannot be changed later. */
   purpose?: MessagePurpose;
   description?: string | null;
-  sv: TemplateSource;
+  /** The Swedish variant; without it the template starts as a copy of the built-in information letter. */
+  sv?: TemplateSource;
   en?: TemplateSource | null;
 }
 
@@ -195,7 +196,8 @@ export class TemplatesService {
     const userId = actor.userId ?? null;
     const name = this.cleanName(input.name);
     const purpose = input.purpose ?? 'newsletter';
-    await this.validate(purpose, input.sv, input.en ?? null);
+    const sv = input.sv ?? starterTemplate();
+    await this.validate(purpose, sv, input.en ?? null);
     const id = await this.dataSource.transaction(async (m) => {
       try {
         const template = await m.getRepository(Template).save(
@@ -208,7 +210,7 @@ export class TemplatesService {
             archived: false,
           }),
         );
-        const version = await this.appendVersion(m, template.id, input.sv, input.en ?? null, userId);
+        const version = await this.appendVersion(m, template.id, sv, input.en ?? null, userId);
         await this.audit.record(
           {
             action: 'template.created',
