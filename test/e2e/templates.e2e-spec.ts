@@ -247,6 +247,7 @@ describe('Templates over HTTP (/api/templates)', () => {
     expect(created.body.currentVersion.sv.subject).toBe('Nytt från förbundet');
     expect(created.body.currentVersion.sv.mjml).toContain('{{default firstName "du"}}');
     expect(created.body.currentVersion.en).toBeNull();
+    expect(created.body.languages).toEqual(['sv']);
   });
 
   it('refuses text that is no MJML at all with 400 and a problem (not a crash)', async () => {
@@ -276,6 +277,9 @@ describe('Templates over HTTP (/api/templates)', () => {
         en: { subject: 'To {{firstName}}', mjml: mjml('<mj-text>Hello {{firstName}}</mj-text>') },
       })
       .expect(201);
+    expect(created.body.languages).toEqual(['sv', 'en']);
+    const listed = await viewer.get('/api/templates').expect(200);
+    expect(listed.body.find((x: { id: string }) => x.id === created.body.id).languages).toEqual(['sv', 'en']);
     const sv = await viewer.post(`/api/templates/${created.body.id}/preview`).send({}).expect(200);
     expect(sv.body).toMatchObject({ language: 'sv', subject: 'Till Anna' });
     expect(sv.body.html).toContain('Hej Anna på Exempelförbundet');

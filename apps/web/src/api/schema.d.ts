@@ -2238,6 +2238,8 @@ export interface components {
             /** Format: uuid */
             currentVersionId: string | null;
             currentVersionNumber: number | null;
+            /** @description Den aktuella versionens språk: alltid svenska, engelska när den finns */
+            languages: ("sv" | "en")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2347,6 +2349,8 @@ export interface components {
             /** Format: uuid */
             currentVersionId: string | null;
             currentVersionNumber: number | null;
+            /** @description Den aktuella versionens språk: alltid svenska, engelska när den finns */
+            languages: ("sv" | "en")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -7,6 +7,7 @@ import { BUILT_IN_TEMPLATES, starterTemplate } from './built-in/built-in-templat
 import {
   CompiledTemplate,
   TemplateCompiler,
+  TemplateLanguage,
   TemplateSource,
   TemplateVersionSource,
 } from './template-compiler';
@@ -58,6 +59,8 @@ export interface TemplateSummary {
   archived: boolean;
   currentVersionId: string | null;
   currentVersionNumber: number | null;
+  /** The language variants of the current version: always Swedish, English when written. */
+  languages: TemplateLanguage[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -116,10 +119,16 @@ export class TemplatesService {
       .leftJoin(TemplateVersion, 'v', 'v.id = t.current_version_id')
       .select('t')
       .addSelect('v.version', 'current_version_number')
+      .addSelect('v.mjml_en IS NOT NULL', 'has_english')
       .orderBy('t.name', 'ASC');
     if (!options.includeArchived) qb.where('t.archived = false');
-    const { entities, raw } = await qb.getRawAndEntities<{ current_version_number: number | null }>();
-    return entities.map((t, i) => this.summary(t, raw[i]?.current_version_number ?? null));
+    const { entities, raw } = await qb.getRawAndEntities<{
+      current_version_number: number | null;
+      has_english: boolean | null;
+    }>();
+    return entities.map((t, i) =>
+      this.summary(t, raw[i]?.current_version_number ?? null, raw[i]?.has_english === true),
+    );
   }
 
   async get(id: string): Promise<TemplateDetail> {
@@ -130,7 +139,7 @@ export class TemplatesService {
     });
     const current = versions.find((v) => v.id === template.currentVersionId) ?? null;
     return {
-      ...this.summary(template, current?.version ?? null),
+      ...this.summary(template, current?.version ?? null, current?.mjmlEn != null),
       currentVersion: current ? toVersionView(current) : null,
       versions: versions.map((v) => ({
         id: v.id,
@@ -371,7 +380,7 @@ export class TemplatesService {
       : err;
   }
 
-  private summary(t: Template, currentVersionNumber: number | null): TemplateSummary {
+  private summary(t: Template, currentVersionNumber: number | null, hasEnglish: boolean): TemplateSummary {
     return {
       id: t.id,
       name: t.name,
@@ -381,6 +390,7 @@ export class TemplatesService {
       archived: t.archived,
       currentVersionId: t.currentVersionId,
       currentVersionNumber,
+      languages: hasEnglish ? ['sv', 'en'] : ['sv'],
       createdAt: t.createdAt,
       updatedAt: t.updatedAt,
     };

@@ -12,6 +12,12 @@ export class TemplateSummaryDto {
   @ApiProperty() archived: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) currentVersionId: string | null;
   @ApiProperty({ type: Number, nullable: true }) currentVersionNumber: number | null;
+  @ApiProperty({
+    enum: ['sv', 'en'],
+    isArray: true,
+    description: 'Den aktuella versionens språk: alltid svenska, engelska när den finns',
+  })
+  languages: ('sv' | 'en')[];
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt: Date;
 }
