@@ -26,14 +26,15 @@ export interface MjmlEditorProps {
 }
 
 /**
- * Readable in the app's colours: the gutter's numbers and the active line as dark as body text (CodeMirror's
- * default grey numbers are too faint for WCAG contrast), a fixed height with its own scrolling.
+ * Readable in the app's colours (WCAG AA contrast): the gutter's numbers as dark as body text (CodeMirror's grey
+ * ones are too faint), the active line and a line with an error marked by a bar at its left rather than a tinted
+ * background (the highlighting's colours keep 4.5:1 only on white), a fixed height with its own scrolling.
  */
 const theme = EditorView.theme({
   '&': {
-    height: '28rem',
+    height: 'min(28rem, 60vh)',
     fontSize: '14px',
-    border: '1px solid var(--mantine-color-gray-4)',
+    border: '1px solid var(--mantine-color-gray-5)',
     borderRadius: '4px',
   },
   '&.cm-focused': { outline: '2px solid var(--mantine-color-blue-6)', outlineOffset: '1px' },
@@ -42,8 +43,9 @@ const theme = EditorView.theme({
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   },
   '.cm-gutters': { backgroundColor: '#f1f3f5', color: '#495057', borderRight: '1px solid #dee2e6' },
-  '.cm-activeLineGutter': { backgroundColor: '#e7f5ff', color: '#212529' },
-  '.cm-lintRange-error': { backgroundColor: 'rgba(250, 82, 82, 0.15)' },
+  '.cm-activeLineGutter': { backgroundColor: '#d0ebff', color: '#212529' },
+  '.cm-activeLine': { backgroundColor: 'transparent', boxShadow: 'inset 3px 0 0 #74c0fc' },
+  '.cm-line:has(.cm-lintRange-error)': { boxShadow: 'inset 4px 0 0 #c92a2a' },
 });
 
 /**

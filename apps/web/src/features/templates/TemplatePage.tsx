@@ -212,7 +212,7 @@ function TemplateEditor({ template }: { template: TemplateDetail }) {
           </Tabs>
           {showsVariant ? (
             <Grid gap="lg">
-              <Grid.Col span={{ base: 12, lg: 7 }}>
+              <Grid.Col span={{ base: 12, lg: 6 }}>
                 <VariantEditor
                   key={language}
                   language={language}
@@ -236,7 +236,7 @@ function TemplateEditor({ template }: { template: TemplateDetail }) {
                   }
                 />
               </Grid.Col>
-              <Grid.Col span={{ base: 12, lg: 5 }}>
+              <Grid.Col span={{ base: 12, lg: 6 }}>
                 <Paper withBorder p="sm">
                   <Stack gap="xs">
                     <Title order={2} size="h4">
@@ -402,7 +402,15 @@ function VariantEditor({
                 <List.Item key={`${p.line}-${i}`}>
                   {p.line !== null ? (
                     <>
-                      <Anchor component="button" type="button" size="sm" onClick={() => onGoToLine(p.line!)}>
+                      <Anchor
+                        component="button"
+                        type="button"
+                        size="sm"
+                        c="dark.9"
+                        fw={600}
+                        underline="always"
+                        onClick={() => onGoToLine(p.line!)}
+                      >
                         {t('templates.problems.line', { line: p.line })}
                       </Anchor>
                       : {p.message}

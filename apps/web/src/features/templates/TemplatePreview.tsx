@@ -11,6 +11,9 @@ export const PREVIEW_WIDTHS: Record<PreviewWidth, { width: number; height: numbe
   phone: { width: 375, height: 667 },
 };
 
+/** Mantine's `sm` breakpoint: below it the app lays itself out for a phone. */
+const PHONE_QUERY = '(max-width: 48em)';
+
 export interface PreviewMessage {
   subject: string;
   html: string;
@@ -33,7 +36,10 @@ export function TemplatePreview({
   error: string | null;
 }) {
   const { t } = useTranslation();
-  const [width, setWidth] = useState<PreviewWidth>('desktop');
+  // On a phone, the phone's width first: the computer's would be shrunk to half.
+  const [width, setWidth] = useState<PreviewWidth>(() =>
+    window.matchMedia(PHONE_QUERY).matches ? 'phone' : 'desktop',
+  );
   const { ref, width: available } = useElementSize();
   const size = PREVIEW_WIDTHS[width];
   const scale = available > 0 ? Math.min(1, available / size.width) : 1;
@@ -58,7 +64,7 @@ export function TemplatePreview({
         </Alert>
       )}
       {stale && (
-        <Text size="sm" c="orange.9">
+        <Text size="sm" c="red.9">
           {t('templates.preview.stale')}
         </Text>
       )}

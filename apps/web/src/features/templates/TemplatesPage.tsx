@@ -64,12 +64,12 @@ export function TemplatesPage() {
             {rows.map((template) => (
               <Table.Tr key={template.id}>
                 <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
+                  <Group gap={6} wrap="wrap">
                     <Anchor component={Link} to={`/mallar/${template.id}`}>
                       {template.name}
                     </Anchor>
                     {template.builtInKey && (
-                      <Badge variant="light" color="gray" size="sm">
+                      <Badge variant="light" color="gray" size="sm" style={{ flexShrink: 0 }}>
                         {t('templates.builtIn')}
                       </Badge>
                     )}
@@ -77,12 +77,14 @@ export function TemplatesPage() {
                 </Table.Td>
                 <Table.Td>{t(`templates.purposes.${template.purpose}`)}</Table.Td>
                 <Table.Td>{template.languages.map((l) => t(`templates.language.${l}`)).join(', ')}</Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {template.currentVersionNumber !== null
                     ? t('templates.versionNumber', { version: template.currentVersionNumber })
                     : ''}
                 </Table.Td>
-                <Table.Td>{formatDateTime(template.updatedAt, i18n.language)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTime(template.updatedAt, i18n.language)}
+                </Table.Td>
               </Table.Tr>
             ))}
             {templates.isSuccess && rows.length === 0 && (
