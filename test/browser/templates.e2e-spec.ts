@@ -43,7 +43,7 @@ describeInBrowser('Templates (Mallar) in a browser', () => {
   const look = async (p: Page, name: string, viewport: Viewport): Promise<string> => {
     await p.waitForLoadState('networkidle');
     // From the top: a page scrolled to its editor would be drawn with the fixed header halfway down.
-    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.evaluate('window.scrollTo(0, 0)');
     const path = await screenshot(p, name, viewport);
     const violations = await seriousViolations(p);
     if (violations.length > 0) problems.push(`${name} (${viewport}):\n${describeViolations(violations)}`);

@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useBlocker, useParams, useSearchParams } from 'react-router';
 import type { Schemas } from '../../api/client';
@@ -107,6 +107,12 @@ function TemplateEditor({ template }: { template: TemplateDetail }) {
     setParams(value === 'en' ? { sprak: 'en' } : {}, { replace: true });
   const variables = useTemplateVariables(template.purpose);
   const editors = useRef<Partial<Record<TemplateLanguage, MjmlEditorHandle | null>>>({});
+  const setEditor = useCallback(
+    (handle: MjmlEditorHandle | null) => {
+      editors.current[language] = handle;
+    },
+    [language],
+  );
 
   const save = useMutation({
     mutationFn: (body: TemplateDrafts) =>
@@ -221,9 +227,7 @@ function TemplateEditor({ template }: { template: TemplateDetail }) {
                   readOnly={!canEdit}
                   variables={variables.data ?? null}
                   onChange={(patch) => update(language, patch)}
-                  editorRef={(handle) => {
-                    editors.current[language] = handle;
-                  }}
+                  editorRef={setEditor}
                   onGoToLine={(line) => editors.current[language]?.goToLine(line)}
                   onInsert={(text) => editors.current[language]?.insert(text)}
                   onRemove={
