@@ -99,7 +99,8 @@ describe('Templates over HTTP (/api/templates)', () => {
     expect(names).toEqual(expect.arrayContaining(['firstName', 'unsubscribeUrl', 'meeting.city', 'rsvpUrl']));
     const newsletter = await viewer.get('/api/templates/variables').expect(200);
     expect((newsletter.body.variables as { name: string }[]).map((v) => v.name)).not.toContain('rsvpUrl');
-    await viewer.get('/api/templates/variables?purpose=party').expect(400);
+    const party = await viewer.get('/api/templates/variables?purpose=party').expect(400);
+    expect(party.body.message).toMatch(/^purpose: måste vara ett av: newsletter, /);
 
     const body = mjml('<mj-text>Välkommen till {{meeting.city}}: <a href="{{rsvpUrl}}">svara</a></mj-text>');
     const created = await admin
@@ -235,5 +236,222 @@ describe('Templates over HTTP (/api/templates)', () => {
       .send({ contactId: '00000000-0000-4000-8000-000000000000' })
       .expect(404);
     await viewer.post(`/api/templates/${id}/preview`).send({ contactId: 'nej' }).expect(400);
+  });
+
+  it('starts a template created without content from the information letter', async () => {
+    const created = await admin
+      .post('/api/templates')
+      .send({ name: 'Tom start', purpose: 'invitation' })
+      .expect(201);
+    expect(created.body.purpose).toBe('invitation');
+    expect(created.body.currentVersion.sv.subject).toBe('Nytt från förbundet');
+    expect(created.body.currentVersion.sv.mjml).toContain('{{default firstName "du"}}');
+    expect(created.body.currentVersion.en).toBeNull();
+    expect(created.body.languages).toEqual(['sv']);
+  });
+
+  it('refuses text that is no MJML at all with 400 and a problem (not a crash)', async () => {
+    const res = await admin
+      .post('/api/templates')
+      .send({ name: 'Ingen MJML', sv: { subject: 'Hej', mjml: 'Bara text' } })
+      .expect(400);
+    expect(res.body.details.problems).toEqual([
+      {
+        part: 'body',
+        language: 'sv',
+        line: null,
+        message: expect.stringMatching(/^MJML-koden kunde inte läsas/),
+      },
+    ]);
+  });
+
+  it('previews a saved version with sample data when no contact is given', async () => {
+    const created = await admin
+      .post('/api/templates')
+      .send({
+        name: 'Exempeldata',
+        sv: {
+          subject: 'Till {{firstName}}',
+          mjml: mjml('<mj-text>Hej {{firstName}} på {{organization.name}}</mj-text>'),
+        },
+        en: { subject: 'To {{firstName}}', mjml: mjml('<mj-text>Hello {{firstName}}</mj-text>') },
+      })
+      .expect(201);
+    expect(created.body.languages).toEqual(['sv', 'en']);
+    const listed = await viewer.get('/api/templates').expect(200);
+    expect(listed.body.find((x: { id: string }) => x.id === created.body.id).languages).toEqual(['sv', 'en']);
+    const sv = await viewer.post(`/api/templates/${created.body.id}/preview`).send({}).expect(200);
+    expect(sv.body).toMatchObject({ language: 'sv', subject: 'Till Anna' });
+    expect(sv.body.html).toContain('Hej Anna på Exempelförbundet');
+    const en = await viewer
+      .post(`/api/templates/${created.body.id}/preview`)
+      .send({ language: 'en' })
+      .expect(200);
+    expect(en.body).toMatchObject({ language: 'en', subject: 'To Anna' });
+  });
+
+  describe('draft preview (POST /api/templates/draft-preview)', () => {
+    const versionCount = async () =>
+      (await t.dataSource.query(`SELECT count(*)::int AS n FROM template_versions`))[0].n as number;
+
+    it('renders unsaved text with sample data in the language asked, and stores nothing', async () => {
+      const before = await versionCount();
+      const sv = await admin
+        .post('/api/templates/draft-preview')
+        .send({
+          purpose: 'invitation',
+          language: 'sv',
+          subject: 'Till {{meeting.title}}',
+          mjml: mjml('<mj-text>Hej {{firstName}}, välkommen till {{meeting.city}}</mj-text>'),
+        })
+        .expect(200);
+      expect(sv.body.problems).toEqual([]);
+      expect(sv.body.message).toMatchObject({ language: 'sv', subject: 'Till [Mötets namn]' });
+      expect(sv.body.message.html).toContain('Hej Anna, välkommen till [Orten]');
+      expect(sv.body.message.html).toContain('<title>Till [Mötets namn]</title>');
+      const en = await admin
+        .post('/api/templates/draft-preview')
+        .send({
+          purpose: 'newsletter',
+          language: 'en',
+          subject: 'Hi',
+          mjml: mjml('<mj-text>Hello {{firstName}}</mj-text>'),
+        })
+        .expect(200);
+      expect(en.body.message).toMatchObject({ language: 'en', subject: 'Hi' });
+      expect(await versionCount()).toBe(before);
+    });
+
+    it('answers 200 with the problems by line, in Swedish, when the text has errors', async () => {
+      const res = await admin
+        .post('/api/templates/draft-preview')
+        .send({
+          purpose: 'newsletter',
+          language: 'en',
+          subject: 'Hej {{fornamn}}',
+          mjml: mjml('<mj-text>Hej</mj-text>\n<mj-textt>fel</mj-textt>\n<mj-text>{{rsvpUrl}}</mj-text>'),
+        })
+        .expect(200);
+      expect(res.body.message).toBeNull();
+      expect(res.body.problems).toEqual([
+        { part: 'subject', language: 'en', line: 1, message: 'Okänd variabel "fornamn"' },
+        { part: 'body', language: 'en', line: 7, message: 'Okänd variabel "rsvpUrl"' },
+        { part: 'body', language: 'en', line: 6, message: 'Elementet <mj-textt> finns inte i MJML' },
+      ]);
+    });
+
+    it.each([
+      ['no purpose', { language: 'sv', subject: 'x', mjml: mjml('x') }, /^purpose: /],
+      [
+        'an unknown purpose',
+        { purpose: 'fest', language: 'sv', subject: 'x', mjml: mjml('x') },
+        /^purpose: måste vara ett av: newsletter, /,
+      ],
+      [
+        'an unknown language',
+        { purpose: 'newsletter', language: 'de', subject: 'x', mjml: mjml('x') },
+        /^language: måste vara sv eller en$/,
+      ],
+      [
+        'empty MJML',
+        { purpose: 'newsletter', language: 'sv', subject: 'x', mjml: '' },
+        /^mjml: får inte vara tomt/,
+      ],
+      [
+        'MJML over 500 000 characters',
+        { purpose: 'newsletter', language: 'sv', subject: 'x', mjml: mjml('x'.repeat(500_001)) },
+        /^mjml: högst 500000 tecken/,
+      ],
+      [
+        'a subject over two lines',
+        { purpose: 'newsletter', language: 'sv', subject: 'a\nb', mjml: mjml('x') },
+        /^subject: /,
+      ],
+    ])('refuses %s with a Swedish 400', async (_what, body, message) => {
+      const res = await admin.post('/api/templates/draft-preview').send(body).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.message).toMatch(message);
+    });
+
+    it('refuses a body over the request size limit with a Swedish 413', async () => {
+      const res = await admin
+        .post('/api/templates/draft-preview')
+        .send({ purpose: 'newsletter', language: 'sv', subject: 'x', mjml: 'x'.repeat(6 * 1024 * 1024) })
+        .expect(413);
+      expect(res.body.message).toMatch(/för stor/);
+    });
+
+    it('is for editors: a viewer gets 403', async () => {
+      await viewer
+        .post('/api/templates/draft-preview')
+        .send({ purpose: 'newsletter', language: 'sv', subject: 'x', mjml: mjml('<mj-text>x</mj-text>') })
+        .expect(403);
+    });
+  });
+
+  describe('test send (POST /api/templates/{id}/test)', () => {
+    let id: string;
+    beforeAll(async () => {
+      const created = await admin
+        .post('/api/templates')
+        .send({
+          name: 'Provbrev',
+          sv: {
+            subject: 'Hej {{firstName}}',
+            mjml: mjml('<mj-text>Svensk text till {{firstName}}</mj-text>'),
+          },
+          en: {
+            subject: 'Hi {{firstName}}',
+            mjml: mjml('<mj-text>English text for {{firstName}}</mj-text>'),
+          },
+        })
+        .expect(201);
+      id = created.body.id as string;
+    });
+
+    it('sends the saved version through the engine to the outbox (no SMTP here), audited', async () => {
+      const editor = await createUserAndLogin(t, 'editor');
+      const res = await editor
+        .post(`/api/templates/${id}/test`)
+        .send({ email: 'Granskare@Forbundet.se', language: 'en' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        subject: '[TEST] Hi Anna',
+        to: 'granskare@forbundet.se',
+        transport: 'outbox',
+      });
+      const outbox = await editor.get('/api/outbox').expect(200);
+      const listed = (
+        outbox.body.items as { id: string; to: string; subject: string; messageId: string }[]
+      ).find((m) => m.messageId === res.body.messageId);
+      expect(listed).toMatchObject({ to: 'granskare@forbundet.se', subject: '[TEST] Hi Anna' });
+      const message = await editor.get(`/api/outbox/${listed!.id}`).expect(200);
+      expect(message.body.text).toContain('English text for Anna');
+      expect(message.body.mailingId).toBeNull();
+      const [audit] = await t.dataSource.query(
+        `SELECT actor_user_id, target_id, details FROM audit_log WHERE action = 'template.test_sent' ORDER BY id DESC LIMIT 1`,
+      );
+      expect(audit).toMatchObject({
+        actor_user_id: editor.user.id,
+        target_id: id,
+        details: expect.objectContaining({
+          to: 'granskare@forbundet.se',
+          language: 'en',
+          transport: 'outbox',
+        }),
+      });
+    });
+
+    it('refuses a bad address (Swedish 400), an unknown template (404) and viewers (403)', async () => {
+      const bad = await admin.post(`/api/templates/${id}/test`).send({ email: 'inte en adress' }).expect(400);
+      expect(bad.body.message).toBe('email: "inte en adress" är ingen giltig e-postadress');
+      const noEmail = await admin.post(`/api/templates/${id}/test`).send({}).expect(400);
+      expect(noEmail.body.message).toMatch(/^email: /);
+      await admin
+        .post('/api/templates/00000000-0000-4000-8000-000000000000/test')
+        .send({ email: 'a@example.se' })
+        .expect(404);
+      await viewer.post(`/api/templates/${id}/test`).send({ email: 'a@example.se' }).expect(403);
+    });
   });
 });

@@ -15,26 +15,19 @@ import {
   pageTotalOf,
   takePage,
 } from '@app/common';
-import {
-  AudienceCandidate,
-  AudienceService,
-  loadRecipientData,
-  RecipientData,
-  SAMPLE_RECIPIENT,
-} from '@app/crm';
-import { MailTransport, TemplateCompiler, TemplatesService } from '@app/mail';
+import { AudienceCandidate, AudienceService } from '@app/crm';
+import { TemplateCompiler, TemplatesService } from '@app/mail';
 import {
   classifyAudience,
   EXCLUSION_REASONS,
   ExclusionReason,
   LedgerRepository,
   LedgerRowView,
-  MessageComposer,
   RecipientStatus,
+  TestSendService,
 } from '@app/sending';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { audienceOf } from './campaign-audience';
 import { Campaign, CampaignAudience, CampaignStatus } from './campaign.entity';
@@ -119,9 +112,8 @@ export class CampaignsService {
     private readonly audiences: AudienceService,
     private readonly templates: TemplatesService,
     private readonly compiler: TemplateCompiler,
-    private readonly composer: MessageComposer,
     private readonly ledger: LedgerRepository,
-    private readonly transport: MailTransport,
+    private readonly testSends: TestSendService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -269,33 +261,22 @@ export class CampaignsService {
   }
 
   /**
-   * Sends one message to `email` through the application's transport, made by the same composer as the real
-   * send: subject prefixed "[TEST] ", personal data of `contactId` (or sample data), links that show their page
-   * and change nothing. Not in the ledger; audited; kept with the contact it was made for, so erasure finds it.
+   * Sends one test message to `email` through the engine's one-off test send (TestSendService: the same composer
+   * as the real send, subject prefixed "[TEST] ", personal data of `contactId` or sample data, links that show
+   * their page and change nothing). Not in the ledger; audited.
    */
   async sendTest(
     id: string,
     input: { email: string; contactId?: string },
     actor: AuditActor,
   ): Promise<{ messageId: string; response: string; subject: string }> {
-    const to = normaliseEmail(input.email);
-    if (!isValidEmail(to))
-      throw AppException.validation(`email: "${input.email}" är ingen giltig e-postadress`);
+    this.testSends.address(input.email);
     const campaign = await this.find(this.dataSource.manager, id);
     const template = await this.templates.findTemplate(campaign.templateId);
     const versionId = campaign.templateVersionId ?? template?.currentVersionId;
     if (!versionId) throw AppException.conflict('Kampanjens mall har ingen sparad version att skicka');
-    let recipient: Omit<RecipientData, 'contactId'> = SAMPLE_RECIPIENT;
-    let contactId: string = randomUUID();
-    if (input.contactId) {
-      const row = await loadRecipientData(this.dataSource.manager, input.contactId);
-      if (!row) throw AppException.notFound('Kontakten', input.contactId);
-      recipient = row;
-      contactId = row.contactId;
-    }
-    const message = await this.composer.compose(
+    const sent = await this.testSends.send(
       {
-        id: null,
         purpose: 'newsletter',
         scope: { type: CAMPAIGN_SCOPE, id: campaign.id },
         templateVersionId: versionId,
@@ -304,20 +285,16 @@ export class CampaignsService {
         fromAddress: campaign.fromAddress,
         replyTo: campaign.replyTo,
       },
-      { contactId, recipientId: null, email: to, recipient },
-      { test: true },
+      { email: input.email, contactId: input.contactId },
     );
-    message.subject = `[TEST] ${message.subject}`;
-    if (!input.contactId) delete message.contactId;
-    const result = await this.transport.send(message);
     await this.audit.record({
       action: 'campaign.test_sent',
       actor,
       targetType: 'campaign',
       targetId: id,
-      details: { to, contactId: input.contactId ?? null, transport: this.transport.name },
+      details: { to: sent.to, contactId: input.contactId ?? null, transport: sent.transport },
     });
-    return { messageId: result.messageId, response: result.response, subject: message.subject };
+    return { messageId: sent.messageId, response: sent.response, subject: sent.subject };
   }
 
   async recipients(

@@ -12,6 +12,8 @@ export * from './lifecycle/audience-rules';
 export * from './lifecycle/mailing-lifecycle.service';
 export * from './send/failure-policy';
 export * from './send/message-sender.service';
+export * from './send/test-send.service';
+export * from './send/template-test-send.service';
 export * from './send/send-jobs.service';
 export * from './send/send-job-ids';
 export * from './send/retry-backoff';

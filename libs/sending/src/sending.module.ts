@@ -17,6 +17,8 @@ import { SendingPorts } from './ports/sending-ports';
 import { MessageSender } from './send/message-sender.service';
 import { SendJobs } from './send/send-jobs.service';
 import { SendMessagesHandler } from './send/send-messages.handler';
+import { TemplateTestSendService } from './send/template-test-send.service';
+import { TestSendService } from './send/test-send.service';
 import { UncertainRecipients } from './uncertain/uncertain-recipients.service';
 import { MailedMessageService } from './views/mailed-message.service';
 import { TemplatePreviewService } from './views/template-preview.service';
@@ -30,6 +32,8 @@ const SENDING_SERVICES = [
   SendJobs,
   MailingLifecycle,
   MessageSender,
+  TestSendService,
+  TemplateTestSendService,
   SendingMaintenance,
   UncertainRecipients,
   MailedMessageService,

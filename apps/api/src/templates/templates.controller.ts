@@ -10,7 +10,12 @@ import {
   TemplateVersionView,
   MessagePurpose,
 } from '@app/mail';
-import { TemplatePreviewService } from '@app/sending';
+import {
+  TemplateDraftPreview,
+  TemplatePreviewService,
+  TemplateTestSendService,
+  TestSendResult,
+} from '@app/sending';
 import {
   Body,
   Controller,
@@ -33,14 +38,18 @@ import {
 } from '@nestjs/swagger';
 import {
   CreateTemplateDto,
+  DraftPreviewDto,
   ListTemplatesQueryDto,
   PreviewTemplateDto,
+  TemplateTestSendDto,
   TemplateVariablesQueryDto,
   UpdateTemplateDto,
 } from './dto/template.dto';
 import {
   RenderedMessageDto,
   TemplateDetailDto,
+  TemplateDraftPreviewDto,
+  TemplateTestSendResultDto,
   TemplateSummaryDto,
   TemplateVariablesDto,
   TemplateVersionViewDto,
@@ -52,6 +61,7 @@ export class TemplatesController {
   constructor(
     private readonly templates: TemplatesService,
     private readonly previews: TemplatePreviewService,
+    private readonly testSends: TemplateTestSendService,
   ) {}
 
   @Get()
@@ -77,6 +87,19 @@ export class TemplatesController {
       variables: Object.entries(variablesFor(purpose)).map(([name, description]) => ({ name, description })),
       helpers: TEMPLATE_HELPERS.map((name) => ({ name, example: `{{${name} firstName "du"}}` })),
     };
+  }
+
+  @Post('draft-preview')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Förhandsvisa osparad text (en språkversion) med exempeldata, utan att spara: brevet, eller felen med radnummer',
+  })
+  @ApiOkResponse({ type: TemplateDraftPreviewDto })
+  @ApiBadRequestResponse({ description: 'Ogiltigt fält, t.ex. för lång MJML (namnges i meddelandet)' })
+  draftPreview(@Body() dto: DraftPreviewDto): Promise<TemplateDraftPreview> {
+    return this.previews.previewDraft(dto);
   }
 
   @Get(':id')
@@ -130,9 +153,28 @@ export class TemplatesController {
 
   @Post(':id/preview')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Förhandsvisa mallen för en kontakt: ämne, HTML och ren text' })
+  @ApiOperation({
+    summary: 'Förhandsvisa en sparad version för en kontakt (eller med exempeldata): ämne, HTML och ren text',
+  })
   @ApiOkResponse({ type: RenderedMessageDto })
   preview(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PreviewTemplateDto): Promise<RenderedMessage> {
     return this.previews.preview(id, dto);
+  }
+
+  @Post(':id/test')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Skicka den sparade versionen som provmeddelande ("[TEST] " i ämnet) till en adress, samma väg som kampanjers prov; registreras inte i utskicken',
+  })
+  @ApiOkResponse({ type: TemplateTestSendResultDto })
+  @ApiBadRequestResponse({ description: 'Ogiltig adress eller ogiltigt fält' })
+  sendTest(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TemplateTestSendDto,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<TestSendResult> {
+    return this.testSends.send(id, dto, actor);
   }
 }

@@ -546,6 +546,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/templates/draft-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Förhandsvisa osparad text (en språkversion) med exempeldata, utan att spara: brevet, eller felen med radnummer */
+        post: operations["TemplatesController_draftPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates/{id}": {
         parameters: {
             query?: never;
@@ -590,8 +607,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Förhandsvisa mallen för en kontakt: ämne, HTML och ren text */
+        /** Förhandsvisa en sparad version för en kontakt (eller med exempeldata): ämne, HTML och ren text */
         post: operations["TemplatesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skicka den sparade versionen som provmeddelande ("[TEST] " i ämnet) till en adress, samma väg som kampanjers prov; registreras inte i utskicken */
+        post: operations["TemplatesController_sendTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2204,6 +2238,8 @@ export interface components {
             /** Format: uuid */
             currentVersionId: string | null;
             currentVersionNumber: number | null;
+            /** @description Den aktuella versionens språk: alltid svenska, engelska när den finns */
+            languages: ("sv" | "en")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2226,6 +2262,51 @@ export interface components {
             purpose: "newsletter" | "host_request" | "invitation" | "reminder" | "confirmation" | "notice" | "survey";
             variables: components["schemas"]["TemplateVariableDto"][];
             helpers: components["schemas"]["TemplateHelperDto"][];
+        };
+        DraftPreviewDto: {
+            /**
+             * @description Mallens syfte: styr vilka variabler som är kända
+             * @enum {string}
+             */
+            purpose: "newsletter" | "host_request" | "invitation" | "reminder" | "confirmation" | "notice" | "survey";
+            /**
+             * @description Språkversionen texten är skriven för
+             * @enum {string}
+             */
+            language: "sv" | "en";
+            /** @example Hej {{default firstName "du"}}! */
+            subject: string;
+            /** @description MJML med Handlebars-variabler (högst 500 000 tecken) */
+            mjml: string;
+        };
+        TemplateProblemDto: {
+            /**
+             * @description Ämnesraden eller innehållet (MJML)
+             * @enum {string}
+             */
+            part: "subject" | "body";
+            /** @enum {string} */
+            language: "sv" | "en";
+            /** @description Raden (från 1), om felet har en */
+            line: number | null;
+            /** @example Okänd variabel "fornamn" */
+            message: string;
+        };
+        RenderedMessageDto: {
+            /**
+             * @description Språket som användes
+             * @enum {string}
+             */
+            language: "sv" | "en";
+            subject: string;
+            html: string;
+            text: string;
+        };
+        TemplateDraftPreviewDto: {
+            /** @description Fel med radnummer; tom när texten går att visa */
+            problems: components["schemas"]["TemplateProblemDto"][];
+            /** @description Brevet med exempeldata; null när texten har fel */
+            message: components["schemas"]["RenderedMessageDto"] | null;
         };
         TemplateSourceDto: {
             /** @example Hej {{default firstName "du"}}! */
@@ -2268,6 +2349,8 @@ export interface components {
             /** Format: uuid */
             currentVersionId: string | null;
             currentVersionNumber: number | null;
+            /** @description Den aktuella versionens språk: alltid svenska, engelska när den finns */
+            languages: ("sv" | "en")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2285,8 +2368,8 @@ export interface components {
              */
             purpose?: "newsletter" | "host_request" | "invitation" | "reminder" | "confirmation" | "notice" | "survey";
             description?: string | null;
-            /** @description Svensk version (krävs) */
-            sv: components["schemas"]["TemplateSourceDto"];
+            /** @description Svensk version; utan den börjar mallen som en kopia av det inbyggda informationsbrevet */
+            sv?: components["schemas"]["TemplateSourceDto"];
             /** @description Engelsk version (valfri) */
             en?: components["schemas"]["TemplateSourceDto"] | null;
         };
@@ -2299,9 +2382,9 @@ export interface components {
         PreviewTemplateDto: {
             /**
              * Format: uuid
-             * @description Kontakten vars uppgifter fylls i
+             * @description Kontakten vars uppgifter fylls i; utan den exempeldata (Anna Andersson)
              */
-            contactId: string;
+            contactId?: string;
             /**
              * Format: uuid
              * @description Standard: mallens aktuella version
@@ -2313,15 +2396,39 @@ export interface components {
              */
             language?: "sv" | "en";
         };
-        RenderedMessageDto: {
+        TemplateTestSendDto: {
+            /** @example jag@forbundet.se */
+            email: string;
             /**
-             * @description Språket som användes
+             * @description Språkversionen som skickas (standard: svenska)
              * @enum {string}
              */
-            language: "sv" | "en";
+            language?: "sv" | "en";
+            /**
+             * Format: uuid
+             * @description Kontakten vars uppgifter fylls i (annars exempeldata)
+             */
+            contactId?: string;
+            /**
+             * Format: uuid
+             * @description Standard: mallens aktuella version
+             */
+            versionId?: string;
+        };
+        TemplateTestSendResultDto: {
+            /** @description Message-ID utan vinkelparenteser */
+            messageId: string;
+            /** @description Serverns svar (eller utkorgens) */
+            response: string;
+            /** @example [TEST] Nytt från förbundet */
             subject: string;
-            html: string;
-            text: string;
+            /** @example jag@forbundet.se */
+            to: string;
+            /**
+             * @description smtp: skickat via e-postservern; outbox: ingen e-postserver är inställd, brevet finns i utkorgen
+             * @enum {string}
+             */
+            transport: "smtp" | "outbox";
         };
         CampaignAudienceViewDto: {
             /** @enum {string} */
@@ -5444,6 +5551,36 @@ export interface operations {
             };
         };
     };
+    TemplatesController_draftPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftPreviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDraftPreviewDto"];
+                };
+            };
+            /** @description Ogiltigt fält, t.ex. för lång MJML (namnges i meddelandet) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TemplatesController_get: {
         parameters: {
             query?: never;
@@ -5562,6 +5699,38 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RenderedMessageDto"];
                 };
+            };
+        };
+    };
+    TemplatesController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateTestSendDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateTestSendResultDto"];
+                };
+            };
+            /** @description Ogiltig adress eller ogiltigt fält */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -8,4 +8,5 @@ export const NAVIGATION = [
   { path: '/incheckning', label: 'nav.checkIn' },
   { path: '/import', label: 'nav.import' },
   { path: '/listor', label: 'nav.lists' },
+  { path: '/mallar', label: 'nav.templates' },
 ] as const;

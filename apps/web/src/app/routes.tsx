@@ -80,6 +80,16 @@ export const routes: RouteObject[] = [
         path: 'listor/:id',
         lazy: async () => ({ Component: (await import('../features/lists/ListPage')).ListPage }),
       },
+      {
+        path: 'mallar',
+        lazy: async () => ({
+          Component: (await import('../features/templates/TemplatesPage')).TemplatesPage,
+        }),
+      },
+      {
+        path: 'mallar/:id',
+        lazy: async () => ({ Component: (await import('../features/templates/TemplatePage')).TemplatePage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

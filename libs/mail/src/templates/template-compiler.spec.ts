@@ -101,6 +101,93 @@ describe('TemplateCompiler', () => {
     ]);
   });
 
+  it('says what is wrong with MJML in Swedish, at its line', async () => {
+    const problems = await problemsOf(
+      version(
+        'sv1',
+        [
+          '<mj-text align="middle">a</mj-text>',
+          '<mj-button bogus="1" href="https://x">b</mj-button>',
+          '<mj-text padding="abc">c</mj-text>',
+        ].join('\n'),
+      ),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        message:
+          'Attributet align har ett ogiltigt värde (middle); tillåtna värden: left, right, center, justify',
+      }),
+      expect.objectContaining({ line: 6, message: 'Attributet bogus finns inte på <mj-button>' }),
+      expect.objectContaining({
+        line: 7,
+        message: 'Attributet padding har ett ogiltigt värde (abc); ange 1–4 mått i px eller %',
+      }),
+    ]);
+    const misplaced = await problemsOf({
+      versionId: 'sv2',
+      variants: {
+        sv: { subject: 'Hej', mjml: '<mjml>\n<mj-body>\n<mj-text>x</mj-text>\n</mj-body>\n</mjml>' },
+      },
+    });
+    expect(misplaced).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message:
+          '<mj-text> kan inte ligga direkt i <mj-body>, bara i <mj-attributes>, <mj-column>, <mj-hero>',
+      }),
+    ]);
+  });
+
+  it('refuses text that is no MJML at all with a problem (MJML itself throws)', async () => {
+    const problems = await problemsOf({
+      versionId: 'x1',
+      variants: { sv: { subject: 'Hej', mjml: 'Hej!' } },
+    });
+    expect(problems).toEqual([
+      {
+        part: 'body',
+        language: 'sv',
+        line: null,
+        message: expect.stringMatching(/^MJML-koden kunde inte läsas/),
+      },
+    ]);
+  });
+
+  it('explains Handlebars syntax errors in Swedish, at their line', async () => {
+    const unclosed = await problemsOf(version('h1', '<mj-text>\n{{#if firstName}}Hej</mj-text>'));
+    expect(unclosed[0]).toMatchObject({ line: 6, message: 'Syntaxfel: {{#if}} avslutas aldrig med {{/if}}' });
+    const mismatched = await problemsOf(version('h2', '<mj-text>{{#if firstName}}Hej{{/each}}</mj-text>'));
+    expect(mismatched[0]).toMatchObject({
+      line: 5,
+      message: 'Syntaxfel: {{#if}} avslutas med {{/each}} i stället för {{/if}}',
+    });
+    const broken = await problemsOf(version('h3', '<mj-text>{{firstName}</mj-text>'));
+    expect(broken[0]).toMatchObject({ line: 5, message: expect.stringMatching(/^Syntaxfel: en \{\{ \}\}/) });
+  });
+
+  it('compiles an unsaved variant uncached, in its own language, with its problems labelled so', async () => {
+    const compiler = new TemplateCompiler();
+    const draft = await compiler.compileDraft('en', {
+      subject: 'Hi {{firstName}}',
+      mjml: mjml('<mj-text>Hello</mj-text>'),
+    });
+    expect(draft.languageFor('sv')).toBe('en');
+    expect(draft.render({ firstName: 'Anna' }, 'sv')).toMatchObject({ language: 'en', subject: 'Hi Anna' });
+    await compiler.compileDraft('en', { subject: 'Hi', mjml: mjml('<mj-text>Hello</mj-text>') });
+    expect(compiler.mjmlCompileCount).toBe(2);
+    expect(compiler.cached('')).toBeUndefined();
+    await expect(
+      compiler.compileDraft(
+        'en',
+        { subject: 'Hi', mjml: mjml('<mj-text>{{rsvpUrl}}</mj-text>') },
+        'newsletter',
+      ),
+    ).rejects.toMatchObject({
+      problems: [{ part: 'body', language: 'en', line: 5, message: 'Okänd variabel "rsvpUrl"' }],
+    });
+  });
+
   it.each(BUILT_IN_TEMPLATES.map((t) => [t.key, t] as const))(
     'built-in template %s compiles in both languages',
     async (_key, t) => {

@@ -4,6 +4,7 @@ import mjml2html from 'mjml';
 import { createHandlebars } from './handlebars-environment';
 import { TemplateInvalidException, TemplateProblem } from './template-errors';
 import { findHandlebarsProblems } from './template-validation';
+import { swedishMjmlMessage, MJML_UNREADABLE } from './mjml-messages';
 import { MessagePurpose, TemplateRenderContext } from './template-variables';
 
 export type TemplateLanguage = 'sv' | 'en';
@@ -131,30 +132,9 @@ export class TemplateCompiler {
     for (const language of ['sv', 'en'] as const) {
       const variant = source.variants[language];
       if (!variant) continue;
-      const found = [
-        ...findHandlebarsProblems(variant.subject, { part: 'subject', language }, source.purpose),
-        ...findHandlebarsProblems(variant.mjml, { part: 'body', language }, source.purpose),
-      ];
-      if (!variant.subject.trim())
-        found.push({ part: 'subject', language, line: null, message: 'Ämnesraden är tom' });
-      this.mjmlCompileCount++;
-      const result = await mjml2html(variant.mjml, {
-        validationLevel: 'soft',
-        ignoreIncludes: true,
-        keepComments: false,
-      });
-      for (const e of result.errors)
-        found.push({ part: 'body', language, line: e.line ?? null, message: e.message });
-      problems.push(...found);
-      if (found.length > 0) continue;
-      variants[language] = {
-        subject: this.hbs.compile(variant.subject.replace(/\s*\n\s*/g, ' '), {
-          noEscape: true,
-          strict: false,
-        }),
-        html: this.hbs.compile(result.html, { strict: false }),
-        text: this.hbs.compile(convert(result.html, TEXT_OPTIONS), { noEscape: true, strict: false }),
-      };
+      const result = await this.compileVariant(variant, language, source.purpose);
+      if ('problems' in result) problems.push(...result.problems);
+      else variants[language] = result.compiled;
     }
     if (problems.length > 0) throw new TemplateInvalidException(problems);
     const sv = variants.sv!;
@@ -163,14 +143,79 @@ export class TemplateCompiler {
       languageFor: (wanted) => (wanted === 'en' && variants.en ? 'en' : 'sv'),
       render: (context, language = 'sv') => {
         const chosen = (language === 'en' && variants.en) || sv;
-        const used: TemplateLanguage = chosen === sv ? 'sv' : 'en';
-        return {
-          language: used,
-          subject: chosen.subject(context).trim(),
-          html: chosen.html(context),
-          text: chosen.text(context),
-        };
+        return renderVariant(chosen, chosen === sv ? 'sv' : 'en', context);
       },
     };
   }
+
+  /**
+   * One language variant that is not stored (the editor's unsaved text), compiled without the cache: every
+   * keystroke is a new source, and none may push a stored version out. It renders in its own language whatever
+   * is asked. Throws TemplateInvalidException with the variant's problems, labelled with `language`.
+   */
+  async compileDraft(
+    language: TemplateLanguage,
+    variant: TemplateSource,
+    purpose?: MessagePurpose,
+  ): Promise<CompiledTemplate> {
+    const result = await this.compileVariant(variant, language, purpose);
+    if ('problems' in result) throw new TemplateInvalidException(result.problems);
+    return {
+      versionId: '',
+      languageFor: () => language,
+      render: (context) => renderVariant(result.compiled, language, context),
+    };
+  }
+
+  /** Handlebars and MJML checks of one variant, then its three renderers; or what is wrong with it, by line. */
+  private async compileVariant(
+    variant: TemplateSource,
+    language: TemplateLanguage,
+    purpose: MessagePurpose | undefined,
+  ): Promise<{ compiled: CompiledVariant } | { problems: TemplateProblem[] }> {
+    const found = [
+      ...findHandlebarsProblems(variant.subject, { part: 'subject', language }, purpose),
+      ...findHandlebarsProblems(variant.mjml, { part: 'body', language }, purpose),
+    ];
+    if (!variant.subject.trim())
+      found.push({ part: 'subject', language, line: null, message: 'Ämnesraden är tom' });
+    this.mjmlCompileCount++;
+    let result: Awaited<ReturnType<typeof mjml2html>>;
+    try {
+      result = await mjml2html(variant.mjml, {
+        validationLevel: 'soft',
+        ignoreIncludes: true,
+        keepComments: false,
+      });
+    } catch {
+      // MJML throws (instead of reporting) for text it cannot read as MJML at all, e.g. without <mjml>.
+      return { problems: [...found, { part: 'body', language, line: null, message: MJML_UNREADABLE }] };
+    }
+    for (const e of result.errors)
+      found.push({ part: 'body', language, line: e.line ?? null, message: swedishMjmlMessage(e) });
+    if (found.length > 0) return { problems: found };
+    return {
+      compiled: {
+        subject: this.hbs.compile(variant.subject.replace(/\s*\n\s*/g, ' '), {
+          noEscape: true,
+          strict: false,
+        }),
+        html: this.hbs.compile(result.html, { strict: false }),
+        text: this.hbs.compile(convert(result.html, TEXT_OPTIONS), { noEscape: true, strict: false }),
+      },
+    };
+  }
+}
+
+function renderVariant(
+  variant: CompiledVariant,
+  language: TemplateLanguage,
+  context: TemplateRenderContext,
+): RenderedMessage {
+  return {
+    language,
+    subject: variant.subject(context).trim(),
+    html: variant.html(context),
+    text: variant.text(context),
+  };
 }

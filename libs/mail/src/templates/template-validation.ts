@@ -8,6 +8,45 @@ type Node = hbs.AST.Node;
 const DATA_VARIABLES = new Set(['index', 'first', 'last', 'key']);
 
 /**
+ * Handlebars' parse error in plain Swedish, with its line: a block never closed (Handlebars names the end of the
+ * text; the block's own opening line is more use, found by `unclosedBlock`), a block closed by another's end
+ * ("if doesn't match each - 5:3"), or any other badly written {{ }} ("Parse error on line 5: …").
+ */
+export function handlebarsSyntaxProblem(
+  source: string,
+  err: Error & { lineNumber?: number },
+): Pick<TemplateProblem, 'line' | 'message'> {
+  const text = err.message;
+  const lineMatch = /line (\d+)/i.exec(text) ?? / - (\d+):\d+$/.exec(text);
+  const line = lineMatch ? Number(lineMatch[1]) : (err.lineNumber ?? null);
+  const mismatch = /^(\S+) doesn't match (\S+)/.exec(text);
+  if (mismatch)
+    return {
+      line,
+      message: `Syntaxfel: {{#${mismatch[1]}}} avslutas med {{/${mismatch[2]}}} i stället för {{/${mismatch[1]}}}`,
+    };
+  const open = /got 'EOF'/.test(text) ? unclosedBlock(source) : null;
+  if (open)
+    return { line: open.line, message: `Syntaxfel: {{#${open.name}}} avslutas aldrig med {{/${open.name}}}` };
+  return {
+    line,
+    message:
+      'Syntaxfel: en {{ }} är inte rätt skriven (saknas en klammerparentes, ett namn eller ett citattecken?)',
+  };
+}
+
+/** The innermost block ({{#name …}}) still open at the end of `source`, with its line; null if none. */
+function unclosedBlock(source: string): { name: string; line: number } | null {
+  const open: { name: string; line: number }[] = [];
+  const tag = /\{\{~?\s*([#/])\s*([^\s}~]+)/g;
+  for (let m = tag.exec(source); m; m = tag.exec(source)) {
+    if (m[1] === '#') open.push({ name: m[2], line: source.slice(0, m.index).split('\n').length });
+    else if (open.at(-1)?.name === m[2]) open.pop();
+  }
+  return open.at(-1) ?? null;
+}
+
+/**
  * Parses a Handlebars source and reports syntax errors and variables that the purpose does not declare
  * (variablesFor), with line numbers. Block helpers (#if, #unless, #each, #with) are allowed; their parameters
  * must be known variables. In the body (HTML), triple braces are refused: they would put a contact's name into
@@ -22,11 +61,7 @@ export function findHandlebarsProblems(
   try {
     program = Handlebars.parse(source);
   } catch (err) {
-    const message = (err as Error).message;
-    const line = /line (\d+)/i.exec(message);
-    return [
-      { ...where, line: line ? Number(line[1]) : null, message: `Syntaxfel: ${message.split('\n')[0]}` },
-    ];
+    return [{ ...where, ...handlebarsSyntaxProblem(source, err as Error & { lineNumber?: number }) }];
   }
   const problems: TemplateProblem[] = [];
   const known = new Set(Object.keys(variablesFor(purpose)));

@@ -3,10 +3,11 @@ import { AppException } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { BUILT_IN_TEMPLATES } from './built-in/built-in-templates';
+import { BUILT_IN_TEMPLATES, starterTemplate } from './built-in/built-in-templates';
 import {
   CompiledTemplate,
   TemplateCompiler,
+  TemplateLanguage,
   TemplateSource,
   TemplateVersionSource,
 } from './template-compiler';
@@ -19,7 +20,8 @@ export interface CreateTemplateInput {
   /** What the template is for (newsletter when not given); cannot be changed later. */
   purpose?: MessagePurpose;
   description?: string | null;
-  sv: TemplateSource;
+  /** The Swedish variant; without it the template starts as a copy of the built-in information letter. */
+  sv?: TemplateSource;
   en?: TemplateSource | null;
 }
 
@@ -57,6 +59,8 @@ export interface TemplateSummary {
   archived: boolean;
   currentVersionId: string | null;
   currentVersionNumber: number | null;
+  /** The language variants of the current version: always Swedish, English when written. */
+  languages: TemplateLanguage[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -115,10 +119,16 @@ export class TemplatesService {
       .leftJoin(TemplateVersion, 'v', 'v.id = t.current_version_id')
       .select('t')
       .addSelect('v.version', 'current_version_number')
+      .addSelect('v.mjml_en IS NOT NULL', 'has_english')
       .orderBy('t.name', 'ASC');
     if (!options.includeArchived) qb.where('t.archived = false');
-    const { entities, raw } = await qb.getRawAndEntities<{ current_version_number: number | null }>();
-    return entities.map((t, i) => this.summary(t, raw[i]?.current_version_number ?? null));
+    const { entities, raw } = await qb.getRawAndEntities<{
+      current_version_number: number | null;
+      has_english: boolean | null;
+    }>();
+    return entities.map((t, i) =>
+      this.summary(t, raw[i]?.current_version_number ?? null, raw[i]?.has_english === true),
+    );
   }
 
   async get(id: string): Promise<TemplateDetail> {
@@ -129,7 +139,7 @@ export class TemplatesService {
     });
     const current = versions.find((v) => v.id === template.currentVersionId) ?? null;
     return {
-      ...this.summary(template, current?.version ?? null),
+      ...this.summary(template, current?.version ?? null, current?.mjmlEn != null),
       currentVersion: current ? toVersionView(current) : null,
       versions: versions.map((v) => ({
         id: v.id,
@@ -195,7 +205,8 @@ export class TemplatesService {
     const userId = actor.userId ?? null;
     const name = this.cleanName(input.name);
     const purpose = input.purpose ?? 'newsletter';
-    await this.validate(purpose, input.sv, input.en ?? null);
+    const sv = input.sv ?? starterTemplate();
+    await this.validate(purpose, sv, input.en ?? null);
     const id = await this.dataSource.transaction(async (m) => {
       try {
         const template = await m.getRepository(Template).save(
@@ -208,7 +219,7 @@ export class TemplatesService {
             archived: false,
           }),
         );
-        const version = await this.appendVersion(m, template.id, input.sv, input.en ?? null, userId);
+        const version = await this.appendVersion(m, template.id, sv, input.en ?? null, userId);
         await this.audit.record(
           {
             action: 'template.created',
@@ -369,7 +380,7 @@ export class TemplatesService {
       : err;
   }
 
-  private summary(t: Template, currentVersionNumber: number | null): TemplateSummary {
+  private summary(t: Template, currentVersionNumber: number | null, hasEnglish: boolean): TemplateSummary {
     return {
       id: t.id,
       name: t.name,
@@ -379,6 +390,7 @@ export class TemplatesService {
       archived: t.archived,
       currentVersionId: t.currentVersionId,
       currentVersionNumber,
+      languages: hasEnglish ? ['sv', 'en'] : ['sv'],
       createdAt: t.createdAt,
       updatedAt: t.updatedAt,
     };

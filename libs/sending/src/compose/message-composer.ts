@@ -120,7 +120,16 @@ export class MessageComposer {
     target: Omit<MessageTarget, 'recipientId'>,
     language?: TemplateLanguage,
   ): Promise<RenderedMessage> {
-    const compiled = await this.templates.compiledVersion(versionId);
+    return this.previewCompiled(await this.templates.compiledVersion(versionId), purpose, target, language);
+  }
+
+  /** `preview` of a template compiled elsewhere: the editor's unsaved text (TemplateCompiler.compileDraft). */
+  async previewCompiled(
+    compiled: CompiledTemplate,
+    purpose: MessagePurpose,
+    target: Omit<MessageTarget, 'recipientId'>,
+    language?: TemplateLanguage,
+  ): Promise<RenderedMessage> {
     const spec = { id: null, purpose, scope: null } as const;
     const used = compiled.languageFor(language ?? target.recipient?.language);
     const extras = await this.extrasFor(spec, { ...target, recipientId: null }, used);

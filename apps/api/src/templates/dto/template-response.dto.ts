@@ -12,6 +12,12 @@ export class TemplateSummaryDto {
   @ApiProperty() archived: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) currentVersionId: string | null;
   @ApiProperty({ type: Number, nullable: true }) currentVersionNumber: number | null;
+  @ApiProperty({
+    enum: ['sv', 'en'],
+    isArray: true,
+    description: 'Den aktuella versionens språk: alltid svenska, engelska när den finns',
+  })
+  languages: ('sv' | 'en')[];
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt: Date;
 }
@@ -60,4 +66,37 @@ export class RenderedMessageDto {
   @ApiProperty() subject: string;
   @ApiProperty() html: string;
   @ApiProperty() text: string;
+}
+
+export class TemplateProblemDto {
+  @ApiProperty({ enum: ['subject', 'body'], description: 'Ämnesraden eller innehållet (MJML)' })
+  part: 'subject' | 'body';
+  @ApiProperty({ enum: ['sv', 'en'] }) language: 'sv' | 'en';
+  @ApiProperty({ type: Number, nullable: true, description: 'Raden (från 1), om felet har en' })
+  line: number | null;
+  @ApiProperty({ example: 'Okänd variabel "fornamn"' }) message: string;
+}
+
+export class TemplateDraftPreviewDto {
+  @ApiProperty({ type: [TemplateProblemDto], description: 'Fel med radnummer; tom när texten går att visa' })
+  problems: TemplateProblemDto[];
+  @ApiProperty({
+    type: RenderedMessageDto,
+    nullable: true,
+    description: 'Brevet med exempeldata; null när texten har fel',
+  })
+  message: RenderedMessageDto | null;
+}
+
+export class TemplateTestSendResultDto {
+  @ApiProperty({ description: 'Message-ID utan vinkelparenteser' }) messageId: string;
+  @ApiProperty({ description: 'Serverns svar (eller utkorgens)' }) response: string;
+  @ApiProperty({ example: '[TEST] Nytt från förbundet' }) subject: string;
+  @ApiProperty({ example: 'jag@forbundet.se' }) to: string;
+  @ApiProperty({
+    enum: ['smtp', 'outbox'],
+    description:
+      'smtp: skickat via e-postservern; outbox: ingen e-postserver är inställd, brevet finns i utkorgen',
+  })
+  transport: 'smtp' | 'outbox';
 }

@@ -4,6 +4,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
+const TEMPLATE_LANGUAGES = ['sv', 'en'] as const;
+
 export class TemplateSourceDto {
   @ApiProperty({ example: 'Hej {{default firstName "du"}}!' })
   @IsString()
@@ -21,7 +23,7 @@ export class TemplateSourceDto {
 export class TemplateVariablesQueryDto {
   @ApiPropertyOptional({ enum: MESSAGE_PURPOSES, default: 'newsletter' })
   @IsOptional()
-  @IsIn(MESSAGE_PURPOSES, { message: `purpose: ett av ${MESSAGE_PURPOSES.join(', ')}` })
+  @IsIn(MESSAGE_PURPOSES, { message: `purpose måste vara ett av: ${MESSAGE_PURPOSES.join(', ')}` })
   purpose?: MessagePurpose;
 }
 
@@ -39,7 +41,7 @@ export class CreateTemplateDto {
     description: 'Vad mallen är till för; styr vilka variabler den får använda. Kan inte ändras senare.',
   })
   @IsOptional()
-  @IsIn(MESSAGE_PURPOSES, { message: `purpose: ett av ${MESSAGE_PURPOSES.join(', ')}` })
+  @IsIn(MESSAGE_PURPOSES, { message: `purpose måste vara ett av: ${MESSAGE_PURPOSES.join(', ')}` })
   purpose?: MessagePurpose;
 
   @ApiPropertyOptional({ type: String, nullable: true })
@@ -48,10 +50,14 @@ export class CreateTemplateDto {
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiProperty({ type: TemplateSourceDto, description: 'Svensk version (krävs)' })
+  @ApiPropertyOptional({
+    type: TemplateSourceDto,
+    description: 'Svensk version; utan den börjar mallen som en kopia av det inbyggda informationsbrevet',
+  })
+  @IsOptional()
   @ValidateNested()
   @Type(() => TemplateSourceDto)
-  sv: TemplateSourceDto;
+  sv?: TemplateSourceDto;
 
   @ApiPropertyOptional({ type: TemplateSourceDto, nullable: true, description: 'Engelsk version (valfri)' })
   @IsOptional()
@@ -90,9 +96,13 @@ export class UpdateTemplateDto {
 }
 
 export class PreviewTemplateDto {
-  @ApiProperty({ format: 'uuid', description: 'Kontakten vars uppgifter fylls i' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Kontakten vars uppgifter fylls i; utan den exempeldata (Anna Andersson)',
+  })
+  @IsOptional()
   @IsUUID()
-  contactId: string;
+  contactId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Standard: mallens aktuella version' })
   @IsOptional()
@@ -110,4 +120,55 @@ export class ListTemplatesQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   includeArchived?: 'true' | 'false';
+}
+
+/** The editor's unsaved text of one language variant: rendered with sample data, never stored. */
+export class DraftPreviewDto {
+  @ApiProperty({ enum: MESSAGE_PURPOSES, description: 'Mallens syfte: styr vilka variabler som är kända' })
+  @IsIn(MESSAGE_PURPOSES, { message: `purpose måste vara ett av: ${MESSAGE_PURPOSES.join(', ')}` })
+  purpose: MessagePurpose;
+
+  @ApiProperty({ enum: TEMPLATE_LANGUAGES, description: 'Språkversionen texten är skriven för' })
+  @IsIn(TEMPLATE_LANGUAGES, { message: 'language måste vara sv eller en' })
+  language: 'sv' | 'en';
+
+  @ApiProperty({ example: 'Hej {{default firstName "du"}}!' })
+  @IsString()
+  @MaxLength(500)
+  @IsSingleLine()
+  subject: string;
+
+  @ApiProperty({ description: 'MJML med Handlebars-variabler (högst 500 000 tecken)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500_000)
+  mjml: string;
+}
+
+export class TemplateTestSendDto {
+  @ApiProperty({ example: 'jag@forbundet.se' })
+  @IsString()
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({
+    enum: TEMPLATE_LANGUAGES,
+    description: 'Språkversionen som skickas (standard: svenska)',
+  })
+  @IsOptional()
+  @IsIn(TEMPLATE_LANGUAGES, { message: 'language måste vara sv eller en' })
+  language?: 'sv' | 'en';
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Kontakten vars uppgifter fylls i (annars exempeldata)',
+  })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Standard: mallens aktuella version' })
+  @IsOptional()
+  @IsUUID()
+  versionId?: string;
 }

@@ -112,3 +112,12 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
   ...HOST_REQUEST_TEMPLATES,
   ...MEETING_TEMPLATES,
 ];
+
+/**
+ * What a new template starts from when staff give it no content: the information letter's Swedish variant
+ * (it uses only variables every purpose has).
+ */
+export function starterTemplate(): TemplateSource {
+  const letter = BUILT_IN_TEMPLATES.find((t) => t.key === 'informationsbrev')!;
+  return { ...letter.variants.sv };
+}
