@@ -165,6 +165,12 @@ describe('Meetings over HTTP (/api/meetings)', () => {
     expect(region.status).toBe('meeting_held');
     await editor.delete(`/api/meetings/${meeting.id}`).expect(204);
     await editor.get(`/api/meetings/${meeting.id}`).expect(404);
+    // A meeting that was held and then deleted leaves its region "held".
+    const [after] = await t.dataSource.query(
+      `SELECT status FROM round_regions WHERE round_id = $1 AND region_id = 3`,
+      [roundId],
+    );
+    expect(after.status).toBe('meeting_held');
     const actions = await t.dataSource.query(
       `SELECT action FROM audit_log WHERE target_id = $1 ORDER BY id`,
       [meeting.id],
@@ -174,6 +180,37 @@ describe('Meetings over HTTP (/api/meetings)', () => {
       'meeting.updated',
       'meeting.updated',
       'meeting.deleted',
+    ]);
+  });
+
+  it('moves the region back to "agreed" when its last scheduled meeting is cancelled or deleted, with a note', async () => {
+    const regionStatus = async () =>
+      (
+        await t.dataSource.query(`SELECT status FROM round_regions WHERE round_id = $1 AND region_id = 5`, [
+          roundId,
+        ])
+      )[0].status;
+    const first = (
+      await editor
+        .post('/api/meetings')
+        .send(body({ regionId: 5, title: 'Första', hostOrganizationId: null }))
+    ).body;
+    const second = (
+      await editor.post('/api/meetings').send(body({ regionId: 5, title: 'Andra', hostOrganizationId: null }))
+    ).body;
+    expect(await regionStatus()).toBe('meeting_scheduled');
+    // One of two called off: the other still stands.
+    await editor.post(`/api/meetings/${first.id}/cancel`).send({}).expect(200);
+    expect(await regionStatus()).toBe('meeting_scheduled');
+    await editor.delete(`/api/meetings/${second.id}`).expect(204);
+    expect(await regionStatus()).toBe('agreed');
+    const events = await t.dataSource.query(
+      `SELECT to_status, cause, note FROM round_region_events WHERE round_id = $1 AND region_id = 5 ORDER BY id`,
+      [roundId],
+    );
+    expect(events).toEqual([
+      { to_status: 'meeting_scheduled', cause: 'meeting', note: null },
+      { to_status: 'agreed', cause: 'meeting', note: 'Mötet Andra togs bort' },
     ]);
   });
 

@@ -120,6 +120,21 @@ export class MeetingsRepository {
     await this.repo(m).delete({ id });
   }
 
+  /** Whether the region has another meeting in the round that is not cancelled (`exceptId` left out). */
+  async othersScheduled(
+    m: EntityManager,
+    roundId: string,
+    regionId: number,
+    exceptId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM meetings
+        WHERE round_id = $1 AND region_id = $2 AND id <> $3 AND status <> 'cancelled' LIMIT 1`,
+      [roundId, regionId, exceptId],
+    );
+    return rows.length > 0;
+  }
+
   /** Whether any invitation send names this meeting (then it cannot be deleted, only cancelled). */
   async hasSends(m: EntityManager, id: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`SELECT 1 FROM outreach_sends WHERE meeting_id = $1 LIMIT 1`, [id]);

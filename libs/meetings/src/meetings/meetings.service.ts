@@ -202,6 +202,14 @@ export class MeetingsService {
         actor.userId ?? null,
       );
       toEnqueue.push(noticeMailingId ? { mailingId: noticeMailingId } : null);
+      await this.regionStatus.meetingCalledOff(
+        m,
+        meeting.roundId,
+        meeting.regionId,
+        await this.meetings.othersScheduled(m, meeting.roundId, meeting.regionId, id),
+        `Mötet ${meeting.title} ställdes in`,
+        actor.userId ?? null,
+      );
       await this.audit.record(
         {
           action: 'meeting.cancelled',
@@ -229,6 +237,14 @@ export class MeetingsService {
         });
       }
       await this.meetings.remove(m, id);
+      await this.regionStatus.meetingCalledOff(
+        m,
+        meeting.roundId,
+        meeting.regionId,
+        await this.meetings.othersScheduled(m, meeting.roundId, meeting.regionId, id),
+        `Mötet ${meeting.title} togs bort`,
+        actor.userId ?? null,
+      );
       await this.audit.record(
         {
           action: 'meeting.deleted',
