@@ -8,4 +8,6 @@ export const NAVIGATION = [
   { path: '/incheckning', label: 'nav.checkIn' },
   { path: '/import', label: 'nav.import' },
   { path: '/listor', label: 'nav.lists' },
+  { path: '/utskick', label: 'nav.campaigns' },
+  { path: '/utkorg', label: 'nav.outbox' },
 ] as const;
