@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Schemas } from '../../api/client';
 import { fakeApi, renderRoutes, type FakeCall } from '../../test/render';
-import { NewCampaignPage } from './CampaignWizard';
+import { EditCampaignPage, NewCampaignPage } from './CampaignWizard';
 
 const EDITOR = { id: 'u1', email: 'red@exempel.se', name: 'Redaktör', role: 'editor' };
 const VIEWER = { ...EDITOR, role: 'viewer' };
@@ -53,8 +53,11 @@ function api(
     status: 201,
     body: { id: CREATED },
   }),
+  more: (call: FakeCall) => { status?: number; body?: unknown } | undefined = () => undefined,
 ) {
   return fakeApi((call) => {
+    const extra = more(call);
+    if (extra) return extra;
     if (call.path === '/api/auth/me') return { body: { user: role } };
     if (call.path === '/api/campaigns' && call.method === 'GET')
       return {
@@ -113,6 +116,7 @@ function api(
 
 const ROUTES = [
   { path: '/utskick/nytt', element: <NewCampaignPage /> },
+  { path: '/utskick/:id/andra', element: <EditCampaignPage /> },
   { path: '/utskick/:id', element: <div>kampanjsidan</div> },
 ];
 
@@ -258,11 +262,56 @@ describe('the new campaign wizard', () => {
     const created = fake.calls.find((c) => c.path === '/api/campaigns' && c.method === 'POST')!;
     expect(created.body).toMatchObject({ scheduledAt: '2030-06-15T09:30', templateVersionId: 'v1' });
     expect(fake.calls.some((c) => c.path.endsWith('/start'))).toBe(false);
-  });
+  }, 60_000);
 
   it('is not offered to a viewer', async () => {
     renderRoutes(ROUTES, '/utskick/nytt', api(VIEWER));
     expect(await screen.findByText('Du kan läsa utskick men inte skapa eller ändra dem.')).toBeTruthy();
     expect(screen.queryByLabelText(/^Namn på utskicket/)).toBeNull();
   });
+
+  it('changes a scheduled campaign: its values back in the wizard in Stockholm time, saved as a draft without the time', async () => {
+    const saved = {
+      id: CREATED,
+      name: 'Vårbrev',
+      status: 'scheduled',
+      audience: { type: 'list', listId: LIST },
+      templateId: TEMPLATE,
+      templateVersionId: null,
+      subject: null,
+      fromName: 'Kansliet',
+      fromAddress: 'kansli@forbundet.se',
+      replyTo: 'svar@forbundet.se',
+      // 07:30 UTC in June is 09:30 in Stockholm.
+      scheduledAt: '2030-06-15T07:30:00.000Z',
+      scheduledAtStockholm: '2030-06-15 09:30',
+      rateLimitPerMinute: null,
+      pauseReason: null,
+      startedAt: null,
+      finishedAt: null,
+      createdAt: '2030-01-01T00:00:00.000Z',
+      updatedAt: '2030-01-01T00:00:00.000Z',
+      progress: { status: 'scheduled', total: 0, counts: {} },
+    };
+    const both = api(EDITOR, undefined, (call) =>
+      call.path === `/api/campaigns/${CREATED}` ? { body: saved } : undefined,
+    );
+    renderRoutes(ROUTES, `/utskick/${CREATED}/andra`, both);
+    expect(await screen.findByRole('heading', { name: 'Ändra ”Vårbrev”', level: 1 })).toBeTruthy();
+    expect(screen.getByLabelText(/^Namn på utskicket/)).toHaveProperty('value', 'Vårbrev');
+    await screen.findByRole('heading', { name: '3 får utskicket' });
+    next();
+    expect(screen.getByLabelText(/^Svar till/)).toHaveProperty('value', 'svar@forbundet.se');
+    next();
+    expect(screen.getByRole('radio', { name: 'Vid en bestämd tid' })).toHaveProperty('checked', true);
+    expect(screen.getByLabelText(/^Datum/)).toHaveProperty('value', '2030-06-15');
+    expect(screen.getByLabelText(/^Klockslag/)).toHaveProperty('value', '09:30');
+    next();
+    fireEvent.click(await screen.findByRole('button', { name: 'Spara som utkast' }));
+    expect(await screen.findByText('kampanjsidan')).toBeTruthy();
+    const patched = both.calls.find((c) => c.method === 'PATCH')!;
+    expect(patched.path).toBe(`/api/campaigns/${CREATED}`);
+    expect(patched.body).toMatchObject({ name: 'Vårbrev', scheduledAt: null, replyTo: 'svar@forbundet.se' });
+    expect(both.calls.some((c) => c.method === 'POST' && c.path === '/api/campaigns')).toBe(false);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Card,
   Group,
@@ -13,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
@@ -106,7 +108,9 @@ function CampaignProgressCard({ campaign }: { campaign: Campaign }) {
     <Card withBorder>
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap">
-          <Text fw={600}>{campaign.name}</Text>
+          <Anchor component={Link} to={`/utskick/${campaign.id}`} fw={600}>
+            {campaign.name}
+          </Anchor>
           <Badge variant="light">{t(`overview.status.${status}`)}</Badge>
         </Group>
         <Progress
