@@ -174,10 +174,7 @@ describeInBrowser('Campaign send in a browser', () => {
       .click();
     await page.getByRole('heading', { name: SUBJECT, level: 1 }).waitFor();
     await page.getByText('anna@exempel.se', { exact: true }).waitFor();
-    await page
-      .getByText('"Förbundets kansli" <kansli@forbundet.se>')
-      .or(page.getByText('Förbundets kansli <kansli@forbundet.se>'))
-      .waitFor();
+    await page.getByText('"Förbundets kansli" <kansli@forbundet.se>', { exact: true }).waitFor();
     const frame = page.frameLocator(`iframe[title="Meddelandet ”${SUBJECT}” som mottagaren ser det"]`);
     await frame.getByText('Hej Anna,').waitFor();
     await expect(page.locator('iframe').getAttribute('sandbox')).resolves.toBe('');
