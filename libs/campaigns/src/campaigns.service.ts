@@ -226,7 +226,20 @@ export class CampaignsService {
   /** The dry run: who would get the campaign if it started now, and who would not, and why. */
   async audiencePreview(id: string, limit = 50): Promise<AudiencePreview> {
     const campaign = await this.find(this.dataSource.manager, id);
-    const classified = classifyAudience(await this.candidates(this.dataSource.manager, campaign.audience));
+    return this.previewOf(campaign.audience, limit);
+  }
+
+  /**
+   * The same dry run for an audience not saved in a campaign yet (the "new campaign" wizard shows it before
+   * anything is created). An unknown list or segment, or no contacts, is a 400 naming `audience`.
+   */
+  async audiencePreviewFor(audience: CampaignAudience, limit = 50): Promise<AudiencePreview> {
+    await this.checkAudience(this.dataSource.manager, audience);
+    return this.previewOf(audience, limit);
+  }
+
+  private async previewOf(audience: CampaignAudience, limit: number): Promise<AudiencePreview> {
+    const classified = classifyAudience(await this.candidates(this.dataSource.manager, audience));
     const name = (c: AudienceCandidate) => `${c.firstName} ${c.lastName}`.trim();
     const included = classified.filter((c) => c.excludedBecause === null);
     const excluded = classified.filter((c) => c.excludedBecause !== null);

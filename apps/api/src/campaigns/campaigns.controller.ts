@@ -49,6 +49,7 @@ import { concatMap, from, interval, map, Observable, startWith, takeWhile } from
 import { streamDownload } from '../exports/streamed-download';
 import {
   AudiencePreviewQueryDto,
+  AudiencePreviewRequestDto,
   CreateCampaignDto,
   ListCampaignsQueryDto,
   PauseCampaignDto,
@@ -78,9 +79,26 @@ export class CampaignsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Kampanjerna, nyaste först, var och en med sitt förlopp' })
   @ApiOkResponse({ type: CampaignPageDto })
-  list(@Query() query: ListCampaignsQueryDto): Promise<Page<CampaignView>> {
-    return this.campaigns.list(query);
+  async list(
+    @Query() query: ListCampaignsQueryDto,
+  ): Promise<Page<CampaignView & { progress: CampaignProgress }>> {
+    const page = await this.campaigns.list(query);
+    const progress = await this.sending.progressOfMany(page.items);
+    return { ...page, items: page.items.map((c) => ({ ...c, progress: progress.get(c.id)! })) };
+  }
+
+  @Post('audience-preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Provkörning av en mottagargrupp innan kampanjen sparas: vilka som får den, vilka som inte får den och varför',
+  })
+  @ApiOkResponse({ type: AudiencePreviewDto })
+  @ApiBadRequestResponse({ description: 'Okänd lista eller okänt segment, eller inga kontakter (audience)' })
+  previewAudience(@Body() dto: AudiencePreviewRequestDto): Promise<AudiencePreview> {
+    return this.campaigns.audiencePreviewFor(toCampaignAudience(dto.audience), dto.limit ?? 50);
   }
 
   @Get(':id')

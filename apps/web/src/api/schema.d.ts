@@ -639,9 +639,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Kampanjerna, nyaste först, var och en med sitt förlopp */
         get: operations["CampaignsController_list"];
         put?: never;
         post: operations["CampaignsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/audience-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Provkörning av en mottagargrupp innan kampanjen sparas: vilka som får den, vilka som inte får den och varför */
+        post: operations["CampaignsController_previewAudience"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2446,52 +2464,6 @@ export interface components {
             /** @description När type=contacts */
             contactIds?: string[];
         };
-        CampaignViewDto: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            status: "draft" | "scheduled" | "sending" | "paused" | "sent" | "cancelled";
-            audience: components["schemas"]["CampaignAudienceViewDto"];
-            /** Format: uuid */
-            templateId: string;
-            /**
-             * Format: uuid
-             * @description Fastställd när kampanjen startar
-             */
-            templateVersionId: string | null;
-            /** @description Ersätter mallens ämnesrad */
-            subject: string | null;
-            fromName: string;
-            fromAddress: string;
-            replyTo: string | null;
-            /**
-             * Format: date-time
-             * @description UTC
-             */
-            scheduledAt: string | null;
-            /** @description yyyy-mm-dd HH:MM, Europe/Stockholm */
-            scheduledAtStockholm: string | null;
-            rateLimitPerMinute: number | null;
-            pauseReason: string | null;
-            /** Format: date-time */
-            startedAt: string | null;
-            /** Format: date-time */
-            finishedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        CampaignPageDto: {
-            items: components["schemas"]["CampaignViewDto"][];
-            /** @description Skicka som cursor för nästa sida; null på sista sidan */
-            nextCursor: string | null;
-            /** @description Antal rader i hela listan med filtren (oavsett cursor): exakt upp till 10000 rader, därutöver PostgreSQL:s uppskattning (då är totalIsEstimate true) */
-            total: number;
-            /** @description true när total är en uppskattning ("ca 100 000") */
-            totalIsEstimate: boolean;
-        };
         RecipientCountsDto: {
             pending: number;
             sending: number;
@@ -2548,6 +2520,15 @@ export interface components {
             updatedAt: string;
             progress: components["schemas"]["CampaignProgressDto"];
         };
+        CampaignPageDto: {
+            items: components["schemas"]["CampaignDetailDto"][];
+            /** @description Skicka som cursor för nästa sida; null på sista sidan */
+            nextCursor: string | null;
+            /** @description Antal rader i hela listan med filtren (oavsett cursor): exakt upp till 10000 rader, därutöver PostgreSQL:s uppskattning (då är totalIsEstimate true) */
+            total: number;
+            /** @description true när total är en uppskattning ("ca 100 000") */
+            totalIsEstimate: boolean;
+        };
         CampaignAudienceDto: {
             /** @enum {string} */
             type: "list" | "segment" | "contacts";
@@ -2564,57 +2545,13 @@ export interface components {
             /** @description När type=contacts */
             contactIds?: string[];
         };
-        CreateCampaignDto: {
-            /** @example Inbjudan dialogmöte hösten 2026 */
-            name?: string;
-            audience?: components["schemas"]["CampaignAudienceDto"];
-            /** Format: uuid */
-            templateId?: string;
+        AudiencePreviewRequestDto: {
+            audience: components["schemas"]["CampaignAudienceDto"];
             /**
-             * Format: uuid
-             * @description En viss version av mallen; annars den aktuella versionen när kampanjen startar
+             * @description Högst så många namn i urvalet
+             * @default 50
              */
-            templateVersionId?: string | null;
-            /** @description Ersätter mallens ämnesrad (Handlebars tillåtet) */
-            subject?: string | null;
-            /** @example Förbundets kansli */
-            fromName?: string;
-            /** @example kansli@forbundet.se */
-            fromAddress?: string;
-            replyTo?: string | null;
-            /**
-             * @description ISO-tid med tidszon, eller svensk tid utan (Europe/Stockholm). null: tillbaka till utkast.
-             * @example 2026-12-01T09:30
-             */
-            scheduledAt?: string | null;
-            /** @description Högst så många meddelanden per minut */
-            rateLimitPerMinute?: number | null;
-        };
-        UpdateCampaignDto: {
-            /** @example Inbjudan dialogmöte hösten 2026 */
-            name?: string;
-            audience?: components["schemas"]["CampaignAudienceDto"];
-            /** Format: uuid */
-            templateId?: string;
-            /**
-             * Format: uuid
-             * @description En viss version av mallen; annars den aktuella versionen när kampanjen startar
-             */
-            templateVersionId?: string | null;
-            /** @description Ersätter mallens ämnesrad (Handlebars tillåtet) */
-            subject?: string | null;
-            /** @example Förbundets kansli */
-            fromName?: string;
-            /** @example kansli@forbundet.se */
-            fromAddress?: string;
-            replyTo?: string | null;
-            /**
-             * @description ISO-tid med tidszon, eller svensk tid utan (Europe/Stockholm). null: tillbaka till utkast.
-             * @example 2026-12-01T09:30
-             */
-            scheduledAt?: string | null;
-            /** @description Högst så många meddelanden per minut */
-            rateLimitPerMinute?: number | null;
+            limit?: number;
         };
         AudiencePreviewContactDto: {
             /** Format: uuid */
@@ -2647,6 +2584,95 @@ export interface components {
             included: components["schemas"]["AudienceIncludedDto"];
             excluded: components["schemas"]["AudienceExcludedContactDto"][];
             excludedCounts: components["schemas"]["ExclusionCountsDto"];
+        };
+        CreateCampaignDto: {
+            /** @example Inbjudan dialogmöte hösten 2026 */
+            name: string;
+            audience: components["schemas"]["CampaignAudienceDto"];
+            /** Format: uuid */
+            templateId: string;
+            /**
+             * Format: uuid
+             * @description En viss version av mallen; annars den aktuella versionen när kampanjen startar
+             */
+            templateVersionId?: string | null;
+            /** @description Ersätter mallens ämnesrad (Handlebars tillåtet) */
+            subject?: string | null;
+            /** @example Förbundets kansli */
+            fromName: string;
+            /** @example kansli@forbundet.se */
+            fromAddress: string;
+            replyTo?: string | null;
+            /**
+             * @description ISO-tid med tidszon, eller svensk tid utan (Europe/Stockholm). null: tillbaka till utkast.
+             * @example 2026-12-01T09:30
+             */
+            scheduledAt?: string | null;
+            /** @description Högst så många meddelanden per minut */
+            rateLimitPerMinute?: number | null;
+        };
+        CampaignViewDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "sending" | "paused" | "sent" | "cancelled";
+            audience: components["schemas"]["CampaignAudienceViewDto"];
+            /** Format: uuid */
+            templateId: string;
+            /**
+             * Format: uuid
+             * @description Fastställd när kampanjen startar
+             */
+            templateVersionId: string | null;
+            /** @description Ersätter mallens ämnesrad */
+            subject: string | null;
+            fromName: string;
+            fromAddress: string;
+            replyTo: string | null;
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            scheduledAt: string | null;
+            /** @description yyyy-mm-dd HH:MM, Europe/Stockholm */
+            scheduledAtStockholm: string | null;
+            rateLimitPerMinute: number | null;
+            pauseReason: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateCampaignDto: {
+            /** @example Inbjudan dialogmöte hösten 2026 */
+            name?: string;
+            audience?: components["schemas"]["CampaignAudienceDto"];
+            /** Format: uuid */
+            templateId?: string;
+            /**
+             * Format: uuid
+             * @description En viss version av mallen; annars den aktuella versionen när kampanjen startar
+             */
+            templateVersionId?: string | null;
+            /** @description Ersätter mallens ämnesrad (Handlebars tillåtet) */
+            subject?: string | null;
+            /** @example Förbundets kansli */
+            fromName?: string;
+            /** @example kansli@forbundet.se */
+            fromAddress?: string;
+            replyTo?: string | null;
+            /**
+             * @description ISO-tid med tidszon, eller svensk tid utan (Europe/Stockholm). null: tillbaka till utkast.
+             * @example 2026-12-01T09:30
+             */
+            scheduledAt?: string | null;
+            /** @description Högst så många meddelanden per minut */
+            rateLimitPerMinute?: number | null;
         };
         TestSendDto: {
             /** @example jag@forbundet.se */
@@ -5781,6 +5807,36 @@ export interface operations {
                 };
             };
             /** @description Ogiltigt fält (namnges i meddelandet) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_previewAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudiencePreviewRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudiencePreviewDto"];
+                };
+            };
+            /** @description Okänd lista eller okänt segment, eller inga kontakter (audience) */
             400: {
                 headers: {
                     [name: string]: unknown;

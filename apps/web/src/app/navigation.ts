@@ -9,4 +9,6 @@ export const NAVIGATION = [
   { path: '/import', label: 'nav.import' },
   { path: '/listor', label: 'nav.lists' },
   { path: '/mallar', label: 'nav.templates' },
+  { path: '/utskick', label: 'nav.campaigns' },
+  { path: '/utkorg', label: 'nav.outbox' },
 ] as const;

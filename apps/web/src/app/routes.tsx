@@ -90,6 +90,40 @@ export const routes: RouteObject[] = [
         path: 'mallar/:id',
         lazy: async () => ({ Component: (await import('../features/templates/TemplatePage')).TemplatePage }),
       },
+      {
+        path: 'utskick',
+        lazy: async () => ({
+          Component: (await import('../features/campaigns/CampaignsPage')).CampaignsPage,
+        }),
+      },
+      {
+        path: 'utskick/nytt',
+        lazy: async () => ({
+          Component: (await import('../features/campaigns/CampaignWizard')).NewCampaignPage,
+        }),
+      },
+      {
+        path: 'utskick/:id/andra',
+        lazy: async () => ({
+          Component: (await import('../features/campaigns/CampaignWizard')).EditCampaignPage,
+        }),
+      },
+      {
+        path: 'utskick/:id',
+        lazy: async () => ({
+          Component: (await import('../features/campaigns/CampaignPage')).CampaignPage,
+        }),
+      },
+      {
+        path: 'utkorg',
+        lazy: async () => ({ Component: (await import('../features/outbox/OutboxPage')).OutboxPage }),
+      },
+      {
+        path: 'utkorg/:id',
+        lazy: async () => ({
+          Component: (await import('../features/outbox/OutboxMessagePage')).OutboxMessagePage,
+        }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

@@ -20,3 +20,12 @@ export function useLists() {
     queryFn: () => unwrap(api.GET('/api/lists', { params: { query: { limit: 500 } } })),
   });
 }
+
+/** The saved segments, for choosing an audience (the first 500). */
+export function useSegments() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['segments', 'all'],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/segments', { params: { query: { limit: 500 } }, signal })),
+  });
+}

@@ -338,6 +338,23 @@ export class LedgerRepository {
     return counts;
   }
 
+  /** The counts per recipient status of several mailings in one query (zero for a mailing with no rows). */
+  async countsByMailing(mailingIds: string[], m?: EntityManager): Promise<Map<string, StatusCounts>> {
+    const byMailing = new Map<string, StatusCounts>();
+    for (const id of mailingIds)
+      byMailing.set(id, Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as StatusCounts);
+    if (mailingIds.length === 0) return byMailing;
+    const rows: { mailingId: string; status: RecipientStatus; n: number }[] = await (
+      m ?? this.dataSource.manager
+    ).query(
+      `SELECT mailing_id AS "mailingId", status, count(*)::int AS n FROM mailing_recipients
+        WHERE mailing_id = ANY($1::uuid[]) GROUP BY mailing_id, status`,
+      [mailingIds],
+    );
+    for (const r of rows) byMailing.get(r.mailingId)![r.status] = r.n;
+    return byMailing;
+  }
+
   // ── the snapshot ──────────────────────────────────────────────────────────────────────────────────────
 
   /**

@@ -106,4 +106,5 @@ export class RecipientViewDto {
 
 export class RecipientPageDto extends PageDto(RecipientViewDto) {}
 
-export class CampaignPageDto extends PageDto(CampaignViewDto) {}
+/** A page of campaigns, each with its progress (one query for the page's ledgers). */
+export class CampaignPageDto extends PageDto(CampaignDetailDto) {}

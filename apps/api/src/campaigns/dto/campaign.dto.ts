@@ -2,15 +2,17 @@ import { CAMPAIGN_STATUSES, CampaignAudience, CampaignStatus } from '@app/campai
 import { RECIPIENT_STATUSES, RecipientStatus } from '@app/sending';
 import { IsSingleLine, PageQueryDto } from '@app/common';
 import { EXPORT_FORMATS, ExportFormat } from '@app/crm';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -58,25 +60,28 @@ export function toCampaignAudience(a: CampaignAudienceDto): CampaignAudience {
 // Deliberately loose: the service gives the precise Swedish message (parseStockholmTime).
 const TIME_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
-export class UpdateCampaignDto {
-  @ApiPropertyOptional({ example: 'Inbjudan dialogmöte hösten 2026' })
-  @IsOptional()
+/**
+ * A new campaign: name, audience, template and sender are required. (UpdateCampaignDto is this with every field
+ * optional; a required field here must not inherit an @IsOptional, or a missing one would reach the service.)
+ */
+export class CreateCampaignDto {
+  @ApiProperty({ example: 'Inbjudan dialogmöte hösten 2026' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   @IsSingleLine()
-  name?: string;
+  name: string;
 
-  @ApiPropertyOptional({ type: CampaignAudienceDto })
-  @IsOptional()
+  @ApiProperty({ type: CampaignAudienceDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => CampaignAudienceDto)
-  audience?: CampaignAudienceDto;
+  audience: CampaignAudienceDto;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
-  templateId?: string;
+  templateId: string;
 
   @ApiPropertyOptional({
     type: String,
@@ -99,19 +104,17 @@ export class UpdateCampaignDto {
   @IsSingleLine()
   subject?: string | null;
 
-  @ApiPropertyOptional({ example: 'Förbundets kansli' })
-  @IsOptional()
+  @ApiProperty({ example: 'Förbundets kansli' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   @IsSingleLine()
-  fromName?: string;
+  fromName: string;
 
-  @ApiPropertyOptional({ example: 'kansli@forbundet.se' })
-  @IsOptional()
+  @ApiProperty({ example: 'kansli@forbundet.se' })
   @IsString()
   @MaxLength(254)
-  fromAddress?: string;
+  fromAddress: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
@@ -138,35 +141,8 @@ export class UpdateCampaignDto {
   rateLimitPerMinute?: number | null;
 }
 
-export class CreateCampaignDto extends UpdateCampaignDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @IsSingleLine()
-  declare name: string;
-
-  @ApiProperty({ type: CampaignAudienceDto })
-  @ValidateNested()
-  @Type(() => CampaignAudienceDto)
-  declare audience: CampaignAudienceDto;
-
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  declare templateId: string;
-
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @IsSingleLine()
-  declare fromName: string;
-
-  @ApiProperty()
-  @IsString()
-  @MaxLength(254)
-  declare fromAddress: string;
-}
+/** Changes to a draft or scheduled campaign: any of the fields; scheduledAt null makes it a draft again. */
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
 
 export class ListCampaignsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
@@ -179,6 +155,28 @@ export class AudiencePreviewQueryDto {
   @ApiPropertyOptional({ default: 50 })
   @IsOptional()
   @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  limit?: number;
+}
+
+/** The dry run of an audience before any campaign is saved (the wizard's first step). */
+export class AudiencePreviewRequestDto {
+  @ApiProperty({ type: CampaignAudienceDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CampaignAudienceDto)
+  audience: CampaignAudienceDto;
+
+  @ApiPropertyOptional({
+    default: 50,
+    minimum: 0,
+    maximum: 1000,
+    description: 'Högst så många namn i urvalet',
+  })
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1000)

@@ -40,19 +40,8 @@ export function errorReportCsv(
   );
 }
 
-/** Hands `blob` to the browser as a download named `filename`. */
-export function downloadBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Give the browser time to start the download before the address is let go.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+/** Kept here for the import page; the one implementation is lib/download.ts. */
+export { downloadBlob } from '../../lib/download';
 
 /** "importfel-medlemmar.csv" from "medlemmar.xlsx". */
 export function reportFileName(importedName: string, prefix: string): string {

@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
-import { useLists } from '../../lib/queries';
+import { useLists, useSegments } from '../../lib/queries';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
 import { SendProgress } from '../outreach/SendProgress';
 import type { Meeting } from './MeetingForm';
@@ -79,10 +79,7 @@ function InvitationForm({ meeting, onDone }: { meeting: Meeting; onDone: () => v
   const api = useApi();
   const queryClient = useQueryClient();
   const lists = useLists();
-  const segments = useQuery({
-    queryKey: ['segments', 'all'],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/segments', { params: { query: { limit: 500 } }, signal })),
-  });
+  const segments = useSegments();
   const [title, setTitle] = useState(t('meetings.invite.defaultTitle', { title: meeting.title }));
   const [listIds, setListIds] = useState<string[]>([]);
   const [segmentIds, setSegmentIds] = useState<string[]>([]);

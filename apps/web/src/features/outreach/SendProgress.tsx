@@ -5,18 +5,12 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { doneOf } from '../../lib/progress';
 
 export type OutreachSend = Schemas['OutreachSendDto'];
-type MailingProgress = Schemas['MailingProgressDto'];
 
 /** How often a send's progress is asked for while it is sending. */
 export const PROGRESS_POLL_MS = 2000;
-
-/** Handled rows of a mailing: sent, or settled another way (suppressed, withdrawn, failed for good, uncertain). */
-export function doneOf(progress: MailingProgress): number {
-  const c = progress.counts;
-  return c.sent + c.failed_permanent + c.suppressed + c.withdrawn + c.uncertain;
-}
 
 /**
  * A host request's or invitation's state: its first mailing's progress (polled while it sends) and its

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Card,
   Group,
@@ -11,16 +12,17 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatLongDateTime, formatNumber } from '../../lib/format';
+import { doneOf } from '../../lib/progress';
+import { useCampaignEvents } from '../campaigns/useCampaignEvents';
 
 type Campaign = Schemas['CampaignViewDto'];
-type CampaignProgress = Schemas['CampaignProgressDto'];
 type Meeting = Schemas['MeetingViewDto'];
 
 /** Översikt: what is being sent right now, live, and the meetings coming up. */
@@ -92,36 +94,12 @@ export function OverviewPage() {
 /** One campaign's counts, kept current by its server-sent events (GET /api/campaigns/:id/events). */
 function CampaignProgressCard({ campaign }: { campaign: Campaign }) {
   const { t, i18n } = useTranslation();
-  const queryClient = useQueryClient();
-  const [progress, setProgress] = useState<CampaignProgress | null>(null);
-  const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
-
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(`/api/campaigns/${campaign.id}/events`);
-    source.addEventListener('progress', (event) => {
-      const data = JSON.parse((event as MessageEvent<string>).data) as CampaignProgress;
-      setProgress(data);
-      setConnection('live');
-      // The stream ends when the campaign does; EventSource would otherwise reconnect for ever.
-      if (data.status === 'sent' || data.status === 'cancelled') {
-        source.close();
-        void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
-      }
-    });
-    source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) return;
-      setConnection('reconnecting');
-    };
-    return () => source.close();
-  }, [campaign.id, queryClient]);
+  const { progress, connection } = useCampaignEvents(campaign.id);
 
   const counts = progress?.counts;
   const total = progress?.total ?? 0;
   const failed = counts ? counts.failed_permanent + counts.failed_temporary + counts.uncertain : 0;
-  const done = counts
-    ? counts.sent + counts.failed_permanent + counts.suppressed + counts.withdrawn + counts.uncertain
-    : 0;
+  const done = progress ? doneOf(progress) : 0;
   const status = progress?.status ?? campaign.status;
   const percent = total > 0 ? (100 * done) / total : 0;
   const n = (v: number) => formatNumber(v, i18n.language);
@@ -130,7 +108,9 @@ function CampaignProgressCard({ campaign }: { campaign: Campaign }) {
     <Card withBorder>
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap">
-          <Text fw={600}>{campaign.name}</Text>
+          <Anchor component={Link} to={`/utskick/${campaign.id}`} fw={600}>
+            {campaign.name}
+          </Anchor>
           <Badge variant="light">{t(`overview.status.${status}`)}</Badge>
         </Group>
         <Progress
