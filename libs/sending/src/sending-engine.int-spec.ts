@@ -197,6 +197,34 @@ describe('sending engine: a second purpose through the same ports, ledger and wo
     expect(sink.received).toHaveLength(0);
   });
 
+  it('staff may settle an uncertain row as not arrived: failed, never sent again', async () => {
+    const uncertain = t.app.get(UncertainRecipients);
+    const cia = await contact('Cia');
+    sink.answer = () => ({ drop: true });
+    const c = await lifecycle.sendOne(spec('Osäker C'), cia);
+    await waitFor(
+      () => rowOf(c.recipientId),
+      (row) => row.status === 'uncertain',
+    );
+    sink.answer = () => ({ accept: true });
+    const before = sink.received.length;
+    expect(await uncertain.resolve(c.mailingId, c.recipientId, 'marked_failed', STAFF)).toEqual({
+      recipientId: c.recipientId,
+      status: 'failed_permanent',
+      resolution: 'marked_failed',
+    });
+    expect(await rowOf(c.recipientId)).toMatchObject({
+      status: 'failed_permanent',
+      resolution: 'marked_failed',
+    });
+    await t.app.get(SendingMaintenance).run();
+    expect((await rowOf(c.recipientId)).status).toBe('failed_permanent');
+    expect(sink.received.length).toBe(before);
+    await expect(uncertain.resolve(c.mailingId, c.recipientId, 'resent', STAFF)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+
   it('lists an uncertain row with what is known, and staff settle it: marked sent, or sent once more', async () => {
     const uncertain = t.app.get(UncertainRecipients);
     const [anna, bo] = [await contact('Anna'), await contact('Bo')];
@@ -249,6 +277,11 @@ describe('sending engine: a second purpose through the same ports, ledger and wo
     );
     expect(sink.received.slice(before).map((m) => m.to)).toEqual([bo.email]);
     expect(await rowOf(b.recipientId)).toMatchObject({ attempts: 2, resolution: 'resent' });
+    // The mailing finishes again just after the row is recorded (a step of its own): waited for.
+    await waitFor(
+      () => transitions.filter((x) => x.mailingId === b.mailingId).map((x) => x.kind),
+      (kinds) => kinds.length >= 3,
+    );
     expect(transitions.filter((x) => x.mailingId === b.mailingId).map((x) => x.kind)).toEqual([
       'finished',
       'reopened',

@@ -2781,17 +2781,17 @@ export interface components {
         };
         ResolveUncertainDto: {
             /**
-             * @description marked_sent: brevet kom fram; resent: skicka det en gång till
+             * @description marked_sent: brevet kom fram; marked_failed: det kom inte fram och skickas inte igen; resent: skicka det en gång till
              * @enum {string}
              */
-            resolution: "marked_sent" | "resent";
+            resolution: "marked_sent" | "marked_failed" | "resent";
         };
         ResolvedUncertainDto: {
             recipientId: string;
             /** @enum {string} */
-            status: "sent" | "pending";
+            status: "sent" | "failed_permanent" | "pending";
             /** @enum {string} */
-            resolution: "marked_sent" | "resent";
+            resolution: "marked_sent" | "marked_failed" | "resent";
         };
         MeetingHostOrganizationDto: {
             /** Format: uuid */

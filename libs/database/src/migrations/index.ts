@@ -11,6 +11,7 @@ import { SendingEngine1764230400700 } from './1764230400700-sending-engine';
 import { Meetings1764230400800 } from './1764230400800-meetings';
 import { MeetingNotices1764230400820 } from './1764230400820-meeting-notices';
 import { WithdrawnRecipients1764230400900 } from './1764230400900-withdrawn-recipients';
+import { UncertainMarkedFailed1764230400910 } from './1764230400910-uncertain-marked-failed';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   Meetings1764230400800,
   MeetingNotices1764230400820,
   WithdrawnRecipients1764230400900,
+  UncertainMarkedFailed1764230400910,
 ];

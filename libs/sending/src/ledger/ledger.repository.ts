@@ -668,8 +668,9 @@ export class LedgerRepository {
   // ── uncertain rows settled by staff ───────────────────────────────────────────────────────────────────
 
   /**
-   * uncertain → sent (staff know it arrived) or → pending (staff want it sent again, once), only if still
-   * uncertain. For a resend, a finished mailing goes back to sending. Answers the mailing as it is after.
+   * uncertain → sent (staff know it arrived), → failed_permanent (staff know it did not, and it is not to be
+   * sent again) or → pending (staff want it sent again, once), only if still uncertain. For a resend, a finished
+   * mailing goes back to sending. Answers whether the row was settled and the mailing reopened.
    */
   async resolveUncertain(
     m: EntityManager,
@@ -679,24 +680,19 @@ export class LedgerRepository {
     by: string | null,
     now: Date,
   ): Promise<{ resolved: boolean; reopened: boolean }> {
-    const [rows]: [unknown[], number] =
-      resolution === 'marked_sent'
-        ? await m.query(
-            `UPDATE mailing_recipients
-                SET status = 'sent', sent_at = coalesce(claimed_at, $4), resolution = 'marked_sent',
-                    resolved_at = $4, resolved_by = $3, updated_at = now()
-              WHERE id = $1 AND mailing_id = $2 AND status = 'uncertain' RETURNING id`,
-            [rowId, mailingId, by, now],
-          )
-        : await m.query(
-            `UPDATE mailing_recipients
-                SET status = 'pending', next_attempt_at = NULL, resolution = 'resent', resolved_at = $4,
-                    resolved_by = $3, updated_at = now()
-              WHERE id = $1 AND mailing_id = $2 AND status = 'uncertain' RETURNING id`,
-            [rowId, mailingId, by, now],
-          );
+    const set: Record<UncertainResolution, string> = {
+      marked_sent: `status = 'sent', sent_at = coalesce(claimed_at, $4)`,
+      marked_failed: `status = 'failed_permanent', last_error = 'Kom inte fram enligt personalen; skickas inte igen'`,
+      resent: `status = 'pending', next_attempt_at = NULL`,
+    };
+    const [rows]: [unknown[], number] = await m.query(
+      `UPDATE mailing_recipients
+          SET ${set[resolution]}, resolution = $5, resolved_at = $4, resolved_by = $3, updated_at = now()
+        WHERE id = $1 AND mailing_id = $2 AND status = 'uncertain' RETURNING id`,
+      [rowId, mailingId, by, now, resolution],
+    );
     if (rows.length === 0) return { resolved: false, reopened: false };
-    if (resolution === 'marked_sent') return { resolved: true, reopened: false };
+    if (resolution !== 'resent') return { resolved: true, reopened: false };
     const [reopened]: [unknown[], number] = await m.query(
       `UPDATE mailings SET status = 'sending', finished_at = NULL, updated_at = now()
         WHERE id = $1 AND status = 'finished' RETURNING id`,

@@ -26,7 +26,7 @@ export const RECIPIENT_STATUSES = [
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
-export const UNCERTAIN_RESOLUTIONS = ['marked_sent', 'resent'] as const;
+export const UNCERTAIN_RESOLUTIONS = ['marked_sent', 'marked_failed', 'resent'] as const;
 export type UncertainResolution = (typeof UNCERTAIN_RESOLUTIONS)[number];
 
 /** One row per (mailing, contact): the record of who got what, and the unit a worker claims. */

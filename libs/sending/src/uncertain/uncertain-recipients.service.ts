@@ -62,7 +62,8 @@ export class UncertainRecipients {
   }
 
   /**
-   * Settles one uncertain row: `marked_sent` records it as sent; `resent` puts it back in the queue once (a
+   * Settles one uncertain row: `marked_sent` records it as sent; `marked_failed` as not arrived, never to be
+   * sent again (a person who has left, say); `resent` puts it back in the queue once (a
    * finished mailing sends again for it, and its feature hears the mailing reopened). Only while the row is
    * uncertain, so two staff deciding at once settle it once.
    */
@@ -71,7 +72,11 @@ export class UncertainRecipients {
     recipientId: string,
     resolution: UncertainResolution,
     actor: AuditActor,
-  ): Promise<{ recipientId: string; status: 'sent' | 'pending'; resolution: UncertainResolution }> {
+  ): Promise<{
+    recipientId: string;
+    status: 'sent' | 'failed_permanent' | 'pending';
+    resolution: UncertainResolution;
+  }> {
     const requeue = await this.dataSource.transaction(async (m) => {
       await this.lifecycle.lockScopeOf(m, mailingId);
       const mailing = await this.ledger.lockMailing(m, mailingId);
@@ -106,7 +111,8 @@ export class UncertainRecipients {
       return resolution === 'resent';
     });
     if (requeue) await this.lifecycle.enqueue(mailingId);
-    return { recipientId, status: requeue ? 'pending' : 'sent', resolution };
+    const status = requeue ? 'pending' : resolution === 'marked_failed' ? 'failed_permanent' : 'sent';
+    return { recipientId, status, resolution };
   }
 
   private async mailingOrNotFound(mailingId: string): Promise<void> {

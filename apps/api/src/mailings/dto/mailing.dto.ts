@@ -79,14 +79,16 @@ export class UncertainPageDto {
 export class ResolveUncertainDto {
   @ApiProperty({
     enum: UNCERTAIN_RESOLUTIONS,
-    description: 'marked_sent: brevet kom fram; resent: skicka det en gång till',
+    description:
+      'marked_sent: brevet kom fram; marked_failed: det kom inte fram och skickas inte igen; resent: skicka det en gång till',
   })
-  @IsIn(UNCERTAIN_RESOLUTIONS, { message: 'resolution: marked_sent eller resent' })
+  @IsIn(UNCERTAIN_RESOLUTIONS, { message: 'resolution: marked_sent, marked_failed eller resent' })
   resolution: UncertainResolution;
 }
 
 export class ResolvedUncertainDto {
   @ApiProperty() recipientId: string;
-  @ApiProperty({ enum: ['sent', 'pending'] }) status: 'sent' | 'pending';
+  @ApiProperty({ enum: ['sent', 'failed_permanent', 'pending'] }) status:
+    'sent' | 'failed_permanent' | 'pending';
   @ApiProperty({ enum: UNCERTAIN_RESOLUTIONS }) resolution: UncertainResolution;
 }

@@ -217,13 +217,30 @@ describe('the campaign page', () => {
       expect(resolved?.body).toEqual({ resolution: 'marked_sent' });
     });
 
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Kom inte fram till p4@exempel.se: markera som misslyckat utan att skicka igen',
+      }),
+    );
+    await waitFor(() => {
+      const resolved = fake.calls.filter((c) => c.path === `/api/mailings/${ID}/recipients/4/resolve`);
+      expect(resolved.map((c) => c.body)).toEqual([
+        { resolution: 'marked_sent' },
+        { resolution: 'marked_failed' },
+      ]);
+    });
+
     fireEvent.click(screen.getByRole('button', { name: 'Kom inte fram till p4@exempel.se: skicka igen' }));
     const dialog = await screen.findByRole('dialog', { name: 'Skicka brevet igen?' });
     expect(within(dialog).getByText(/får mottagaren det två gånger/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Ja, skicka igen' }));
     await waitFor(() => {
       const resolved = fake.calls.filter((c) => c.path === `/api/mailings/${ID}/recipients/4/resolve`);
-      expect(resolved.map((c) => c.body)).toEqual([{ resolution: 'marked_sent' }, { resolution: 'resent' }]);
+      expect(resolved.map((c) => c.body)).toEqual([
+        { resolution: 'marked_sent' },
+        { resolution: 'marked_failed' },
+        { resolution: 'resent' },
+      ]);
     });
   });
 

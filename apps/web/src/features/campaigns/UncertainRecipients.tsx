@@ -147,6 +147,16 @@ export function UncertainRecipients({
                         <Button
                           size="xs"
                           variant="default"
+                          loading={busy(r) && resolve.variables?.resolution === 'marked_failed'}
+                          disabled={resolve.isPending}
+                          onClick={() => resolve.mutate({ row: r, resolution: 'marked_failed' })}
+                          aria-label={t('campaigns.uncertain.markFailedFor', { email: r.email })}
+                        >
+                          {t('campaigns.uncertain.markFailed')}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
                           disabled={resolve.isPending}
                           onClick={() => {
                             resolve.reset();
