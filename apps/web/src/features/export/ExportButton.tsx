@@ -1,11 +1,10 @@
 import { Alert, Button, Group, Menu, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import type { paths } from '../../api/schema';
 import { errorMessage } from '../../api/errors';
-import { downloadBlob } from '../import/error-report';
+import { downloadFile } from '../../lib/download';
 
 /** The contact list's filters, as the export takes them. */
 export type ContactExportFilter = Omit<
@@ -36,14 +35,6 @@ export function exportQuery(filter: ContactExportFilter): ContactExportFilter {
   return out as ContactExportFilter;
 }
 
-/** The file name the API gave (Content-Disposition), or one made here. */
-export function fileNameOf(disposition: string | null, format: Format): string {
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
-  if (star) return decodeURIComponent(star[1]);
-  const plain = /filename="([^"]+)"/i.exec(disposition ?? '');
-  return plain ? plain[1] : `kontakter.${format}`;
-}
-
 /**
  * "Exportera": the contacts the current filters show, as CSV for Swedish Excel or as XLSX. The file is fetched
  * (the API reads the first rows before it answers, so a refusal is a JSON error shown here beside the button),
@@ -53,22 +44,14 @@ export function ExportButton({ filter }: { filter: ContactExportFilter }) {
   const { t } = useTranslation();
   const api = useApi();
   const download = useMutation({
-    mutationFn: async (format: Format) => {
-      let response: Response | undefined;
-      const blob = await unwrap(
-        api
-          .GET('/api/exports/contacts', {
-            params: { query: { ...exportQuery(filter), format } },
-            parseAs: 'blob',
-          })
-          .then((r) => {
-            response = r.response;
-            return r;
-          }),
-      );
-      downloadBlob(blob as Blob, fileNameOf(response?.headers.get('content-disposition') ?? null, format));
-      return format;
-    },
+    mutationFn: (format: Format) =>
+      downloadFile(
+        api.GET('/api/exports/contacts', {
+          params: { query: { ...exportQuery(filter), format } },
+          parseAs: 'blob',
+        }),
+        `kontakter.${format}`,
+      ),
   });
   return (
     <Stack gap={4} align="flex-end">

@@ -24,10 +24,11 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { saveBlob } from '../../lib/download';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
 import { useSession } from '../auth/session';
-import { downloadBlob, errorReportCsv, reportFileName } from './error-report';
+import { errorReportCsv, reportFileName } from './error-report';
 import {
   choose,
   examplesOf,
@@ -392,7 +393,7 @@ function ImportProgress({ id, onClose }: { id: string; onClose: () => void }) {
       field: (f) => (f ? t(`import.fields.${f}`) : ''),
       kind: (k) => t(`import.kinds.${k}`),
     });
-    downloadBlob(
+    saveBlob(
       new Blob([csv], { type: 'text/csv;charset=utf-8' }),
       reportFileName(data.filename, t('import.report.filePrefix')),
     );

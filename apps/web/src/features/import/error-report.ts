@@ -40,20 +40,6 @@ export function errorReportCsv(
   );
 }
 
-/** Hands `blob` to the browser as a download named `filename`. */
-export function downloadBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Give the browser time to start the download before the address is let go.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** "importfel-medlemmar.csv" from "medlemmar.xlsx". */
 export function reportFileName(importedName: string, prefix: string): string {
   const base =
