@@ -8,4 +8,7 @@ export const NAVIGATION = [
   { path: '/incheckning', label: 'nav.checkIn' },
   { path: '/import', label: 'nav.import' },
   { path: '/listor', label: 'nav.lists' },
+  { path: '/rapporter', label: 'nav.reports' },
+  // Settings stay last, whatever pages are added above.
+  { path: '/installningar', label: 'nav.settings' },
 ] as const;

@@ -80,6 +80,14 @@ export const routes: RouteObject[] = [
         path: 'listor/:id',
         lazy: async () => ({ Component: (await import('../features/lists/ListPage')).ListPage }),
       },
+      {
+        path: 'rapporter',
+        lazy: async () => ({ Component: (await import('../features/reports/ReportsPage')).ReportsPage }),
+      },
+      {
+        path: 'installningar',
+        lazy: async () => ({ Component: (await import('../features/settings/SettingsPage')).SettingsPage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },
