@@ -27,7 +27,7 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import { saveBlob } from '../../lib/download';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
-import { useSession } from '../auth/session';
+import { useCan, useSession } from '../auth/session';
 import { errorReportCsv, reportFileName } from './error-report';
 import {
   choose,
@@ -58,7 +58,7 @@ export function ImportPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const session = useSession();
-  const canImport = session.data?.role === 'admin' || session.data?.role === 'editor';
+  const canImport = useCan('editor');
   const [params, setParams] = useSearchParams();
   const currentId = params.get('id');
   const [file, setFile] = useState<File | null>(null);

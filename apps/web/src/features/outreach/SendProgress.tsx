@@ -5,6 +5,7 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { useCan } from '../auth/session';
 
 export type OutreachSend = Schemas['OutreachSendDto'];
 type MailingProgress = Schemas['MailingProgressDto'];
@@ -26,6 +27,7 @@ export function SendProgress({ send, invalidateKey }: { send: OutreachSend; inva
   const { t, i18n } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
+  const canEdit = useCan('editor');
   const progress = useQuery({
     queryKey: ['outreach-progress', send.id],
     queryFn: ({ signal }) =>
@@ -68,7 +70,7 @@ export function SendProgress({ send, invalidateKey }: { send: OutreachSend; inva
           {t('rounds.startedAt', { at: formatDateTime(send.startedAt, i18n.language) })}
         </Text>
       )}
-      {status === 'draft' && (
+      {canEdit && status === 'draft' && (
         <Group>
           <Button size="xs" onClick={() => start.mutate()} loading={start.isPending}>
             {t('rounds.startSend')}
