@@ -46,29 +46,32 @@ export function FileDownloads({ files, title }: { files: DownloadableFile[]; tit
         <Stack gap={6}>
           {files.map((file) => (
             <Stack key={file.id} gap={4}>
-              <Group gap="xs" wrap="wrap">
-                <Text size="sm" miw={160} style={{ flex: '0 1 200px' }}>
+              {/* The name, then its two buttons together: on a phone they wrap under the name as a pair. */}
+              <Group gap="xs" wrap="wrap" align="center">
+                <Text size="sm" style={{ flex: '1 1 200px' }} maw={360}>
                   {file.label}
                 </Text>
-                {(['xlsx', 'csv'] as const).map((format) => {
-                  const key = `${file.id}:${format}`;
-                  return (
-                    <Button
-                      key={format}
-                      size="xs"
-                      variant="light"
-                      loading={pendingKey === key}
-                      disabled={pendingKey !== undefined && pendingKey !== key}
-                      onClick={() => download(key)}
-                      aria-label={t('download.as', {
-                        file: file.label,
-                        format: format === 'xlsx' ? t('download.excel') : t('download.csv'),
-                      })}
-                    >
-                      {format === 'xlsx' ? t('download.excel') : t('download.csv')}
-                    </Button>
-                  );
-                })}
+                <Group gap="xs" wrap="nowrap">
+                  {(['xlsx', 'csv'] as const).map((format) => {
+                    const key = `${file.id}:${format}`;
+                    return (
+                      <Button
+                        key={format}
+                        size="sm"
+                        variant="light"
+                        loading={pendingKey === key}
+                        disabled={pendingKey !== undefined && pendingKey !== key}
+                        onClick={() => download(key)}
+                        aria-label={t('download.as', {
+                          file: file.label,
+                          format: format === 'xlsx' ? t('download.excel') : t('download.csv'),
+                        })}
+                      >
+                        {format === 'xlsx' ? t('download.excel') : t('download.csv')}
+                      </Button>
+                    );
+                  })}
+                </Group>
               </Group>
               {failedKey?.startsWith(`${file.id}:`) && (
                 <Alert color="red" role="alert" p="xs">

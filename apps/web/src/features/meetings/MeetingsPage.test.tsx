@@ -139,7 +139,8 @@ describe('the meeting form', () => {
       `/moten?ny=1&omgang=${ROUND}&region=20`,
       api,
     );
-    await screen.findByRole('dialog', { name: 'Nytt möte' });
+    // The form opens once the session says an editor is logged in (the first test also loads the modules).
+    await screen.findByRole('dialog', { name: 'Nytt möte' }, { timeout: 10_000 });
     fireEvent.change(input(/Mötets namn/), { target: { value: 'Dialogmöte i Falun' } });
     fireEvent.change(input(/Börjar/), { target: { value: '2027-03-14T18:00' } });
     fireEvent.change(input(/Slutar/), { target: { value: '2027-03-14T20:00' } });
@@ -173,7 +174,8 @@ describe('the meeting form', () => {
       `/moten?ny=1&omgang=${ROUND}&region=20`,
       api,
     );
-    await screen.findByRole('dialog', { name: 'Nytt möte' });
+    // The form opens once the session says an editor is logged in (the first test also loads the modules).
+    await screen.findByRole('dialog', { name: 'Nytt möte' }, { timeout: 10_000 });
     fireEvent.change(input(/Mötets namn/), { target: { value: 'Dialogmöte' } });
     fireEvent.change(input(/Börjar/), { target: { value: '2027-03-14T18:00' } });
     fireEvent.change(input(/Slutar/), { target: { value: '2027-03-14T17:00' } });

@@ -80,7 +80,7 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
           },
         ]}
       />
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} component="dl" spacing="sm" m={0}>
+      <SimpleGrid cols={{ base: 2, md: 4 }} component="dl" spacing="sm" m={0}>
         <Stat label={t('reports.campaign.recipients')} value={n(c.progress.total)} />
         <Stat
           label={t('reports.campaign.sent')}
@@ -90,7 +90,7 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
         <Stat label={t('reports.campaign.uncertain')} value={n(counts.uncertain)} />
       </SimpleGrid>
       <Text size="sm" c="dimmed">
-        {t('reports.campaign.noOpens')}
+        {t('reports.campaign.uncertainHint')} {t('reports.campaign.noOpens')}
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <ChartFigure id="chart-campaign" caption={t('reports.campaign.chart')}>

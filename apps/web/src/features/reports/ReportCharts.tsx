@@ -7,6 +7,16 @@ type RoundReport = Schemas['RoundReportDto'];
 type CampaignProgress = Schemas['CampaignProgressDto'];
 
 /**
+ * Bars lying down, the categories (outcomes, meetings, statuses) written beside them: on a phone every name
+ * stays readable (standing bars drop every other name under them), and a count is always a whole number.
+ */
+const LYING = {
+  orientation: 'vertical',
+  yAxisProps: { width: 120, interval: 0 },
+  xAxisProps: { allowDecimals: false },
+} as const;
+
+/**
  * The report pages' charts, in a chunk of their own (loaded with React.lazy when a report is shown): recharts and
  * @mantine/charts never weigh on the first page. Each chart's numbers are also in a table beside it.
  */
@@ -20,13 +30,13 @@ export function RegionOutcomesChart({ regions }: { regions: RoundReport['regions
   }));
   return (
     <BarChart
+      {...LYING}
       h={240}
       data={data}
       dataKey="outcome"
-      series={[{ name: 'count', label: t('reports.round.regionCount'), color: 'teal.7' }]}
+      series={[{ name: 'count', label: t('reports.round.regionCount'), color: 'teal.8' }]}
       withBarValueLabel
-      tickLine="y"
-      yAxisProps={{ allowDecimals: false }}
+      gridAxis="y"
     />
   );
 }
@@ -43,7 +53,8 @@ export function MeetingNumbersChart({ meetings }: { meetings: RoundReport['meeti
   }));
   return (
     <BarChart
-      h={280}
+      {...LYING}
+      h={Math.max(200, 80 + meetings.length * 90)}
       data={data}
       dataKey="meeting"
       series={[
@@ -53,8 +64,7 @@ export function MeetingNumbersChart({ meetings }: { meetings: RoundReport['meeti
         { name: 'attended', label: t('meetings.report.numbers.attended'), color: 'blue.8' },
       ]}
       withLegend
-      tickLine="y"
-      yAxisProps={{ allowDecimals: false }}
+      gridAxis="y"
     />
   );
 }
@@ -74,13 +84,13 @@ export function CampaignStatusChart({ progress }: { progress: CampaignProgress }
   ];
   return (
     <BarChart
-      h={260}
+      {...LYING}
+      h={300}
       data={data}
       dataKey="status"
       series={[{ name: 'count', label: t('reports.campaign.recipients'), color: 'blue.8' }]}
       withBarValueLabel
-      tickLine="y"
-      yAxisProps={{ allowDecimals: false }}
+      gridAxis="y"
     />
   );
 }

@@ -171,7 +171,7 @@ describe('Rapporter: a round', () => {
 
   it('opens a meeting’s own report with its files, kept in the address', async () => {
     const { router } = render('editor', '/rapporter');
-    fireEvent.click(await screen.findByRole('button', { name: 'Visa rapporten för Dialogmöte i Falun' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Visa rapport för Dialogmöte i Falun' }));
     const section = await screen.findByRole('region', { name: /Mötets rapport|Rapport: Dialogmöte i Falun/ });
     expect(await within(section).findByRole('table', { name: 'Per organisation' })).toBeTruthy();
     expect(within(section).getByRole('button', { name: 'Rapporten som Excel' })).toBeTruthy();

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Paper,
   Progress,
@@ -49,15 +50,16 @@ export function Stat({ label, value, hint }: { label: string; value: string; hin
       <Text size="xs" c="dimmed" component="dt">
         {label}
       </Text>
-      <Text fw={700} size="xl" component="dd" m={0}>
-        {value}
+      <Box component="dd" m={0}>
+        <Text fw={700} size="xl">
+          {value}
+        </Text>
         {hint && (
-          <Text span size="sm" fw={400} c="dimmed">
-            {' '}
+          <Text size="xs" c="dimmed">
             {hint}
           </Text>
         )}
-      </Text>
+      </Box>
     </Paper>
   );
 }
@@ -114,7 +116,7 @@ export function RoundReport({
           },
         ]}
       />
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} component="dl" spacing="sm" m={0}>
+      <SimpleGrid cols={{ base: 2, md: 4 }} component="dl" spacing="sm" m={0}>
         <Stat
           label={t('reports.round.agreedRegions')}
           value={t('reports.ofTotal', { part: n(r.regions.agreed), total: n(r.regions.total) })}
@@ -181,7 +183,7 @@ export function RoundReport({
                       {meeting.title}
                     </Anchor>
                     {meeting.status === 'cancelled' && (
-                      <Badge ml="xs" variant="light" color="gray">
+                      <Badge ml="xs" variant="light" color="gray" c="dark.9">
                         {t('meetings.status.cancelled')}
                       </Badge>
                     )}

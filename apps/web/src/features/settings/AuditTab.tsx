@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
+import { DayInput } from '../../lib/DayInput';
 import { formatDateTime } from '../../lib/format';
 import { Pager, useCursorPages } from '../../lib/paging';
 
@@ -213,7 +214,7 @@ export function AuditTab() {
             searchable
             clearable
             error={error?.field('action')}
-            w={260}
+            w={{ base: '100%', sm: 260 }}
           />
           <Select
             label={t('settings.audit.actor')}
@@ -224,7 +225,7 @@ export function AuditTab() {
             searchable
             clearable
             error={error?.field('actorUserId')}
-            w={260}
+            w={{ base: '100%', sm: 260 }}
           />
           <Select
             label={t('settings.audit.target')}
@@ -234,7 +235,7 @@ export function AuditTab() {
             onChange={setTargetType}
             clearable
             error={error?.field('targetType')}
-            w={200}
+            w={{ base: '100%', sm: 200 }}
           />
           <TextInput
             label={t('settings.audit.targetId')}
@@ -242,23 +243,21 @@ export function AuditTab() {
             value={targetIdInput}
             onChange={(e) => setTargetIdInput(e.currentTarget.value)}
             error={error?.field('targetId')}
-            w={220}
+            w={{ base: '100%', sm: 220 }}
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('settings.audit.from')}
             value={from}
-            onChange={(e) => setFrom(e.currentTarget.value)}
+            onChange={setFrom}
             error={error?.field('from')}
-            w={170}
+            w={{ base: 'calc(50% - 6px)', sm: 170 }}
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('settings.audit.to')}
             value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
+            onChange={setTo}
             error={error?.field('to')}
-            w={170}
+            w={{ base: 'calc(50% - 6px)', sm: 170 }}
           />
           <Button variant="subtle" onClick={clear} mt={25}>
             {t('settings.audit.clear')}

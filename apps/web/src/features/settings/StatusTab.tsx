@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Group,
-  Paper,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +7,7 @@ import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatNumber, formatTime } from '../../lib/format';
 import { useCan } from '../auth/session';
+import { StateBadge } from './StateBadge';
 
 type Status = Schemas['SystemStatusDto'];
 type Queue = Schemas['QueueStatusDto'];
@@ -89,9 +78,9 @@ export function StatusTab() {
 
 function Ok({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return (
-    <Badge variant="light" color={ok ? 'green' : 'red'} size="lg">
+    <StateBadge tone={ok ? 'ok' : 'problem'} size="lg">
       {ok ? `✓ ${yes}` : `✕ ${no}`}
-    </Badge>
+    </StateBadge>
   );
 }
 
@@ -114,9 +103,9 @@ function MailCard({ mail }: { mail: Status['mail'] }) {
     <Card title={t('settings.status.mail')}>
       {mail.transport === 'smtp' && mail.smtp ? (
         <>
-          <Badge variant="light" color="green" size="lg">
+          <StateBadge tone="ok" size="lg">
             {`✓ ${t('settings.status.smtp')}`}
-          </Badge>
+          </StateBadge>
           <Text size="sm">
             {t('settings.status.smtpServer', {
               host: mail.smtp.host,
@@ -127,9 +116,9 @@ function MailCard({ mail }: { mail: Status['mail'] }) {
         </>
       ) : (
         <>
-          <Badge variant="light" color="orange" size="lg">
+          <StateBadge tone="warning" size="lg">
             {t('settings.status.outbox')}
-          </Badge>
+          </StateBadge>
           <Text size="sm">{t('settings.status.outboxText')}</Text>
         </>
       )}
@@ -184,9 +173,7 @@ function QueueTable({ queues }: { queues: Queue[] }) {
                   {q.workers === null ? (
                     t('settings.status.unknown')
                   ) : q.workers === 0 ? (
-                    <Badge variant="light" color="orange">
-                      {t('settings.status.noWorkers')}
-                    </Badge>
+                    <StateBadge tone="warning">{t('settings.status.noWorkers')}</StateBadge>
                   ) : (
                     t('settings.status.workerCount', { count: q.workers })
                   )}

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Group,
   Modal,
@@ -25,6 +24,7 @@ import { ApiError, errorMessage } from '../../api/errors';
 import { formatDate } from '../../lib/format';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { SESSION_KEY, useSession, type StaffRole } from '../auth/session';
+import { StateBadge } from './StateBadge';
 
 type User = Schemas['UserResponseDto'];
 
@@ -106,9 +106,9 @@ export function UsersTab() {
                   <Table.Td>{user.email}</Table.Td>
                   <Table.Td>{t(`settings.roles.${user.role}`)}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={user.active ? 'green' : 'gray'}>
+                    <StateBadge tone={user.active ? 'ok' : 'neutral'}>
                       {user.active ? t('settings.users.active') : t('settings.users.inactive')}
-                    </Badge>
+                    </StateBadge>
                   </Table.Td>
                   <Table.Td>{formatDate(user.createdAt, i18n.language)}</Table.Td>
                   <Table.Td>
