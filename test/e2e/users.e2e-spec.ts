@@ -293,4 +293,56 @@ describe('User administration, roles and the audit API', () => {
     await admin.get('/api/audit?before=abc').expect(400);
     await admin.get('/api/audit?actorUserId=nej').expect(400);
   });
+
+  it('GET /api/audit: filters by what the entry is about and by whole Stockholm days', async () => {
+    const created = await admin
+      .post('/api/users')
+      .send({ email: 'granskad@example.se', name: 'Granskad', role: 'viewer', password: 'granska-mig-2026!' })
+      .expect(201);
+    const about = await admin
+      .get(`/api/audit?targetType=user&targetId=${created.body.id}&limit=200`)
+      .expect(200);
+    expect(about.body.items.map((i: { action: string }) => i.action)).toEqual(['user.created']);
+    expect(about.body.total).toBe(1);
+    const users = await admin.get('/api/audit?targetType=user&limit=200').expect(200);
+    expect(users.body.items.length).toBeGreaterThan(1);
+    expect(users.body.items.every((i: { targetType: string }) => i.targetType === 'user')).toBe(true);
+
+    // Two entries just after midnight in Stockholm, in winter (UTC+1) and in summer (UTC+2): each belongs to
+    // the Stockholm day it was written on, not to the UTC day before it.
+    const rows: { id: string }[] = await t.dataSource.query(
+      `INSERT INTO audit_log (at, action, target_type, target_id) VALUES
+         ('2026-03-14T23:30:00Z', 'test.dag', 'test', 'vinter'),
+         ('2026-06-30T22:30:00Z', 'test.dag', 'test', 'sommar')
+       RETURNING id`,
+    );
+    expect(rows).toHaveLength(2);
+    const ids = async (query: string): Promise<string[]> => {
+      const res = await admin.get(`/api/audit?action=test.dag&limit=200&${query}`).expect(200);
+      return res.body.items.map((i: { targetId: string }) => i.targetId);
+    };
+    await expect(ids('from=2026-03-15&to=2026-03-15')).resolves.toEqual(['vinter']);
+    await expect(ids('to=2026-03-14')).resolves.toEqual([]);
+    await expect(ids('from=2026-07-01&to=2026-07-01')).resolves.toEqual(['sommar']);
+    await expect(ids('to=2026-06-30')).resolves.toEqual(['vinter']);
+    await expect(ids('from=2026-03-16')).resolves.toEqual(['sommar']);
+    await expect(ids('from=2026-03-15&to=2026-07-01')).resolves.toEqual(['sommar', 'vinter']);
+
+    // Bad input: a 400 in Swedish that names the field, for the form to show beside it.
+    const backwards = await admin.get('/api/audit?from=2026-03-15&to=2026-03-14').expect(400);
+    expect(backwards.body.message).toMatch(/^to: .*före/);
+    expect(backwards.body.details.field).toBe('to');
+    const noSuchDay = await admin.get('/api/audit?from=2026-02-30').expect(400);
+    expect(noSuchDay.body.message).toBe('from: "2026-02-30" är inget datum; skriv det som 2026-03-14');
+    const notADate = await admin.get('/api/audit?to=14/3').expect(400);
+    expect(notADate.body.details.fields).toEqual([
+      { field: 'to', message: 'to: måste vara ett datum som 2026-03-31' },
+    ]);
+    const badType = await admin.get('/api/audit?targetType=User;DROP').expect(400);
+    expect(badType.body.message).toMatch(/^targetType: /);
+    await admin.get(`/api/audit?targetId=${'x'.repeat(101)}`).expect(400);
+
+    const viewer = await createUserAndLogin(t, 'viewer');
+    await viewer.get('/api/audit?targetType=user').expect(403);
+  });
 });

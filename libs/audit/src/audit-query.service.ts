@@ -1,4 +1,13 @@
-import { MAX_PAGE_LIMIT, Page, pageLimit, PageQuery, pageTotalOf, takePage } from '@app/common';
+import {
+  AppException,
+  MAX_PAGE_LIMIT,
+  Page,
+  pageLimit,
+  PageQuery,
+  pageTotalOf,
+  parseStockholmTime,
+  takePage,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -15,6 +24,14 @@ export interface AuditQuery extends PageQuery {
   /** Prefix match: "auth." gives every login and logout, "user." every user change. */
   action?: string;
   actorUserId?: string;
+  /** What the entry is about: its kind ("user", "contact", "meeting" …), exactly. */
+  targetType?: string;
+  /** …and its id, exactly (with or without targetType). */
+  targetId?: string;
+  /** First day (yyyy-mm-dd, Stockholm) whose entries are included. */
+  from?: string;
+  /** Last day (yyyy-mm-dd, Stockholm) whose entries are included: the whole day. */
+  to?: string;
 }
 
 export interface AuditPage extends Page<AuditEntry> {
@@ -38,6 +55,11 @@ export class AuditQueryService {
       filtered.andWhere(`a.action LIKE :action ESCAPE '\\'`, { action: `${escapeLike(query.action)}%` });
     }
     if (query.actorUserId) filtered.andWhere('a.actorUserId = :actor', { actor: query.actorUserId });
+    if (query.targetType) filtered.andWhere('a.targetType = :targetType', { targetType: query.targetType });
+    if (query.targetId) filtered.andWhere('a.targetId = :targetId', { targetId: query.targetId });
+    const { from, to } = stockholmDays(query.from, query.to);
+    if (from) filtered.andWhere('a.at >= :from', { from });
+    if (to) filtered.andWhere('a.at < :to', { to });
     const qb = filtered
       .clone()
       .orderBy('a.id', 'DESC')
@@ -48,6 +70,45 @@ export class AuditQueryService {
     const page = takePage(rows, limit, (last) => last.id);
     return { items: page.rows, nextCursor: page.nextCursor, nextBefore: page.nextCursor, ...total };
   }
+}
+
+/**
+ * The instants that bound the Stockholm days `from` … `to` (both whole days, summer time included): the start of
+ * `from`, and the start of the day after `to`. A date that is not one, or `to` before `from`, is a 400 naming it.
+ */
+export function stockholmDays(from?: string, to?: string): { from?: Date; to?: Date } {
+  const start = from === undefined ? undefined : dayStart(from, 'from');
+  const end = to === undefined ? undefined : dayStart(nextDay(to, 'to'), 'to');
+  if (start && end && end.getTime() <= start.getTime())
+    throw AppException.validation(`to: sista dagen (${to}) är före första dagen (${from})`, { field: 'to' });
+  return { from: start, to: end };
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function notADay(value: string, field: string): AppException {
+  return AppException.validation(`${field}: "${value}" är inget datum; skriv det som 2026-03-14`, { field });
+}
+
+function dayStart(day: string, field: string): Date {
+  if (!DAY.test(day)) throw notADay(day, field);
+  try {
+    return parseStockholmTime(`${day}T00:00`, field);
+  } catch {
+    throw notADay(day, field);
+  }
+}
+
+/** "2026-03-14" → "2026-03-15" (a calendar day; "2026-02-30" stays invalid for dayStart to refuse). */
+function nextDay(day: string, field: string): string {
+  const m = DAY.exec(day);
+  if (!m) throw notADay(day, field);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    throw notADay(day, field);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
 }
 
 function escapeLike(value: string): string {

@@ -108,6 +108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Granskningsloggen, nyast först, keyset-paginerad, med antal
+         * @description Filter: händelsens början (action), vem (actorUserId), vad posten gäller (targetType, targetId) och dagar (from, to: hela dagar i svensk tid).
+         */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -1562,7 +1566,7 @@ export interface paths {
         };
         /**
          * Systemets status
-         * @description E-posttransport och avsändare, om PostgreSQL och Redis svarar, jobbköerna med antal per läge, version och processroll. Inga lösenord eller anslutningsadresser. Bara för administratörer.
+         * @description E-posttransport och avsändare, om PostgreSQL och Redis svarar, jobbköerna med antal per läge, version och processroll. Inga lösenord, nycklar eller anslutningsadresser. För all personal (kööversikten är bara för administratörer).
          */
         get: operations["SystemStatusController_get"];
         put?: never;
@@ -4296,6 +4300,14 @@ export interface operations {
                 /** @description Början av händelsen, t.ex. "auth." eller "user.created" */
                 action?: string;
                 actorUserId?: string;
+                /** @description Vad posten gäller, exakt: user, contact, contacts, organization, import, campaign, mailing, template, round, meeting, outreach_send, queue */
+                targetType?: string;
+                /** @description Id för det posten gäller, exakt (t.ex. ett uuid) */
+                targetId?: string;
+                /** @description Första dagen (svensk tid, Europe/Stockholm) vars poster tas med */
+                from?: string;
+                /** @description Sista dagen (svensk tid, Europe/Stockholm) vars poster tas med, hela dagen */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4310,6 +4322,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
+            };
+            /** @description Ogiltigt filter (namnges i meddelandet), t.ex. to före from */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

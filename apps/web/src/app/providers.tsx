@@ -1,6 +1,7 @@
 import {
   createTheme,
   MantineProvider,
+  Modal,
   mergeThemeOverrides,
   Notification,
   Table,
@@ -30,10 +31,16 @@ export const theme = createTheme({
   },
 });
 
-/** Dimmed text (hints, dates) in gray 7: Mantine's gray 6 is 3.3:1 on white, below AA. */
+/**
+ * Dimmed text (hints, dates) in gray 7: Mantine's gray 6 is 3.3:1 on white, below AA. A field's error (its text
+ * and the message under it) in red 9: Mantine's red 6 is 3.3:1 (axe-core in test/browser/settings-reports).
+ */
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 
@@ -62,6 +69,8 @@ export function AppProviders({
   const { t } = useTranslation();
   // A notification's close button is an icon: it gets its name in the staff member's language.
   const closeLabel = t('import.closeNotification');
+  // A dialog's close button is an icon too.
+  const closeDialogLabel = t('app.closeDialog');
   const themed = useMemo(
     () =>
       mergeThemeOverrides(
@@ -71,10 +80,13 @@ export function AppProviders({
             Notification: Notification.extend({
               defaultProps: { closeButtonProps: { 'aria-label': closeLabel } },
             }),
+            Modal: Modal.extend({
+              defaultProps: { closeButtonProps: { 'aria-label': closeDialogLabel } },
+            }),
           },
         }),
       ),
-    [closeLabel],
+    [closeLabel, closeDialogLabel],
   );
   return (
     <MantineProvider theme={themed} cssVariablesResolver={cssVariablesResolver}>

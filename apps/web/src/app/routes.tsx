@@ -124,6 +124,14 @@ export const routes: RouteObject[] = [
           Component: (await import('../features/outbox/OutboxMessagePage')).OutboxMessagePage,
         }),
       },
+      {
+        path: 'rapporter',
+        lazy: async () => ({ Component: (await import('../features/reports/ReportsPage')).ReportsPage }),
+      },
+      {
+        path: 'installningar',
+        lazy: async () => ({ Component: (await import('../features/settings/SettingsPage')).SettingsPage }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

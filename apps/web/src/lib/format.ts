@@ -30,6 +30,12 @@ export function formatDateTime(value: string | Date | null | undefined, language
   );
 }
 
+/** 18.00.05 (Swedish) or 18:00:05 (English), Stockholm time: when something was last checked. */
+export function formatTime(value: string | Date | null | undefined, language = 'sv'): string {
+  if (!value) return '';
+  return inStockholm(value, language).format(language === 'en' ? 'HH:mm:ss' : 'HH.mm.ss');
+}
+
 /** "tisdag 14 mars 2026 kl. 18.00" (Swedish) or "Tuesday 14 March 2026, 18:00". */
 export function formatLongDateTime(value: string | Date, language = 'sv'): string {
   return inStockholm(value, language).format(

@@ -12,13 +12,38 @@ export interface FakeCall {
   headers: Headers;
 }
 
+export type StaffRole = 'viewer' | 'editor' | 'admin';
+
+/** A logged-in staff member of each role, as GET /api/auth/me answers. */
+export const STAFF: Record<StaffRole, { id: string; email: string; name: string; role: StaffRole }> = {
+  viewer: {
+    id: '0000000a-0000-4000-8000-00000000000a',
+    email: 'lasare@exempel.se',
+    name: 'Lisa Läsare',
+    role: 'viewer',
+  },
+  editor: {
+    id: '0000000b-0000-4000-8000-00000000000b',
+    email: 'redaktor@exempel.se',
+    name: 'Rut Redaktör',
+    role: 'editor',
+  },
+  admin: {
+    id: '0000000c-0000-4000-8000-00000000000c',
+    email: 'admin@exempel.se',
+    name: 'Ada Admin',
+    role: 'admin',
+  },
+};
+
 type Handler = (call: FakeCall) => { status?: number; body?: unknown; headers?: Record<string, string> };
 
 /**
  * A fake of the API at the fetch boundary: `handler` answers each request the app's real client makes (typed
- * paths, JSON bodies, credentials), and every request is recorded in `calls`.
+ * paths, JSON bodies, credentials), and every request is recorded in `calls`. With `as`, GET /api/auth/me answers
+ * as a staff member of that role (STAFF) before `handler` is asked; without it, the handler decides.
  */
-export function fakeApi(handler: Handler) {
+export function fakeApi(handler: Handler, options: { as?: StaffRole } = {}) {
   const calls: FakeCall[] = [];
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
@@ -43,7 +68,8 @@ export function fakeApi(handler: Handler) {
       headers: request.headers,
     };
     calls.push(call);
-    const answer = handler(call);
+    const answer =
+      options.as && call.path === '/api/auth/me' ? { body: { user: STAFF[options.as] } } : handler(call);
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status ?? 200,
       headers: { 'content-type': 'application/json', ...answer.headers },

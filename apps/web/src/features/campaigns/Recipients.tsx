@@ -19,7 +19,7 @@ import { Link } from 'react-router';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
-import { downloadFromApi } from '../../lib/download';
+import { downloadFile } from '../../lib/download';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { doneOf } from '../../lib/progress';
@@ -191,7 +191,7 @@ function ExportRecipients({ campaignId, status }: { campaignId: string; status: 
   const api = useApi();
   const download = useMutation({
     mutationFn: (format: Format) =>
-      downloadFromApi(
+      downloadFile(
         api.GET('/api/campaigns/{id}/recipients/export', {
           params: { path: { id: campaignId }, query: { format, status: status ?? undefined } },
           parseAs: 'blob',

@@ -24,6 +24,7 @@ import { errorMessage } from '../../api/errors';
 import { formatDate } from '../../lib/format';
 import { useLists } from '../../lib/queries';
 import { fullName } from '../../lib/vocabulary';
+import { useCan } from '../auth/session';
 import { ContactEditForm } from './ContactEditForm';
 import { ContactTimeline } from './ContactTimeline';
 import { PersonalData } from './PersonalData';
@@ -34,6 +35,7 @@ export function ContactPage() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [editing, setEditing] = useState(false);
+  const canEdit = useCan('editor');
 
   const contact = useQuery({
     queryKey: ['contact', id],
@@ -55,7 +57,7 @@ export function ContactPage() {
         <>
           <Group justify="space-between">
             <Title order={1}>{fullName(contact.data) || contact.data.email}</Title>
-            {!editing && <Button onClick={() => setEditing(true)}>{t('contact.edit')}</Button>}
+            {canEdit && !editing && <Button onClick={() => setEditing(true)}>{t('contact.edit')}</Button>}
           </Group>
           {contact.data.suppression && (
             <Alert color="yellow">
@@ -68,19 +70,22 @@ export function ContactPage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Paper withBorder p="md">
-                {editing ? (
+                {canEdit && editing ? (
                   <ContactEditForm contact={contact.data} onDone={() => setEditing(false)} />
                 ) : (
                   <ContactDetails contact={contact.data} />
                 )}
               </Paper>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 5 }}>
-              <Stack>
-                <AddToList contactId={contact.data.id} />
-                <PersonalData contact={contact.data} />
-              </Stack>
-            </Grid.Col>
+            {/* Lists and the GDPR export and erasure are editors' work (the API answers a viewer 403). */}
+            {canEdit && (
+              <Grid.Col span={{ base: 12, md: 5 }}>
+                <Stack>
+                  <AddToList contactId={contact.data.id} />
+                  <PersonalData contact={contact.data} />
+                </Stack>
+              </Grid.Col>
+            )}
           </Grid>
           <ContactTimeline contactId={contact.data.id} />
         </>

@@ -57,7 +57,7 @@ function contactsApi(call: FakeCall) {
 
 describe('Kontakter', () => {
   it('shows the first page, the estimated total the Swedish way, and pages by cursor both ways', async () => {
-    const api = fakeApi(contactsApi);
+    const api = fakeApi(contactsApi, { as: 'editor' });
     renderRoutes([{ path: '/kontakter', element: <ContactsPage /> }], '/kontakter', api);
 
     expect(await screen.findByText('Person Nummer 1')).toBeTruthy();
@@ -85,7 +85,7 @@ describe('Kontakter', () => {
   });
 
   it('sends the search to the API and starts again at page one', async () => {
-    const api = fakeApi(contactsApi);
+    const api = fakeApi(contactsApi, { as: 'editor' });
     renderRoutes([{ path: '/kontakter', element: <ContactsPage /> }], '/kontakter', api);
     await screen.findByText('Person Nummer 1');
     fireEvent.click(screen.getByRole('button', { name: 'Nästa sida' }));
@@ -100,28 +100,31 @@ describe('Kontakter', () => {
   });
 
   it('adds the chosen rows to a list in one request', async () => {
-    const api = fakeApi((call) => {
-      if (call.path === '/api/lists')
-        return {
-          body: {
-            items: [
-              {
-                id: 'l1',
-                name: 'Kulturchefer 2026',
-                description: null,
-                memberCount: 3,
-                createdAt: '',
-                updatedAt: '',
-              },
-            ],
-            nextCursor: null,
-            total: 1,
-            totalIsEstimate: false,
-          },
-        };
-      if (call.path === '/api/lists/l1/members') return { body: { added: 2, memberCount: 5 } };
-      return contactsApi(call);
-    });
+    const api = fakeApi(
+      (call) => {
+        if (call.path === '/api/lists')
+          return {
+            body: {
+              items: [
+                {
+                  id: 'l1',
+                  name: 'Kulturchefer 2026',
+                  description: null,
+                  memberCount: 3,
+                  createdAt: '',
+                  updatedAt: '',
+                },
+              ],
+              nextCursor: null,
+              total: 1,
+              totalIsEstimate: false,
+            },
+          };
+        if (call.path === '/api/lists/l1/members') return { body: { added: 2, memberCount: 5 } };
+        return contactsApi(call);
+      },
+      { as: 'editor' },
+    );
     renderRoutes([{ path: '/kontakter', element: <ContactsPage /> }], '/kontakter', api);
     await screen.findByText('Person Nummer 1');
     fireEvent.click(screen.getByLabelText('Välj Person Nummer 1'));
@@ -145,25 +148,28 @@ describe('Kontakter', () => {
 describe('a contact', () => {
   it('shows a refused edit beside the field, in Swedish, and keeps what was typed', async () => {
     const anna = contact(7, { firstName: 'Anna', lastName: 'Öberg' });
-    const api = fakeApi((call) => {
-      if (call.method === 'PATCH')
-        return {
-          status: 400,
-          body: {
-            statusCode: 400,
-            code: 'VALIDATION_FAILED',
-            message: 'email: måste vara en e-postadress',
-            details: {
-              errors: ['email: måste vara en e-postadress'],
-              fields: [{ field: 'email', message: 'email: måste vara en e-postadress' }],
+    const api = fakeApi(
+      (call) => {
+        if (call.method === 'PATCH')
+          return {
+            status: 400,
+            body: {
+              statusCode: 400,
+              code: 'VALIDATION_FAILED',
+              message: 'email: måste vara en e-postadress',
+              details: {
+                errors: ['email: måste vara en e-postadress'],
+                fields: [{ field: 'email', message: 'email: måste vara en e-postadress' }],
+              },
             },
-          },
-        };
-      if (call.path === `/api/contacts/${anna.id}`) return { body: anna };
-      if (call.path.endsWith('/timeline'))
-        return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
-      return contactsApi(call);
-    });
+          };
+        if (call.path === `/api/contacts/${anna.id}`) return { body: anna };
+        if (call.path.endsWith('/timeline'))
+          return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
+        return contactsApi(call);
+      },
+      { as: 'editor' },
+    );
     renderRoutes([{ path: '/kontakter/:id', element: <ContactPage /> }], `/kontakter/${anna.id}`, api);
     fireEvent.click(await screen.findByRole('button', { name: 'Ändra uppgifter' }));
     const email = screen.getByLabelText('E-postadress');
@@ -181,13 +187,16 @@ describe('a contact', () => {
 
   it('erases only after the person is named', async () => {
     const anna = contact(8, { firstName: 'Anna', lastName: 'Öberg' });
-    const api = fakeApi((call) => {
-      if (call.method === 'DELETE') return { body: { deleted: true, erased: true, suppressed: true } };
-      if (call.path === `/api/contacts/${anna.id}`) return { body: anna };
-      if (call.path.endsWith('/timeline'))
-        return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
-      return contactsApi(call);
-    });
+    const api = fakeApi(
+      (call) => {
+        if (call.method === 'DELETE') return { body: { deleted: true, erased: true, suppressed: true } };
+        if (call.path === `/api/contacts/${anna.id}`) return { body: anna };
+        if (call.path.endsWith('/timeline'))
+          return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
+        return contactsApi(call);
+      },
+      { as: 'editor' },
+    );
     const { router } = renderRoutes(
       [
         { path: '/kontakter/:id', element: <ContactPage /> },

@@ -35,7 +35,7 @@ import {
   type ContactRole,
   type OrganizationKind,
 } from '../../lib/vocabulary';
-import { useSession } from '../auth/session';
+import { useCan } from '../auth/session';
 import { ExportButton } from '../export/ExportButton';
 import { BulkActions } from './BulkActions';
 
@@ -60,7 +60,7 @@ export function ContactsPage() {
   const [tagInput, setTagInput] = useState(params.get('tag') ?? '');
   const [debouncedTag] = useDebouncedValue(tagInput.trim(), 300);
   const [selected, setSelected] = useState<Map<string, ContactRow>>(new Map());
-  const role = useSession().data?.role;
+  const canEdit = useCan('editor');
 
   const filter = {
     q: debouncedSearch || undefined,
@@ -154,7 +154,14 @@ export function ContactsPage() {
     <Stack>
       <Group justify="space-between" align="flex-start">
         <Title order={1}>{t('contacts.title')}</Title>
-        {(role === 'admin' || role === 'editor') && <ExportButton filter={filter} />}
+        {canEdit && (
+          <Group gap="sm" align="flex-start">
+            <Button component={Link} to="/import" variant="default">
+              {t('contacts.importContacts')}
+            </Button>
+            <ExportButton filter={filter} />
+          </Group>
+        )}
       </Group>
       <Paper withBorder p="sm">
         <Group align="flex-end" gap="sm">
@@ -225,7 +232,7 @@ export function ContactsPage() {
         </Group>
       </Paper>
 
-      {selected.size > 0 && (
+      {canEdit && selected.size > 0 && (
         <BulkActions
           selected={[...selected.values()]}
           onClear={() => setSelected(new Map())}
@@ -249,14 +256,16 @@ export function ContactsPage() {
         <Table highlightOnHover striped aria-busy={contacts.isFetching}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={40}>
-                <Checkbox
-                  aria-label={t('contacts.selectPage')}
-                  checked={allOnPage}
-                  indeterminate={someOnPage && !allOnPage}
-                  onChange={togglePage}
-                />
-              </Table.Th>
+              {canEdit && (
+                <Table.Th w={40}>
+                  <Checkbox
+                    aria-label={t('contacts.selectPage')}
+                    checked={allOnPage}
+                    indeterminate={someOnPage && !allOnPage}
+                    onChange={togglePage}
+                  />
+                </Table.Th>
+              )}
               {header('name', t('contacts.name'))}
               {header('email', t('contacts.email'))}
               <Table.Th>{t('contacts.organization')}</Table.Th>
@@ -269,7 +278,7 @@ export function ContactsPage() {
             {contacts.isPending &&
               Array.from({ length: 8 }, (_, i) => (
                 <Table.Tr key={i}>
-                  <Table.Td colSpan={7}>
+                  <Table.Td colSpan={canEdit ? 7 : 6}>
                     <Skeleton height={18} />
                   </Table.Td>
                 </Table.Tr>
@@ -278,13 +287,15 @@ export function ContactsPage() {
               const name = fullName(row) || row.email || row.id;
               return (
                 <Table.Tr key={row.id} className="clickable-row" onClick={(e) => openRow(e, row.id)}>
-                  <Table.Td>
-                    <Checkbox
-                      aria-label={t('contacts.selectRow', { name })}
-                      checked={selected.has(row.id)}
-                      onChange={() => toggle(row)}
-                    />
-                  </Table.Td>
+                  {canEdit && (
+                    <Table.Td>
+                      <Checkbox
+                        aria-label={t('contacts.selectRow', { name })}
+                        checked={selected.has(row.id)}
+                        onChange={() => toggle(row)}
+                      />
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     <Anchor component={Link} to={`/kontakter/${row.id}`}>
                       {name}
@@ -308,7 +319,7 @@ export function ContactsPage() {
             })}
             {contacts.isSuccess && rows.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={7}>
+                <Table.Td colSpan={canEdit ? 7 : 6}>
                   <Text c="dimmed">{t('contacts.empty')}</Text>
                 </Table.Td>
               </Table.Tr>

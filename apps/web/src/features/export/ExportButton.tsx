@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import type { paths } from '../../api/schema';
 import { errorMessage } from '../../api/errors';
-import { downloadFromApi } from '../../lib/download';
+import { downloadFile } from '../../lib/download';
 
 /** The contact list's filters, as the export takes them. */
 export type ContactExportFilter = Omit<
@@ -44,16 +44,14 @@ export function ExportButton({ filter }: { filter: ContactExportFilter }) {
   const { t } = useTranslation();
   const api = useApi();
   const download = useMutation({
-    mutationFn: async (format: Format) => {
-      await downloadFromApi(
+    mutationFn: (format: Format) =>
+      downloadFile(
         api.GET('/api/exports/contacts', {
           params: { query: { ...exportQuery(filter), format } },
           parseAs: 'blob',
         }),
         `kontakter.${format}`,
-      );
-      return format;
-    },
+      ),
   });
   return (
     <Stack gap={4} align="flex-end">

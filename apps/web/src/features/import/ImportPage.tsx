@@ -24,10 +24,11 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { saveBlob } from '../../lib/download';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
-import { useSession } from '../auth/session';
-import { downloadBlob, errorReportCsv, reportFileName } from './error-report';
+import { useCan, useSession } from '../auth/session';
+import { errorReportCsv, reportFileName } from './error-report';
 import {
   choose,
   examplesOf,
@@ -57,7 +58,7 @@ export function ImportPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const session = useSession();
-  const canImport = session.data?.role === 'admin' || session.data?.role === 'editor';
+  const canImport = useCan('editor');
   const [params, setParams] = useSearchParams();
   const currentId = params.get('id');
   const [file, setFile] = useState<File | null>(null);
@@ -392,7 +393,7 @@ function ImportProgress({ id, onClose }: { id: string; onClose: () => void }) {
       field: (f) => (f ? t(`import.fields.${f}`) : ''),
       kind: (k) => t(`import.kinds.${k}`),
     });
-    downloadBlob(
+    saveBlob(
       new Blob([csv], { type: 'text/csv;charset=utf-8' }),
       reportFileName(data.filename, t('import.report.filePrefix')),
     );

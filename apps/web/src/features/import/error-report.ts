@@ -40,9 +40,6 @@ export function errorReportCsv(
   );
 }
 
-/** Kept here for the import page; the one implementation is lib/download.ts. */
-export { downloadBlob } from '../../lib/download';
-
 /** "importfel-medlemmar.csv" from "medlemmar.xlsx". */
 export function reportFileName(importedName: string, prefix: string): string {
   const base =

@@ -23,7 +23,7 @@ import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDate, formatNumber } from '../../lib/format';
 import { Pager, useCursorPages } from '../../lib/paging';
-import { useSession } from '../auth/session';
+import { useCan } from '../auth/session';
 
 const PAGE_SIZE = 50;
 
@@ -55,15 +55,10 @@ export function ListsPage() {
   );
 }
 
-function useCanEdit(): boolean {
-  const role = useSession().data?.role;
-  return role === 'admin' || role === 'editor';
-}
-
 function Lists() {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const canEdit = useCanEdit();
+  const canEdit = useCan('editor');
   const pages = useCursorPages('lists');
   const lists = useQuery({
     queryKey: ['lists', 'page', pages.cursor],
@@ -209,7 +204,7 @@ function NewList() {
 function Segments() {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const canEdit = useCanEdit();
+  const canEdit = useCan('editor');
   const pages = useCursorPages('segments');
   const segments = useQuery({
     queryKey: ['segments', pages.cursor],

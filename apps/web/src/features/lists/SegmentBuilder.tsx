@@ -26,7 +26,7 @@ import { ApiError, errorMessage } from '../../api/errors';
 import { formatNumber } from '../../lib/format';
 import { useLists, useRegions } from '../../lib/queries';
 import { CONTACT_LANGUAGES, CONTACT_ROLES, fullName, ORGANIZATION_KINDS } from '../../lib/vocabulary';
-import { useSession } from '../auth/session';
+import { useCan } from '../auth/session';
 import { EMPTY_FILTER, fromFilter, toFilter, type FilterValues } from './segment-filter';
 
 type Segment = Schemas['SegmentWithCountDto'];
@@ -74,8 +74,7 @@ export function SegmentBuilder({ segment }: { segment?: Segment }) {
   const api = useApi();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const role = useSession().data?.role;
-  const canEdit = role === 'admin' || role === 'editor';
+  const canEdit = useCan('editor');
   const regions = useRegions();
   const lists = useLists();
   const [name, setName] = useState(segment?.name ?? '');

@@ -12,13 +12,18 @@ export default function AnswersChart({ numbers }: { numbers: Numbers }) {
     ['yes', 'maybe', 'no', 'waitlisted', 'cancelled', 'noAnswer', 'attended', 'noShow'] as const
   ).map((key) => ({ answer: t(`meetings.report.numbers.${key}`), count: numbers[key] }));
   return (
+    // Lying bars: every answer's name stays readable on a phone (standing bars drop every other one), and a count
+    // is a whole number.
     <BarChart
-      h={260}
+      h={300}
+      orientation="vertical"
       data={data}
       dataKey="answer"
-      series={[{ name: 'count', label: t('meetings.report.count'), color: 'blue.6' }]}
+      series={[{ name: 'count', label: t('meetings.report.count'), color: 'blue.8' }]}
       withBarValueLabel
-      tickLine="y"
+      gridAxis="y"
+      yAxisProps={{ width: 110, interval: 0 }}
+      xAxisProps={{ allowDecimals: false }}
     />
   );
 }

@@ -24,6 +24,7 @@ import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDateTime, formatLongDateTime, formatNumber } from '../../lib/format';
+import { useCan } from '../auth/session';
 import { Invitations } from './Invitations';
 import { MeetingForm, noticeCount, type Meeting } from './MeetingForm';
 import { MeetingReport } from './MeetingReport';
@@ -37,12 +38,14 @@ export function MeetingPage() {
   const api = useApi();
   const [editing, setEditing] = useState(false);
   const [cancelling, setCancelling] = useState(false);
+  const canEdit = useCan('editor');
   const meeting = useQuery({
     queryKey: ['meeting', id],
     queryFn: ({ signal }) => unwrap(api.GET('/api/meetings/{id}', { params: { path: { id } }, signal })),
   });
   const m = meeting.data;
-  const open = m ? m.status === 'planned' || m.status === 'invited' : false;
+  // Open for changes: a meeting not yet held or cancelled, and a staff member who may change it (not a viewer).
+  const open = canEdit && m ? m.status === 'planned' || m.status === 'invited' : false;
 
   return (
     <Stack>

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
+import { FileDownloads, type DownloadableFile, type FileFormat } from '../../lib/FileDownloads';
 import { formatNumber } from '../../lib/format';
 
 const AnswersChart = lazy(() => import('./AnswersChart'));
@@ -36,7 +37,7 @@ export function MeetingReport({ meetingId }: { meetingId: string }) {
 
   return (
     <Stack>
-      <Downloads meetingId={meetingId} />
+      <MeetingDownloads meetingId={meetingId} />
       {report.isPending && <Skeleton height={200} />}
       {report.isError && (
         <Alert color="red" role="alert">
@@ -133,44 +134,36 @@ function BreakdownTable({ title, rows }: { title: string; rows: Breakdown[] }) {
   );
 }
 
-/** The files, as plain downloads from the API (same origin, so the session goes along; editors and admins). */
-function Downloads({ meetingId }: { meetingId: string }) {
+/**
+ * The meeting's files (report, answers, attendance) as Excel or CSV, fetched through the one download helper: a
+ * refusal is the API's Swedish message under the file's row, never a broken file.
+ */
+export function MeetingDownloads({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
-  const files = [
-    ['report', `/api/meetings/${meetingId}/report/export`],
-    ['responses', `/api/meetings/${meetingId}/responses/export`],
-    ['attendance', `/api/meetings/${meetingId}/attendance/export`],
-  ] as const;
-  return (
-    <Paper withBorder p="sm">
-      <Text fw={600} size="sm" mb="xs">
-        {t('meetings.report.downloads')}
-      </Text>
-      <Stack gap={6}>
-        {files.map(([kind, href]) => (
-          <Group key={kind} gap="xs">
-            <Text size="sm" w={200}>
-              {t(`meetings.report.file.${kind}`)}
-            </Text>
-            {(['xlsx', 'csv'] as const).map((format) => (
-              <Button
-                key={format}
-                component="a"
-                href={`${href}?format=${format}`}
-                download
-                size="xs"
-                variant="light"
-                aria-label={t('meetings.report.downloadAs', {
-                  file: t(`meetings.report.file.${kind}`),
-                  format: format.toUpperCase(),
-                })}
-              >
-                {format === 'xlsx' ? t('meetings.report.excel') : t('meetings.report.csv')}
-              </Button>
-            ))}
-          </Group>
-        ))}
-      </Stack>
-    </Paper>
-  );
+  const api = useApi();
+  const params = (format: FileFormat) => ({ path: { id: meetingId }, query: { format } });
+  const files: DownloadableFile[] = [
+    {
+      id: 'report',
+      label: t('meetings.report.file.report'),
+      request: (format) =>
+        api.GET('/api/meetings/{id}/report/export', { params: params(format), parseAs: 'blob' }),
+      fallbackName: (format) => `motesrapport.${format}`,
+    },
+    {
+      id: 'responses',
+      label: t('meetings.report.file.responses'),
+      request: (format) =>
+        api.GET('/api/meetings/{id}/responses/export', { params: params(format), parseAs: 'blob' }),
+      fallbackName: (format) => `svar.${format}`,
+    },
+    {
+      id: 'attendance',
+      label: t('meetings.report.file.attendance'),
+      request: (format) =>
+        api.GET('/api/meetings/{id}/attendance/export', { params: params(format), parseAs: 'blob' }),
+      fallbackName: (format) => `narvaro.${format}`,
+    },
+  ];
+  return <FileDownloads files={files} />;
 }

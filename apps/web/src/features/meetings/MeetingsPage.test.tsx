@@ -119,25 +119,28 @@ const input = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElemen
 
 describe('the meeting form', () => {
   it('keeps what was typed when the API refuses, and shows its Swedish message beside the field', async () => {
-    const api = fakeApi((call) =>
-      call.method === 'POST' && call.path === '/api/meetings'
-        ? {
-            status: 400,
-            body: {
-              statusCode: 400,
-              code: 'VALIDATION_FAILED',
-              message: 'rsvpDeadline: sista svarsdag måste vara senast när mötet börjar',
-              details: { field: 'rsvpDeadline' },
-            },
-          }
-        : base(call),
+    const api = fakeApi(
+      (call) =>
+        call.method === 'POST' && call.path === '/api/meetings'
+          ? {
+              status: 400,
+              body: {
+                statusCode: 400,
+                code: 'VALIDATION_FAILED',
+                message: 'rsvpDeadline: sista svarsdag måste vara senast när mötet börjar',
+                details: { field: 'rsvpDeadline' },
+              },
+            }
+          : base(call),
+      { as: 'editor' },
     );
     renderRoutes(
       [{ path: '/moten', element: <MeetingsPage /> }],
       `/moten?ny=1&omgang=${ROUND}&region=20`,
       api,
     );
-    await screen.findByRole('dialog', { name: 'Nytt möte' });
+    // The form opens once the session says an editor is logged in (the first test also loads the modules).
+    await screen.findByRole('dialog', { name: 'Nytt möte' }, { timeout: 10_000 });
     fireEvent.change(input(/Mötets namn/), { target: { value: 'Dialogmöte i Falun' } });
     fireEvent.change(input(/Börjar/), { target: { value: '2027-03-14T18:00' } });
     fireEvent.change(input(/Slutar/), { target: { value: '2027-03-14T20:00' } });
@@ -165,13 +168,14 @@ describe('the meeting form', () => {
   });
 
   it('says so beside the end time when the meeting would end before it starts, without asking the API', async () => {
-    const api = fakeApi(base);
+    const api = fakeApi(base, { as: 'editor' });
     renderRoutes(
       [{ path: '/moten', element: <MeetingsPage /> }],
       `/moten?ny=1&omgang=${ROUND}&region=20`,
       api,
     );
-    await screen.findByRole('dialog', { name: 'Nytt möte' });
+    // The form opens once the session says an editor is logged in (the first test also loads the modules).
+    await screen.findByRole('dialog', { name: 'Nytt möte' }, { timeout: 10_000 });
     fireEvent.change(input(/Mötets namn/), { target: { value: 'Dialogmöte' } });
     fireEvent.change(input(/Börjar/), { target: { value: '2027-03-14T18:00' } });
     fireEvent.change(input(/Slutar/), { target: { value: '2027-03-14T17:00' } });
@@ -188,17 +192,20 @@ describe('the meeting form', () => {
 
 describe('the answers', () => {
   it('asks the API for the chosen state and shows diets and accessibility needs', async () => {
-    const api = fakeApi((call) => {
-      if (call.path === `/api/meetings/${MEETING}/responses`) {
-        const state = call.query.get('state');
-        const items =
-          state === 'waitlisted'
-            ? [row(5, 'waitlisted', { diet: 'Vegetarisk', accessibility: 'Rullstol' })]
-            : [row(1, 'yes', { diet: 'Glutenfri' }), row(2, 'no'), row(5, 'waitlisted')];
-        return { body: { items, nextCursor: null, total: items.length, totalIsEstimate: false } };
-      }
-      return base(call);
-    });
+    const api = fakeApi(
+      (call) => {
+        if (call.path === `/api/meetings/${MEETING}/responses`) {
+          const state = call.query.get('state');
+          const items =
+            state === 'waitlisted'
+              ? [row(5, 'waitlisted', { diet: 'Vegetarisk', accessibility: 'Rullstol' })]
+              : [row(1, 'yes', { diet: 'Glutenfri' }), row(2, 'no'), row(5, 'waitlisted')];
+          return { body: { items, nextCursor: null, total: items.length, totalIsEstimate: false } };
+        }
+        return base(call);
+      },
+      { as: 'editor' },
+    );
     renderRoutes([{ path: '/moten/:id', element: <MeetingPage /> }], `/moten/${MEETING}`, api);
     fireEvent.click(await screen.findByRole('tab', { name: 'Svar' }));
     const table = await screen.findByRole('table', { name: 'Svar' });
@@ -223,8 +230,10 @@ describe('the answers', () => {
 
 describe('moving and cancelling', () => {
   it('asks before moving a meeting people are coming to, naming how many get a change notice', async () => {
-    const api = fakeApi((call) =>
-      call.method === 'PATCH' ? { body: meeting({ startsAt: '2027-03-14T18:00:00.000Z' }) } : base(call),
+    const api = fakeApi(
+      (call) =>
+        call.method === 'PATCH' ? { body: meeting({ startsAt: '2027-03-14T18:00:00.000Z' }) } : base(call),
+      { as: 'editor' },
     );
     renderRoutes([{ path: '/moten/:id', element: <MeetingPage /> }], `/moten/${MEETING}`, api);
     fireEvent.click(await screen.findByRole('button', { name: 'Ändra eller flytta' }));
@@ -248,10 +257,12 @@ describe('moving and cancelling', () => {
   });
 
   it('cancels with a text after a confirmation naming how many are told', async () => {
-    const api = fakeApi((call) =>
-      call.method === 'POST' && call.path.endsWith('/cancel')
-        ? { body: meeting({ status: 'cancelled' }) }
-        : base(call),
+    const api = fakeApi(
+      (call) =>
+        call.method === 'POST' && call.path.endsWith('/cancel')
+          ? { body: meeting({ status: 'cancelled' }) }
+          : base(call),
+      { as: 'editor' },
     );
     renderRoutes([{ path: '/moten/:id', element: <MeetingPage /> }], `/moten/${MEETING}`, api);
     fireEvent.click(await screen.findByRole('button', { name: 'Ställ in mötet' }));

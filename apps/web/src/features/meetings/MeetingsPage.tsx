@@ -22,6 +22,7 @@ import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { useRegions } from '../../lib/queries';
+import { useCan } from '../auth/session';
 import { useRounds } from '../rounds/queries';
 import { MeetingForm, type Meeting } from './MeetingForm';
 
@@ -39,6 +40,7 @@ export function MeetingsPage() {
   const [params, setParams] = useSearchParams();
   const rounds = useRounds();
   const regions = useRegions();
+  const canEdit = useCan('editor');
 
   const filter = {
     roundId: params.get('omgang') ?? undefined,
@@ -58,7 +60,7 @@ export function MeetingsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const creating = params.get('ny') === '1';
+  const creating = canEdit && params.get('ny') === '1';
   const setParam = (name: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
@@ -72,7 +74,7 @@ export function MeetingsPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('meetings.title')}</Title>
-        <Button onClick={() => setParam('ny', '1')}>{t('meetings.new')}</Button>
+        {canEdit && <Button onClick={() => setParam('ny', '1')}>{t('meetings.new')}</Button>}
       </Group>
       <Paper withBorder p="sm">
         <Group align="flex-end" gap="sm">

@@ -25,6 +25,7 @@ import { formatNumber } from '../../lib/format';
 import { Pager, useCursorPages } from '../../lib/paging';
 import { useRegions } from '../../lib/queries';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../../lib/vocabulary';
+import { useCan } from '../auth/session';
 
 type Organization = Schemas['OrganizationResponseDto'];
 const PAGE_SIZE = 50;
@@ -37,6 +38,7 @@ export function OrganizationsPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [kind, setKind] = useState<OrganizationKind | null>(null);
   const [editing, setEditing] = useState<Organization | null>(null);
+  const canEdit = useCan('editor');
   const filter = { q: q || undefined, kind: kind ?? undefined };
   const pages = useCursorPages(JSON.stringify(filter));
 
@@ -91,16 +93,18 @@ export function OrganizationsPage() {
               <Table.Th>{t('organizations.kind')}</Table.Th>
               <Table.Th>{t('organizations.region')}</Table.Th>
               <Table.Th ta="right">{t('organizations.contacts')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('organizations.edit')}</VisuallyHidden>
-              </Table.Th>
+              {canEdit && (
+                <Table.Th>
+                  <VisuallyHidden>{t('organizations.edit')}</VisuallyHidden>
+                </Table.Th>
+              )}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {organizations.isPending &&
               Array.from({ length: 6 }, (_, i) => (
                 <Table.Tr key={i}>
-                  <Table.Td colSpan={5}>
+                  <Table.Td colSpan={canEdit ? 5 : 4}>
                     <Skeleton height={18} />
                   </Table.Td>
                 </Table.Tr>
@@ -114,21 +118,23 @@ export function OrganizationsPage() {
                 <Table.Td>{t(`organizations.kinds.${org.kind}`)}</Table.Td>
                 <Table.Td>{org.region?.name ?? ''}</Table.Td>
                 <Table.Td ta="right">{formatNumber(org.contactCount, i18n.language)}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    onClick={() => setEditing(org)}
-                    aria-label={`${t('organizations.edit')}: ${org.name}`}
-                  >
-                    {t('organizations.edit')}
-                  </Button>
-                </Table.Td>
+                {canEdit && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() => setEditing(org)}
+                      aria-label={`${t('organizations.edit')}: ${org.name}`}
+                    >
+                      {t('organizations.edit')}
+                    </Button>
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
             {organizations.isSuccess && rows.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={5}>
+                <Table.Td colSpan={canEdit ? 5 : 4}>
                   <Text c="dimmed">{t('organizations.empty')}</Text>
                 </Table.Td>
               </Table.Tr>
@@ -147,7 +153,7 @@ export function OrganizationsPage() {
         />
       )}
       <Modal
-        opened={editing !== null}
+        opened={canEdit && editing !== null}
         onClose={() => setEditing(null)}
         title={editing ? t('organizations.editTitle', { name: editing.name }) : ''}
       >

@@ -6,6 +6,7 @@ import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { doneOf } from '../../lib/progress';
+import { useCan } from '../auth/session';
 
 export type OutreachSend = Schemas['OutreachSendDto'];
 
@@ -20,6 +21,7 @@ export function SendProgress({ send, invalidateKey }: { send: OutreachSend; inva
   const { t, i18n } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
+  const canEdit = useCan('editor');
   const progress = useQuery({
     queryKey: ['outreach-progress', send.id],
     queryFn: ({ signal }) =>
@@ -62,7 +64,7 @@ export function SendProgress({ send, invalidateKey }: { send: OutreachSend; inva
           {t('rounds.startedAt', { at: formatDateTime(send.startedAt, i18n.language) })}
         </Text>
       )}
-      {status === 'draft' && (
+      {canEdit && status === 'draft' && (
         <Group>
           <Button size="xs" onClick={() => start.mutate()} loading={start.isPending}>
             {t('rounds.startSend')}

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
+import { useCan } from '../auth/session';
 import { SendProgress } from '../outreach/SendProgress';
 import { CONTACT_ROLES, type ContactRole } from '../../lib/vocabulary';
 import type { BoardItem } from './hosting';
@@ -35,6 +36,7 @@ export function HostRequests({ roundId, board }: { roundId: string; board: reado
   const { t } = useTranslation();
   const api = useApi();
   const [opened, { open, close }] = useDisclosure(false);
+  const canEdit = useCan('editor');
   const sends = useQuery({
     queryKey: ['host-requests', roundId],
     queryFn: ({ signal }) =>
@@ -48,7 +50,7 @@ export function HostRequests({ roundId, board }: { roundId: string; board: reado
           <Title order={2} size="h4" id="host-requests">
             {t('rounds.hostRequests')}
           </Title>
-          <Button onClick={open}>{t('rounds.sendHostRequest')}</Button>
+          {canEdit && <Button onClick={open}>{t('rounds.sendHostRequest')}</Button>}
         </Group>
         {sends.isError && (
           <Alert color="red" role="alert">
@@ -66,7 +68,7 @@ export function HostRequests({ roundId, board }: { roundId: string; board: reado
           </Paper>
         ))}
       </Stack>
-      <Modal opened={opened} onClose={close} title={t('rounds.sendHostRequest')} size="lg">
+      <Modal opened={canEdit && opened} onClose={close} title={t('rounds.sendHostRequest')} size="lg">
         {opened && <HostRequestForm roundId={roundId} board={board} onDone={close} />}
       </Modal>
     </Paper>

@@ -23,6 +23,7 @@ import { ApiError, errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
 import { fullName } from '../../lib/vocabulary';
 import { HOSTING_STATUSES, type BoardItem, type HostingStatus } from './hosting';
+import { useCan } from '../auth/session';
 
 type Board = Schemas['RegionBoardDto'];
 
@@ -54,6 +55,7 @@ export function RegionDrawer({
 function RegionDetails({ roundId, item }: { roundId: string; item: BoardItem }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
+  const canEdit = useCan('editor');
 
   const people = useQuery({
     queryKey: ['contacts', { regionId: item.regionId, organizationKind: 'region' }],
@@ -99,19 +101,21 @@ function RegionDetails({ roundId, item }: { roundId: string; item: BoardItem }) 
             <Text size="sm" c="dimmed">
               {t('regions.noMeeting')}
             </Text>
-            <Button
-              component={Link}
-              to={`/moten?ny=1&omgang=${roundId}&region=${item.regionId}`}
-              size="xs"
-              variant="light"
-            >
-              {t('regions.planMeeting')}
-            </Button>
+            {canEdit && (
+              <Button
+                component={Link}
+                to={`/moten?ny=1&omgang=${roundId}&region=${item.regionId}`}
+                size="xs"
+                variant="light"
+              >
+                {t('regions.planMeeting')}
+              </Button>
+            )}
           </Group>
         )}
       </Stack>
 
-      <StatusForm roundId={roundId} item={item} />
+      {canEdit && <StatusForm roundId={roundId} item={item} />}
 
       <Stack component="section" gap="xs" aria-labelledby="region-people">
         <Title order={3} size="h4" id="region-people">

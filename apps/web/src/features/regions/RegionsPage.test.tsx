@@ -35,39 +35,42 @@ function regionsApi(
   items: BoardItem[],
   extra?: (call: FakeCall) => ReturnType<Parameters<typeof fakeApi>[0]> | null,
 ) {
-  return fakeApi((call) => {
-    const answer = extra?.(call);
-    if (answer) return answer;
-    if (call.path === '/api/rounds')
-      return {
-        body: {
-          items: [
-            {
-              id: 'old',
-              name: 'Regional närvaro 2016–2017',
-              description: null,
-              responseDeadline: null,
-              createdAt: '2016-01-01T00:00:00.000Z',
-              updatedAt: '2016-01-01T00:00:00.000Z',
-            },
-            {
-              id: ROUND,
-              name: 'Regional närvaro 2026–2027',
-              description: null,
-              responseDeadline: '2027-03-10',
-              createdAt: '2026-01-01T00:00:00.000Z',
-              updatedAt: '2026-01-01T00:00:00.000Z',
-            },
-          ],
-        },
-      };
-    if (call.path === `/api/rounds/${ROUND}/regions`) return { body: { items } };
-    if (call.path === `/api/rounds/${ROUND}/host-requests`) return { body: { items: [] } };
-    if (call.path.endsWith('/history')) return { body: { items: [] } };
-    if (call.path === '/api/contacts')
-      return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
-    return { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'Finns inte' } };
-  });
+  return fakeApi(
+    (call) => {
+      const answer = extra?.(call);
+      if (answer) return answer;
+      if (call.path === '/api/rounds')
+        return {
+          body: {
+            items: [
+              {
+                id: 'old',
+                name: 'Regional närvaro 2016–2017',
+                description: null,
+                responseDeadline: null,
+                createdAt: '2016-01-01T00:00:00.000Z',
+                updatedAt: '2016-01-01T00:00:00.000Z',
+              },
+              {
+                id: ROUND,
+                name: 'Regional närvaro 2026–2027',
+                description: null,
+                responseDeadline: '2027-03-10',
+                createdAt: '2026-01-01T00:00:00.000Z',
+                updatedAt: '2026-01-01T00:00:00.000Z',
+              },
+            ],
+          },
+        };
+      if (call.path === `/api/rounds/${ROUND}/regions`) return { body: { items } };
+      if (call.path === `/api/rounds/${ROUND}/host-requests`) return { body: { items: [] } };
+      if (call.path.endsWith('/history')) return { body: { items: [] } };
+      if (call.path === '/api/contacts')
+        return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
+      return { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'Finns inte' } };
+    },
+    { as: 'editor' },
+  );
 }
 
 describe('the hosting map', () => {

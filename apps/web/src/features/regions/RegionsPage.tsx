@@ -23,6 +23,7 @@ import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { useCan } from '../auth/session';
 import { useRounds } from '../rounds/queries';
 import { HOSTING_STYLE, type BoardItem } from './hosting';
 import { HostRequests } from './HostRequests';
@@ -42,6 +43,7 @@ export function RegionsPage() {
   const api = useApi();
   const [params, setParams] = useSearchParams();
   const [newRoundOpened, newRound] = useDisclosure(false);
+  const canEdit = useCan('editor');
   const [openRegionId, setOpenRegionId] = useState<number | null>(null);
   const rounds = useRounds();
   const roundId = params.get('omgang') ?? rounds.data?.[0]?.id ?? null;
@@ -77,9 +79,11 @@ export function RegionsPage() {
             w={300}
             placeholder={rounds.isPending ? t('app.loading') : t('rounds.noRounds')}
           />
-          <Button variant="light" onClick={newRound.open}>
-            {t('rounds.newRound')}
-          </Button>
+          {canEdit && (
+            <Button variant="light" onClick={newRound.open}>
+              {t('rounds.newRound')}
+            </Button>
+          )}
         </Group>
       </Group>
       {rounds.isError && (
@@ -87,7 +91,9 @@ export function RegionsPage() {
           {errorMessage(rounds.error)}
         </Alert>
       )}
-      {rounds.isSuccess && rounds.data.length === 0 && <Text>{t('rounds.noRoundsYet')}</Text>}
+      {rounds.isSuccess && rounds.data.length === 0 && (
+        <Text>{canEdit ? t('rounds.noRoundsYet') : t('rounds.noRoundsViewer')}</Text>
+      )}
       <RoundDeadline round={rounds.data?.find((r) => r.id === roundId)} />
 
       {board.isPending && roundId && <Skeleton height={300} />}
@@ -130,7 +136,7 @@ export function RegionsPage() {
         </>
       )}
 
-      <Modal opened={newRoundOpened} onClose={newRound.close} title={t('rounds.newRound')}>
+      <Modal opened={canEdit && newRoundOpened} onClose={newRound.close} title={t('rounds.newRound')}>
         {newRoundOpened && (
           <NewRoundForm
             onDone={(created) => {
