@@ -15,14 +15,18 @@
  * 3. A search on that page: "oberg" typed into the search box; from the last keystroke to the first frame with
  *    only Öberg's rows (the page's 300 ms debounce included), each on a fresh navigation (an empty query cache).
  * 4. The list request itself over HTTP (fetch with the session cookie, the URLs the page asked for).
+ * 5. As the machine is shared, the CPU time of the page's main thread up to the same marks (a Chromium trace of
+ *    TRACES more navigations of each page, not among the timed ones): what the page costs the renderer however
+ *    busy the other cores are. Only that thread: the compositor, the API and PostgreSQL are not in it.
  *
  * The real API (createApiApp, as production) listens on a loopback port in this process and serves the built
  * app; seeding is SQL (not measured). Prints figures; not a test.
  *
- *   npm run bench:web     (CONTACTS=100000, NAVIGATIONS=10, SEARCHES=10, API_CALLS=20, BENCH_DATABASE_URL,
+ *   npm run bench:web     (CONTACTS=100000, NAVIGATIONS=10, SEARCHES=10, API_CALLS=20, TRACES=3, BENCH_DATABASE_URL,
  *                          REDIS_URL, CHROMIUM_PATH; PROFILE=file.cpuprofile writes a CPU profile of Chromium's
  *                          main thread over one more warm navigation to the contacts page, for
- *                          `node bench/support/profile-summary.mjs`; the chunks are minified, their names short)
+ *                          `node bench/support/profile-summary.mjs`; the chunks are minified, their names short;
+ *                          TRACE_DIR=dir keeps the traces of point 5 there, for DevTools' Performance panel)
  */
 import 'reflect-metadata';
 import { foldForSearch } from '@app/common';
@@ -493,6 +497,66 @@ function steps(loads: PageLoad[]): string {
   ].join(' · ');
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { data?: { documentLoaderURL?: string } };
+}
+
+/**
+ * One navigation under a Chromium trace: its wall time to `until` (as navigate() measures it) and the CPU time
+ * the page's main thread spent in that span (the thread time of its top-level tasks, µs in the trace).
+ */
+async function tracedNavigation(
+  browser: Browser,
+  page: Page,
+  url: string,
+  until: 'rowsFrame' | 'mainFrame',
+  saveAs?: string,
+): Promise<{ wall: number; cpu: number }> {
+  await page.goto('about:blank');
+  await browser.startTracing(page, {
+    categories: ['blink.user_timing', 'disabled-by-default-devtools.timeline'],
+  });
+  let load: PageLoad;
+  let trace: Buffer;
+  try {
+    load = await navigate(page, url, until);
+  } finally {
+    trace = await browser.stopTracing();
+  }
+  if (saveAs) await writeFile(saveAs, trace);
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const start = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url);
+  if (!start) throw new Error(`Ingen navigationStart för ${url} i spårningen`);
+  const wall = load.marks[until]!;
+  const end = start.ts + wall * 1000;
+  const tasks = events
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        e.name === 'RunTask' &&
+        e.pid === start.pid &&
+        e.tid === start.tid &&
+        e.ts >= start.ts &&
+        e.ts < end,
+    )
+    .sort((a, b) => a.ts - b.ts);
+  let cpu = 0;
+  let busyUntil = 0;
+  for (const task of tasks) {
+    if (task.ts < busyUntil) continue; // a task run inside another (a nested loop) is in its thread time already
+    busyUntil = task.ts + (task.dur ?? 0);
+    cpu += task.tdur ?? 0;
+  }
+  return { wall, cpu: cpu / 1000 };
+}
+
 function requestTimes(loads: PageLoad[], match: RegExp): number[] {
   return loads
     .map((l) => resource(l, match))
@@ -507,6 +571,7 @@ async function main(): Promise<void> {
   const navigations = Number(process.env.NAVIGATIONS ?? 10);
   const searches = Number(process.env.SEARCHES ?? 10);
   const apiCalls = Number(process.env.API_CALLS ?? 20);
+  const traces = Number(process.env.TRACES ?? 3);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `crmbench${randomBytes(4).toString('hex')}`;
   console.log(`Start: ${load()}`);
@@ -635,6 +700,40 @@ async function main(): Promise<void> {
       await writeFile(file, JSON.stringify(profile));
       console.log(`  CPU-profil (Chromiums huvudtråd, en varm navigering till kontakterna): ${file}`);
     }
+
+    const cpu = { baseline: [] as number[], contacts: [] as number[] };
+    const traced = { baseline: [] as number[], contacts: [] as number[] };
+    for (let i = 0; i < traces; i++) {
+      const dir = process.env.TRACE_DIR ? resolve(process.env.TRACE_DIR) : undefined;
+      const b = await tracedNavigation(
+        browser,
+        baselinePage,
+        baselineUrl,
+        'mainFrame',
+        dir && join(dir, `baslinje-${i + 1}.json`),
+      );
+      const c = await tracedNavigation(
+        browser,
+        contactsPage,
+        contactsUrl,
+        'rowsFrame',
+        dir && join(dir, `kontakter-${i + 1}.json`),
+      );
+      cpu.baseline.push(b.cpu);
+      traced.baseline.push(b.wall);
+      cpu.contacts.push(c.cpu);
+      traced.contacts.push(c.wall);
+    }
+    console.log(
+      `  CPU-tid i sidans huvudtråd fram till samma ögonblick (spårning av ${traces} navigeringar till, varma; ` +
+        'mindre beroende av belastningen än väggtiden):',
+    );
+    const cpuLine = (name: string, times: number[], walls: number[]) =>
+      `  ${name.padEnd(40)} p50 ${pct(times, 50).toFixed(1).padStart(7)} ms   max ${Math.max(...times)
+        .toFixed(1)
+        .padStart(7)} ms   (väggtid p50 ${pct(walls, 50).toFixed(1)} ms)`;
+    console.log(cpuLine('  baslinje: sida utan data', cpu.baseline, traced.baseline));
+    console.log(cpuLine('  kontakter: första raderna', cpu.contacts, traced.contacts));
 
     const searched: number[] = [];
     const searchLoads: PageLoad[] = [];
