@@ -341,7 +341,11 @@ interface PageGlobals {
       capture: boolean,
     ): void;
   };
-  performance: { now(): number; getEntriesByType(type: string): PageTiming[] };
+  performance: {
+    now(): number;
+    mark(name: string): { startTime: number };
+    getEntriesByType(type: string): PageTiming[];
+  };
   requestAnimationFrame(callback: () => void): number;
   MessageChannel: new () => {
     port1: { onmessage: (() => void) | null };
@@ -368,13 +372,13 @@ function watchPage(): void {
     if (marks.main === null && g.document.querySelector('#innehall > *')) {
       marks.main = now;
       afterFrame(() => {
-        marks.mainFrame = g.performance.now();
+        marks.mainFrame = g.performance.mark('bench:mainFrame').startTime;
       });
     }
     if (marks.rows === null && g.document.querySelector('tbody tr.clickable-row')) {
       marks.rows = now;
       afterFrame(() => {
-        marks.rowsFrame = g.performance.now();
+        marks.rowsFrame = g.performance.mark('bench:rowsFrame').startTime;
       });
     }
     const search = marks.search;
@@ -505,12 +509,13 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { data?: { documentLoaderURL?: string } };
 }
 
 /**
  * One navigation under a Chromium trace: its wall time to `until` (as navigate() measures it) and the CPU time
- * the page's main thread spent in that span (the thread time of its top-level tasks, µs in the trace).
+ * the page's main thread spent in that span (the thread time of its top-level tasks, µs in the trace). The span
+ * ends at the page's own performance.mark of `until` (in the trace too, with its thread) and is as long as the
+ * mark's time from navigation start.
  */
 async function tracedNavigation(
   browser: Browser,
@@ -532,19 +537,19 @@ async function tracedNavigation(
   }
   if (saveAs) await writeFile(saveAs, trace);
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  const start = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url);
-  if (!start) throw new Error(`Ingen navigationStart för ${url} i spårningen`);
+  const mark = events.filter((e) => e.name === `bench:${until}`).pop();
+  if (!mark) throw new Error(`Märket bench:${until} saknas i spårningen av ${url}`);
   const wall = load.marks[until]!;
-  const end = start.ts + wall * 1000;
+  const start = mark.ts - wall * 1000;
   const tasks = events
     .filter(
       (e) =>
         e.ph === 'X' &&
         e.name === 'RunTask' &&
-        e.pid === start.pid &&
-        e.tid === start.tid &&
-        e.ts >= start.ts &&
-        e.ts < end,
+        e.pid === mark.pid &&
+        e.tid === mark.tid &&
+        e.ts >= start &&
+        e.ts < mark.ts,
     )
     .sort((a, b) => a.ts - b.ts);
   let cpu = 0;
