@@ -12,15 +12,13 @@
  *                               PROFILE=file.cpuprofile writes a CPU profile of the measured RSVP bursts)
  */
 import 'reflect-metadata';
-import { loadConfig } from '@app/config';
 import { AnswerLinks, RSVP_FIELDS } from '@app/meetings';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../apps/api/src/bootstrap';
+import { startBenchApi } from './support/bench-api';
 import { createBenchDatabase } from './support/bench-database';
 import { CpuProfile } from './support/cpu-profile';
 import { BurstAnswer, BurstRequest, HttpBurst } from './support/http-burst';
@@ -146,26 +144,9 @@ async function main(): Promise<void> {
         `på ${(Number(process.hrtime.bigint() - s0) / 1e9).toFixed(1)} s (ingår inte i mätningen)`,
     );
 
-    const password = randomBytes(12).toString('hex');
-    const env = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      QUEUE_PREFIX: prefix,
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-      ADMIN_EMAIL: 'bench@example.se',
-      ADMIN_PASSWORD: password,
-    };
-    app = await createApiApp({ config: loadConfig(env), databaseUrl: db.url, redisUrl, withWorker: false });
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.se', password }),
-    });
-    if (login.status !== 200)
-      throw new Error(`Inloggningen misslyckades: ${login.status} ${await login.text()}`);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const started = await startBenchApi({ databaseUrl: db.url, redisUrl, queuePrefix: prefix });
+    app = started.app;
+    const { base, cookie } = started;
     const get = async (path: string): Promise<void> => {
       const res = await fetch(`${base}${path}`, { headers: { cookie } });
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -30,14 +30,12 @@
  */
 import 'reflect-metadata';
 import { foldForSearch } from '@app/common';
-import { loadConfig } from '@app/config';
 import { contactSearchText } from '@app/crm';
 import type { INestApplication } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -45,7 +43,7 @@ import IORedis from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import * as ts from 'typescript';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../apps/api/src/bootstrap';
+import { startBenchApi } from './support/bench-api';
 import { createBenchDatabase } from './support/bench-database';
 import { contactRow } from './support/generate-contacts';
 
@@ -596,29 +594,15 @@ async function main(): Promise<void> {
         `${(Number(process.hrtime.bigint() - s0) / 1e9).toFixed(1)} s (ingår inte i mätningen)`,
     );
 
-    const password = randomBytes(12).toString('hex');
-    const env = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      QUEUE_PREFIX: prefix,
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-      ADMIN_EMAIL: 'bench@example.se',
-      ADMIN_PASSWORD: password,
-      WEB_DIST_DIR: WEB_DIST,
-    };
-    app = await createApiApp({ config: loadConfig(env), databaseUrl: db.url, redisUrl, withWorker: false });
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.se', password }),
+    const started = await startBenchApi({
+      databaseUrl: db.url,
+      redisUrl,
+      queuePrefix: prefix,
+      env: { WEB_DIST_DIR: WEB_DIST },
     });
-    if (login.status !== 200)
-      throw new Error(`Inloggningen misslyckades: ${login.status} ${await login.text()}`);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    app = started.app;
+    const { base, cookie } = started;
     const equals = cookie.indexOf('=');
-    if (equals < 1) throw new Error(`Ingen sessionskaka i svaret på inloggningen: ${cookie}`);
     const get = async (url: string): Promise<void> => {
       const res = await fetch(url.startsWith('http') ? url : `${base}${url}`, { headers: { cookie } });
       if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);

@@ -95,6 +95,11 @@ export interface AnswerPageData {
   waitlistPosition: number | null;
 }
 
+/** The place on the waiting list (1 = next) of the row aliased r, who must be waitlisted. */
+const WAITLIST_POSITION = `(SELECT count(*)::int FROM meeting_responses o
+  WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
+    AND (o.waitlisted_at, o.contact_id) <= (r.waitlisted_at, r.contact_id))`;
+
 /** meeting_responses (aliased r) as a MeetingResponse, for plain SQL. */
 const RESPONSE_COLUMNS = `r.meeting_id AS "meetingId", r.contact_id AS "contactId", r.answer, r.attendance, r.state,
   r.diet, r.accessibility, r.comment, r.companions, r.invited, r.walk_in AS "walkIn", r.answered_at AS "answeredAt",
@@ -277,10 +282,7 @@ export class MeetingResponsesRepository {
               mt.capacity, mt.rsvp_deadline AS "rsvpDeadline", mt.description, mt.agenda, mt.status,
               r.contact_id AS invited, r.answer, r.attendance, r.diet, r.accessibility, r.comment, r.companions,
               c.id IS NOT NULL AS "contactFound", c.first_name AS "firstName", c.language,
-              CASE WHEN r.answer = 'waitlisted' THEN
-                (SELECT count(*)::int FROM meeting_responses o
-                  WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
-                    AND (o.waitlisted_at, o.contact_id) <= (r.waitlisted_at, r.contact_id)) END AS position
+              CASE WHEN r.answer = 'waitlisted' THEN ${WAITLIST_POSITION} END AS position
          FROM meetings mt
          LEFT JOIN meeting_responses r ON r.meeting_id = mt.id AND r.contact_id = $2
          LEFT JOIN contacts c ON c.id = $2
@@ -321,9 +323,7 @@ export class MeetingResponsesRepository {
   /** A person's place on the waiting list (1 = next), or null when not on it. */
   async waitlistPosition(m: EntityManager, meetingId: string, contactId: string): Promise<number | null> {
     const [row]: { position: number | null }[] = await m.query(
-      `SELECT (SELECT count(*)::int FROM meeting_responses o
-                WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
-                  AND (o.waitlisted_at, o.contact_id) <= (r.waitlisted_at, r.contact_id)) AS position
+      `SELECT ${WAITLIST_POSITION} AS position
          FROM meeting_responses r
         WHERE r.meeting_id = $1 AND r.contact_id = $2 AND r.answer = 'waitlisted'`,
       [meetingId, contactId],
