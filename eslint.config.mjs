@@ -21,6 +21,7 @@ export const LIB_LAYERS = {
   tracking: ['common', 'config', 'audit', 'crm', 'mail', 'sending'],
   campaigns: ['common', 'config', 'audit', 'queue', 'crm', 'mail', 'sending'],
   meetings: ['common', 'config', 'audit', 'queue', 'crm', 'mail', 'sending', 'tracking'],
+  surveys: ['common', 'config', 'audit', 'queue', 'crm', 'mail', 'sending', 'tracking', 'meetings'],
 };
 
 const INTO_A_LIBS_FILES = {
