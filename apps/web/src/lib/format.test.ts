@@ -2,7 +2,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatTime } from './format';
+import { formatDate, formatDateTime, formatNumber, formatTime } from './format';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -38,5 +38,19 @@ describe('dates on Stockholm time', () => {
     expect(formatDate(null)).toBe('');
     expect(formatDateTime(undefined)).toBe('');
     expect(formatDateTime('inte ett datum')).toBe('');
+  });
+});
+
+describe('numbers', () => {
+  it('groups whole numbers as Intl does in Swedish and English', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 100_000, 1_234_567, -5, -1000, -98_765_432]) {
+      expect(formatNumber(n)).toBe(new Intl.NumberFormat('sv-SE').format(n));
+      expect(formatNumber(n, 'en')).toBe(new Intl.NumberFormat('en-GB').format(n));
+    }
+  });
+
+  it('writes decimals by the language too', () => {
+    expect(formatNumber(3.5)).toBe('3,5');
+    expect(formatNumber(1234.25, 'en')).toBe('1,234.25');
   });
 });
