@@ -6,9 +6,11 @@ import {
   RoundsService,
 } from '@app/meetings';
 import { spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { TEST_ADMIN } from '../support/login';
+import { waitFor } from '../support/wait-for';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectAccessible } from './support/axe';
 import { describeInBrowser, launchBrowser, newContext, screenshot } from './support/browser';
@@ -319,5 +321,54 @@ describeInBrowser('Check-in at the door on a phone, offline for a while', () => 
     );
     expect(left).toEqual([]);
     timings.journey = Date.now() - started;
+  }, 90_000);
+
+  it('opens again with no network at all: the app from the phone, the list from its memory, synced later', async () => {
+    // The app's service worker controls the page and keeps the page and the check-in bundle.
+    const kept = await waitFor(
+      () =>
+        page.evaluate(async () => {
+          const w = globalThis as unknown as {
+            navigator: { serviceWorker: { controller: unknown } };
+            caches: { open(n: string): Promise<{ keys(): Promise<{ url: string }[]> }> };
+          };
+          const assets = await (await w.caches.open('crm-assets-v1')).keys();
+          return {
+            controlled: Boolean(w.navigator.serviceWorker.controller),
+            checkInBundle: assets.some((r) => /\/assets\/CheckInPage-/.test(r.url)),
+          };
+        }),
+      (v) => v.controlled && v.checkInBundle,
+    );
+    expect(kept).toEqual({ controlled: true, checkInBundle: true });
+
+    // No network at all, and the page is loaded again (a reload, or a phone that dropped the tab). The server is
+    // stopped too, so nothing can come from it whatever the browser's offline mode covers.
+    await goOffline(true);
+    const server = t.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    const response = await page.reload();
+    expect(response?.fromServiceWorker()).toBe(true);
+    await page.getByText('6 av 7 incheckade').waitFor();
+    await page.getByText(/Ingen uppkoppling/).waitFor();
+    await shot('8 omladdad utan nät');
+    await checkIn('Frida Sist');
+    await pendingSays('1 väntar på att skickas');
+
+    await new Promise<void>((resolve) => server.listen(Number(new URL(t.url!).port), '127.0.0.1', resolve));
+    await goOffline(false);
+    await pendingSays('Allt är skickat.', 30_000);
+    await page.getByText('7 av 7 incheckade').waitFor();
+    const [frida] = await t.dataSource.query(
+      `SELECT r.attendance,
+              (SELECT count(*)::int FROM meeting_response_events e
+                WHERE e.meeting_id = r.meeting_id AND e.contact_id = r.contact_id AND e.cause = 'check_in') AS events
+         FROM meeting_responses r WHERE r.meeting_id = $1 AND r.contact_id = $2`,
+      [meetingId, people.Frida],
+    );
+    expect(frida).toEqual({ attendance: 'attended', events: 1 });
   }, 90_000);
 });

@@ -23,6 +23,7 @@ describe('serving the web app (PROCESS_ROLE=api)', () => {
     writeFileSync(join(dist, 'index.html'), INDEX);
     writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log("app");');
     writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => undefined);');
     t = await createTestApp({ WEB_DIST_DIR: dist, PROCESS_ROLE: 'api' }, { withWorker: false });
   });
   afterAll(async () => {
@@ -72,6 +73,12 @@ describe('serving the web app (PROCESS_ROLE=api)', () => {
 
     const icon = await request(t.server).get('/favicon.svg').expect(200);
     expect(icon.headers['cache-control']).toBe('public, max-age=3600');
+
+    // The service worker: JavaScript, asked again on every load so a new release's worker takes over.
+    const worker = await request(t.server).get('/sw.js').expect(200);
+    expect(worker.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.text).toContain('addEventListener');
   });
 
   it('leaves the API alone: an unknown API path is a JSON 404 even for a browser', async () => {

@@ -13,6 +13,9 @@ const ASSET = /^\/assets\/[A-Za-z0-9_.-]+$/;
 /** Files from apps/web/public, at the top of dist/web (favicon.svg): not hashed, cached briefly. */
 const PUBLIC_FILE = /^\/[A-Za-z0-9_-]+\.(svg|ico|png|txt|webmanifest)$/;
 
+/** The app's service worker (apps/web/public/sw.js): at the top, so its scope is the whole app. */
+const SERVICE_WORKER = '/sw.js';
+
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** <repo>/dist/web, found from this file whether it runs compiled (dist/apps/api/…) or from source (ts-node, Jest). */
@@ -41,6 +44,17 @@ export function webApp(distDir: string): RequestHandler {
       res.sendFile(
         join(distDir, req.path),
         { headers: { 'Cache-Control': IMMUTABLE }, dotfiles: 'deny' },
+        (err) => {
+          if (err && !res.headersSent) next();
+        },
+      );
+      return;
+    }
+    if (req.path === SERVICE_WORKER && existsSync(join(distDir, SERVICE_WORKER))) {
+      // Asked again on every load (no-cache), so a changed worker takes over with the next release.
+      res.sendFile(
+        join(distDir, SERVICE_WORKER),
+        { headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' } },
         (err) => {
           if (err && !res.headersSent) next();
         },

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { setUnauthorizedHandler } from '../api/client';
 import { useApi } from '../api/context';
-import { loginPathFor, SESSION_KEY, type SessionUser } from '../features/auth/session';
+import { loginPathFor, rememberSession, SESSION_KEY, type SessionUser } from '../features/auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NAVIGATION } from './navigation';
 
@@ -26,6 +26,7 @@ export function Shell({ user }: { user: SessionUser }) {
   // A 401 from any request: the session ended (expired, logged out elsewhere). Back to the login, and then here.
   useEffect(() => {
     setUnauthorizedHandler(() => {
+      rememberSession(null);
       queryClient.setQueryData(SESSION_KEY, null);
       void navigate(loginPathFor(window.location), { replace: true });
     });
@@ -35,6 +36,7 @@ export function Shell({ user }: { user: SessionUser }) {
   const logout = async () => {
     await api.POST('/api/auth/logout').catch(() => undefined);
     queryClient.clear();
+    rememberSession(null);
     queryClient.setQueryData(SESSION_KEY, null);
     void navigate('/logga-in', { replace: true });
   };
