@@ -1,10 +1,9 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { errorForLog, neutraliseFormula, formatStockholmDateTime } from '@app/common';
+import { errorForLog, formatStockholmDateTime, loadExcelJs, neutraliseFormula } from '@app/common';
 import type { ExportFormat } from '@app/crm';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
@@ -106,6 +105,7 @@ export class CampaignRecipientsExportService {
           await finished(out);
           return progress.rows;
         }
+        const ExcelJS = await loadExcelJs();
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
           stream: out,
           useStyles: false,

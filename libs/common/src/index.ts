@@ -11,3 +11,4 @@ export * from './http-error-translation';
 export * from './control-characters';
 export * from './service-process';
 export * from './paging';
+export * from './exceljs-loader';

@@ -1,8 +1,7 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { errorForLog } from '@app/common';
+import { errorForLog, loadExcelJs } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
@@ -135,6 +134,7 @@ export class ContactExportService {
     progress: { rows: number },
   ): Promise<number> {
     const chunks = this.formattedChunks(m, filter);
+    const ExcelJS = await loadExcelJs();
     let next = await chunks.next();
     begin();
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({

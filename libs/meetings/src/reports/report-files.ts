@@ -1,6 +1,5 @@
-import { neutraliseFormula } from '@app/common';
+import { loadExcelJs, neutraliseFormula } from '@app/common';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 
 /** A cell as exported: text (through the formula guard), a whole number, or empty. */
 export type Cell = string | number | null;
@@ -86,6 +85,7 @@ export function reportCsv(tables: ReportTable[]): Buffer {
  * guard (an apostrophe before = + - @, as in the other exports).
  */
 export async function reportXlsx(sheets: ReportSheet[]): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Utskick och möten';
   workbook.created = new Date();
