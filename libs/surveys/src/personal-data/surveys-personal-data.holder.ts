@@ -8,7 +8,9 @@ import { SurveysRepository } from '../surveys/surveys.repository';
 function readable(q: SurveyQuestion | undefined, value: AnswerValue): string {
   if (!q) return Array.isArray(value) ? value.join(', ') : String(value);
   if (q.kind === 'single' || q.kind === 'multiple')
-    return (Array.isArray(value) ? value : [value as number]).map((n) => q.choices[n - 1]?.sv ?? String(n)).join(', ');
+    return (Array.isArray(value) ? value : [value as number])
+      .map((n) => q.choices[n - 1]?.sv ?? String(n))
+      .join(', ');
   return String(value);
 }
 

@@ -46,7 +46,8 @@ export class SurveyResultsService implements MeetingReportSectionSource, OnModul
 
   async file(id: string, format: ReportFormat, actor: AuditActor): Promise<ReportFile> {
     const results = await this.results(id);
-    const body = format === 'csv' ? reportCsv(resultTables(results)) : await reportXlsx(resultSheets(results));
+    const body =
+      format === 'csv' ? reportCsv(resultTables(results)) : await reportXlsx(resultSheets(results));
     await this.audit.record({
       action: 'export.survey_results',
       actor,

@@ -1,4 +1,10 @@
-import type { QuestionKind, SurveyAnswers, SurveyKind, SurveyQuestion, SurveyStatus } from '../surveys/survey-types';
+import type {
+  QuestionKind,
+  SurveyAnswers,
+  SurveyKind,
+  SurveyQuestion,
+  SurveyStatus,
+} from '../surveys/survey-types';
 
 /** How many chose one value: a rating (1–5) or a choice (its number and text). */
 export interface DistributionRow {

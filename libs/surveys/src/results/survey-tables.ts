@@ -30,8 +30,7 @@ export function summaryTable(results: SurveyResults): ReportTable {
 
 export function questionTable(q: QuestionResult, n: number): ReportTable {
   const title = `${n}. ${q.text} (${QUESTION_KIND_LABELS[q.kind].toLowerCase()}, ${q.answered} svar)`;
-  if (q.kind === 'text')
-    return { title, headers: ['Svar'], rows: q.texts.map((t) => [t]) };
+  if (q.kind === 'text') return { title, headers: ['Svar'], rows: q.texts.map((t) => [t]) };
   const rows: (string | number | null)[][] = q.distribution.map((d) => [d.label, d.count]);
   if (q.kind === 'rating') rows.push(['Medelvärde', decimal(q.average)]);
   return { title, headers: [q.kind === 'rating' ? 'Betyg' : 'Svarsalternativ', 'Antal'], rows };
@@ -44,14 +43,14 @@ export function resultTables(results: SurveyResults): ReportTable[] {
 
 /** The workbook: "Sammanfattning" and "Frågor" (every question's table), and "Fritext" when there is any. */
 export function resultSheets(results: SurveyResults): ReportSheet[] {
-  const texts = results.questions
-    .map((q, i) => ({ q, n: i + 1 }))
-    .filter(({ q }) => q.kind === 'text');
+  const texts = results.questions.map((q, i) => ({ q, n: i + 1 })).filter(({ q }) => q.kind === 'text');
   return [
     { name: 'Sammanfattning', tables: [summaryTable(results)] },
     {
       name: 'Frågor',
-      tables: results.questions.map((q, i) => questionTable(q, i + 1)).filter((t, i) => results.questions[i].kind !== 'text'),
+      tables: results.questions
+        .map((q, i) => questionTable(q, i + 1))
+        .filter((t, i) => results.questions[i].kind !== 'text'),
     },
     ...(texts.length ? [{ name: 'Fritext', tables: texts.map(({ q, n }) => questionTable(q, n)) }] : []),
   ];

@@ -32,12 +32,19 @@ export class SurveyMailingHooks implements MailingHooks, OnModuleInit {
     switch (transition.kind) {
       case 'finished':
         if (await this.surveys.setSendStatus(m, mailing.scopeId, 'sent', ['sending']))
-          await this.audit.record({ action: 'survey.send_finished', ...target, details: transition.counts }, m);
+          await this.audit.record(
+            { action: 'survey.send_finished', ...target, details: transition.counts },
+            m,
+          );
         return;
       case 'paused':
         if (await this.surveys.setSendStatus(m, mailing.scopeId, 'paused', ['sending', 'sent']))
           await this.audit.record(
-            { action: 'survey.send_paused', ...target, details: { reason: transition.reason, automatic: true } },
+            {
+              action: 'survey.send_paused',
+              ...target,
+              details: { reason: transition.reason, automatic: true },
+            },
             m,
           );
         return;

@@ -3,7 +3,13 @@ import { AppException, Clock, isValidEmail, normaliseEmail } from '@app/common';
 import { AudienceService, Contact } from '@app/crm';
 import { TemplateCompiler, TemplatesService } from '@app/mail';
 import { MeetingResponsesRepository } from '@app/meetings';
-import { AudienceSource, LedgerRepository, MailingLifecycle, MailingProgress, MailingSpec } from '@app/sending';
+import {
+  AudienceSource,
+  LedgerRepository,
+  MailingLifecycle,
+  MailingProgress,
+  MailingSpec,
+} from '@app/sending';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -112,7 +118,10 @@ export class SurveySendsService {
         throw AppException.conflict('Enkätens utskick är inte pausat');
       await this.lifecycle.resume(m, survey.mailingId);
       await this.surveys.setSendStatus(m, id, 'sending', ['paused']);
-      await this.audit.record({ action: 'survey.send_resumed', actor, targetType: 'survey', targetId: id }, m);
+      await this.audit.record(
+        { action: 'survey.send_resumed', actor, targetType: 'survey', targetId: id },
+        m,
+      );
       return survey.mailingId;
     });
     await this.lifecycle.enqueue(mailingId);
@@ -135,7 +144,10 @@ export class SurveySendsService {
   }
 
   /** Anyone in one of the lists or segments, through the CRM's AudienceService (each part a subquery). */
-  private async memberAudience(m: EntityManager, audience: SurveyAudience): Promise<SelectQueryBuilder<Contact>> {
+  private async memberAudience(
+    m: EntityManager,
+    audience: SurveyAudience,
+  ): Promise<SelectQueryBuilder<Contact>> {
     const parts: { sql: string; params: Record<string, unknown> }[] = [];
     let n = 0;
     const add = (qb: SelectQueryBuilder<Contact>) => {
@@ -162,9 +174,12 @@ export class SurveySendsService {
     if (!templateId)
       throw AppException.validation('templateId: välj en mall för enkäten', { field: 'templateId' });
     const template = await this.templates.findTemplate(templateId, m);
-    if (!template) throw AppException.validation(`templateId: mallen finns inte (${templateId})`, { field: 'templateId' });
+    if (!template)
+      throw AppException.validation(`templateId: mallen finns inte (${templateId})`, { field: 'templateId' });
     if (template.archived)
-      throw AppException.validation(`templateId: mallen "${template.name}" är arkiverad`, { field: 'templateId' });
+      throw AppException.validation(`templateId: mallen "${template.name}" är arkiverad`, {
+        field: 'templateId',
+      });
     if (template.purpose !== 'survey')
       throw AppException.validation(
         `templateId: mallen "${template.name}" är gjord för ett annat slags utskick (${template.purpose}); här behövs en mall för enkäter`,
@@ -179,7 +194,9 @@ export class SurveySendsService {
       });
     const replyTo = input.replyTo?.trim() ? normaliseEmail(input.replyTo) : null;
     if (replyTo && !isValidEmail(replyTo))
-      throw AppException.validation(`replyTo: "${input.replyTo}" är ingen giltig e-postadress`, { field: 'replyTo' });
+      throw AppException.validation(`replyTo: "${input.replyTo}" är ingen giltig e-postadress`, {
+        field: 'replyTo',
+      });
     const subject = input.subject?.trim() ? input.subject.trim() : null;
     if (subject) this.compiler.compileSubject(subject, 'survey');
     let audience: SurveyAudience | null = null;

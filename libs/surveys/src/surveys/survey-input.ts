@@ -1,11 +1,5 @@
 import { AppException, controlCharacterMessage, forbiddenControlCharacter } from '@app/common';
-import {
-  QUESTION_KINDS,
-  QuestionKind,
-  SURVEY_LIMITS,
-  SurveyQuestion,
-  Wording,
-} from './survey-types';
+import { QUESTION_KINDS, QuestionKind, SURVEY_LIMITS, SurveyQuestion, Wording } from './survey-types';
 
 /** A question as staff write it. */
 export interface QuestionInput {
@@ -54,7 +48,9 @@ function wording(field: string, sv: string | undefined, en: string | null | unde
  */
 export function checkedQuestions(input: QuestionInput[]): SurveyQuestion[] {
   if (input.length > SURVEY_LIMITS.questions)
-    throw AppException.validation(`questions: högst ${SURVEY_LIMITS.questions} frågor`, { field: 'questions' });
+    throw AppException.validation(`questions: högst ${SURVEY_LIMITS.questions} frågor`, {
+      field: 'questions',
+    });
   return input.map((q, i) => {
     const field = `questions[${i}]`;
     if (!QUESTION_KINDS.includes(q.kind))
@@ -64,9 +60,12 @@ export function checkedQuestions(input: QuestionInput[]): SurveyQuestion[] {
     let choices: Wording[] = [];
     if (q.kind === 'single' || q.kind === 'multiple') {
       if (given.length < 2)
-        throw AppException.validation(`${field}.choices: en flervalsfråga behöver minst två svarsalternativ`, {
-          field,
-        });
+        throw AppException.validation(
+          `${field}.choices: en flervalsfråga behöver minst två svarsalternativ`,
+          {
+            field,
+          },
+        );
       if (given.length > SURVEY_LIMITS.choices)
         throw AppException.validation(`${field}.choices: högst ${SURVEY_LIMITS.choices} svarsalternativ`, {
           field,

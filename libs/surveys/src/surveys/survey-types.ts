@@ -101,7 +101,10 @@ export function surveyClosed(survey: Pick<Survey, 'closesAt' | 'closedAt'>, now:
   return survey.closesAt !== null && survey.closesAt.getTime() <= now.getTime();
 }
 
-export function surveyStatus(survey: Pick<Survey, 'closesAt' | 'closedAt' | 'mailingId'>, now: Date): SurveyStatus {
+export function surveyStatus(
+  survey: Pick<Survey, 'closesAt' | 'closedAt' | 'mailingId'>,
+  now: Date,
+): SurveyStatus {
   if (surveyClosed(survey, now)) return 'closed';
   return survey.mailingId ? 'open' : 'draft';
 }

@@ -126,7 +126,13 @@ export class SurveysRepository {
     ]);
   }
 
-  async markStarted(m: EntityManager, id: string, send: SendValues, mailingId: string, at: Date): Promise<void> {
+  async markStarted(
+    m: EntityManager,
+    id: string,
+    send: SendValues,
+    mailingId: string,
+    at: Date,
+  ): Promise<void> {
     await m.query(
       `UPDATE surveys SET template_id = $2, from_name = $3, from_address = $4, reply_to = $5, subject = $6,
               audience = $7::jsonb, mailing_id = $8, send_status = 'sending', sent_at = $9,
@@ -226,7 +232,15 @@ export class SurveysRepository {
   async responsesOfContact(
     m: EntityManager,
     contactId: string,
-  ): Promise<{ surveyId: string; title: string; answers: SurveyAnswers; questions: SurveyQuestion[]; updatedAt: Date }[]> {
+  ): Promise<
+    {
+      surveyId: string;
+      title: string;
+      answers: SurveyAnswers;
+      questions: SurveyQuestion[];
+      updatedAt: Date;
+    }[]
+  > {
     return m.query(
       `SELECT r.survey_id AS "surveyId", s.title_sv AS title, r.answers, s.questions, r.updated_at AS "updatedAt"
          FROM survey_responses r JOIN surveys s ON s.id = r.survey_id

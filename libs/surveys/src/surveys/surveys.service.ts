@@ -71,7 +71,9 @@ export class SurveysService {
           });
         meetingId = input.meetingId;
       } else if (input.meetingId) {
-        throw AppException.validation('meetingId: bara en utvärdering hör till ett möte', { field: 'meetingId' });
+        throw AppException.validation('meetingId: bara en utvärdering hör till ett möte', {
+          field: 'meetingId',
+        });
       }
       const values = this.values(input.kind, meetingId, input, null);
       const id = await this.surveys.insert(m, values);
@@ -81,7 +83,12 @@ export class SurveysService {
           actor,
           targetType: 'survey',
           targetId: id,
-          details: { kind: values.kind, meetingId, title: values.titleSv, questions: values.questions.length },
+          details: {
+            kind: values.kind,
+            meetingId,
+            title: values.titleSv,
+            questions: values.questions.length,
+          },
         },
         m,
       );
@@ -128,7 +135,13 @@ export class SurveysService {
         throw AppException.conflict('Enkäten är redan skickad och kan inte tas bort; stäng den i stället');
       await this.surveys.delete(m, id);
       await this.audit.record(
-        { action: 'survey.deleted', actor, targetType: 'survey', targetId: id, details: { title: survey.titleSv } },
+        {
+          action: 'survey.deleted',
+          actor,
+          targetType: 'survey',
+          targetId: id,
+          details: { title: survey.titleSv },
+        },
         m,
       );
     });
@@ -154,7 +167,10 @@ export class SurveysService {
       if (!survey.closedAt && !closesPassed) return;
       await this.surveys.setClosed(m, id, null);
       if (closesPassed)
-        await this.surveys.update(m, id, { ...this.values(survey.kind, survey.meetingId, {}, survey), closesAt: null });
+        await this.surveys.update(m, id, {
+          ...this.values(survey.kind, survey.meetingId, {}, survey),
+          closesAt: null,
+        });
       await this.audit.record({ action: 'survey.reopened', actor, targetType: 'survey', targetId: id }, m);
     });
     return this.get(id);
@@ -187,7 +203,8 @@ export class SurveysService {
     const pick = <K extends keyof SurveyTextsInput>(key: K, old: SurveyTextsInput[K]) =>
       input[key] === undefined ? old : input[key];
     const titleSv = checkedText('titleSv', pick('titleSv', before?.titleSv), SURVEY_LIMITS.title, 'line');
-    if (!titleSv) throw AppException.validation('titleSv: ge enkäten ett namn på svenska', { field: 'titleSv' });
+    if (!titleSv)
+      throw AppException.validation('titleSv: ge enkäten ett namn på svenska', { field: 'titleSv' });
     return {
       kind,
       meetingId,
@@ -196,9 +213,9 @@ export class SurveysService {
       introSv: checkedText('introSv', pick('introSv', before?.introSv ?? null), SURVEY_LIMITS.intro, 'text'),
       introEn: checkedText('introEn', pick('introEn', before?.introEn ?? null), SURVEY_LIMITS.intro, 'text'),
       anonymous: input.anonymous ?? before?.anonymous ?? false,
-      questions: input.questions !== undefined ? checkedQuestions(input.questions) : (before?.questions ?? []),
-      closesAt:
-        input.closesAt !== undefined ? checkedClosesAt(input.closesAt) : (before?.closesAt ?? null),
+      questions:
+        input.questions !== undefined ? checkedQuestions(input.questions) : (before?.questions ?? []),
+      closesAt: input.closesAt !== undefined ? checkedClosesAt(input.closesAt) : (before?.closesAt ?? null),
     };
   }
 }

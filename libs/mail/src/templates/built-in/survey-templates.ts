@@ -10,7 +10,8 @@ export const SURVEY_TEMPLATES: BuiltInTemplate[] = [
     key: 'enkat',
     purpose: 'survey',
     name: 'Enkät',
-    description: 'Ber mottagaren svara på en enkät (utvärdering efter ett möte eller medlemsenkäten), med en knapp.',
+    description:
+      'Ber mottagaren svara på en enkät (utvärdering efter ett möte eller medlemsenkäten), med en knapp.',
     variants: {
       sv: {
         subject: '{{survey.title}}',
