@@ -84,7 +84,7 @@ export class ReportTableDto {
   @ApiProperty({ type: [String] }) headers: string[];
   @ApiProperty({
     type: 'array',
-    items: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true } },
+    items: { type: 'array', items: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }] } },
     description: 'Raderna: text, tal eller tomt (null)',
   })
   rows: (string | number | null)[][];

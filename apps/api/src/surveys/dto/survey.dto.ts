@@ -276,7 +276,8 @@ export class SurveyDto {
   @ApiProperty({ type: String, nullable: true }) subject: string | null;
   @ApiProperty({ type: SurveyAudienceViewDto, nullable: true }) audience: SurveyAudienceViewDto | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) mailingId: string | null;
-  @ApiProperty({ enum: SURVEY_SEND_STATUSES, nullable: true }) sendStatus: SurveySendStatus | null;
+  @ApiProperty({ enum: [...SURVEY_SEND_STATUSES, null], type: String, nullable: true })
+  sendStatus: SurveySendStatus | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
@@ -287,7 +288,12 @@ export class SurveyListDto {
 }
 
 export class SurveySendProgressDto {
-  @ApiProperty({ enum: SURVEY_SEND_STATUSES, nullable: true, description: 'null: inte skickad' })
+  @ApiProperty({
+    enum: [...SURVEY_SEND_STATUSES, null],
+    type: String,
+    nullable: true,
+    description: 'null: inte skickad',
+  })
   sendStatus: SurveySendStatus | null;
   @ApiProperty({ type: MailingProgressDto, nullable: true }) progress: MailingProgressDto | null;
 }
