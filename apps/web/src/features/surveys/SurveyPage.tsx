@@ -4,6 +4,7 @@ import {
   Badge,
   Button,
   Group,
+  MultiSelect,
   Paper,
   Skeleton,
   Stack,
@@ -20,6 +21,7 @@ import { Link, useParams } from 'react-router';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
+import { useLists, useSegments } from '../../lib/queries';
 import { useCan } from '../auth/session';
 import { SurveyBuilder } from './SurveyBuilder';
 import { SurveyResults } from './SurveyResults';
@@ -104,7 +106,11 @@ function SendAndClose({ survey }: { survey: Survey }) {
   const queryClient = useQueryClient();
   const [fromName, setFromName] = useState('Förbundets kansli');
   const [fromAddress, setFromAddress] = useState('');
-  const [segmentId, setSegmentId] = useState('');
+  const [listIds, setListIds] = useState<string[]>([]);
+  const [segmentIds, setSegmentIds] = useState<string[]>([]);
+  const member = survey.kind === 'member';
+  const lists = useLists();
+  const segments = useSegments();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['survey', survey.id] });
   const send = useMutation({
     mutationFn: () =>
@@ -114,7 +120,7 @@ function SendAndClose({ survey }: { survey: Survey }) {
           body: {
             fromName,
             fromAddress,
-            ...(survey.kind === 'member' ? { audience: { segmentIds: segmentId ? [segmentId] : [] } } : {}),
+            ...(member ? { audience: { listIds, segmentIds } } : {}),
           },
         }),
       ),
@@ -165,13 +171,23 @@ function SendAndClose({ survey }: { survey: Survey }) {
               onChange={(e) => setFromAddress(e.currentTarget.value)}
               required
             />
-            {survey.kind === 'member' && (
-              <TextInput
-                label={t('surveys.send.segment')}
-                description={t('surveys.send.segmentHint')}
-                value={segmentId}
-                onChange={(e) => setSegmentId(e.currentTarget.value.trim())}
-              />
+            {member && (
+              <>
+                <MultiSelect
+                  label={t('surveys.send.lists')}
+                  data={(lists.data?.items ?? []).map((l) => ({ value: l.id, label: l.name }))}
+                  value={listIds}
+                  onChange={setListIds}
+                  searchable
+                />
+                <MultiSelect
+                  label={t('surveys.send.segments')}
+                  data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                  value={segmentIds}
+                  onChange={setSegmentIds}
+                  searchable
+                />
+              </>
             )}
             {send.isError && (
               <Alert color="red" role="alert">

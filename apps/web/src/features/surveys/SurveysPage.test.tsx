@@ -83,6 +83,17 @@ function render(role: StaffRole, path: string) {
         return { status: 201, body: { ...SURVEY, id: SURVEY_ID, responses: 0 } };
       if (call.path === `/api/surveys/${SURVEY_ID}`) return { body: SURVEY };
       if (call.path === `/api/surveys/${SURVEY_ID}/results`) return { body: RESULTS };
+      if (call.path === `/api/surveys/${SURVEY_ID}/send`)
+        return {
+          status: 400,
+          body: {
+            statusCode: 400,
+            code: 'VALIDATION_FAILED',
+            message: 'audience: välj vilka listor eller segment enkäten går till',
+          },
+        };
+      if (call.path === '/api/lists' || call.path === '/api/segments')
+        return { body: { items: [], nextCursor: null, total: 0, totalIsEstimate: false } };
       return { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'Finns inte' } };
     },
     { as: role },
@@ -127,6 +138,24 @@ describe('surveys', () => {
     // A viewer reads; sending, closing and the files are for editors.
     expect(screen.queryByRole('tab', { name: 'Skicka och stäng' })).toBeNull();
     expect(screen.queryByRole('button', { name: /Excel/ })).toBeNull();
+  });
+
+  it('sends through the API and shows its Swedish refusal', async () => {
+    const { calls } = render('editor', `/enkater/${SURVEY_ID}`);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Skicka och stäng' }));
+    fireEvent.change(await screen.findByLabelText(/Avsändarens e-postadress/), {
+      target: { value: 'kansli@forbundet.se' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Skicka enkäten' }));
+    expect(
+      await screen.findByText('audience: välj vilka listor eller segment enkäten går till'),
+    ).toBeTruthy();
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toEqual({
+      fromName: 'Förbundets kansli',
+      fromAddress: 'kansli@forbundet.se',
+      audience: { listIds: [], segmentIds: [] },
+    });
   });
 
   it('a viewer sees the list without the button for a new survey', async () => {
