@@ -477,6 +477,22 @@ describe('surveys', () => {
         );
     });
 
+    it('three posts at once on one link make one response', async () => {
+      const posts = await Promise.all(
+        ['1', '2', '3'].map((q1) =>
+          request(t.server).post(path(memberId, member.two)).type('form').send({ q1 }),
+        ),
+      );
+      expect(posts.map((p) => p.status)).toEqual([200, 200, 200]);
+      const rows = await t.dataSource.query(
+        `SELECT contact_id FROM survey_responses WHERE survey_id = $1 ORDER BY contact_id`,
+        [memberId],
+      );
+      expect(rows.map((r: { contact_id: string }) => r.contact_id).sort()).toEqual(
+        [member.one, member.two].sort(),
+      );
+    });
+
     it('the GDPR export holds the answers; erasure removes them', async () => {
       const exported = await editor.get(`/api/contacts/${member.one}/export`).expect(200);
       expect(exported.body.held.surveys).toEqual([
@@ -489,13 +505,28 @@ describe('surveys', () => {
         expect.objectContaining({ kind: 'survey_answer', answer: '=HYPERLINK("http://x","klicka")' }),
       ]);
       await editor.delete(`/api/contacts/${member.one}`).query({ erase: 'true' }).expect(200);
+      // Only the other person's answer is left.
       expect(
-        await t.dataSource.query(`SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1`, [
-          memberId,
-        ]),
-      ).toEqual([{ n: 0 }]);
+        await t.dataSource.query(`SELECT contact_id FROM survey_responses WHERE survey_id = $1`, [memberId]),
+      ).toEqual([{ contact_id: member.two }]);
       const results = await viewer.get(`/api/surveys/${memberId}/results`).expect(200);
-      expect(results.body.answered).toBe(0);
+      expect(results.body.answered).toBe(1);
+    });
+
+    it('closes by itself when its closing time has passed', async () => {
+      const patched = await editor
+        .patch(`/api/surveys/${memberId}`)
+        .send({ closesAt: '2020-01-01T00:00:00+01:00' })
+        .expect(200);
+      expect(patched.body.status).toBe('closed');
+      const res = await request(t.server)
+        .post(path(memberId, member.two))
+        .type('form')
+        .send({ q1: '5' })
+        .expect(409);
+      expect(res.text).toContain('Enkäten är stängd');
+      const bad = await editor.patch(`/api/surveys/${memberId}`).send({ closesAt: 'snart' }).expect(400);
+      expect(bad.body.message).toContain('closesAt');
     });
   });
 });
