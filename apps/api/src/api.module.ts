@@ -2,6 +2,7 @@ import { AuthModule } from '@app/auth';
 import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
 import { MeetingsModule } from '@app/meetings';
+import { SurveysModule } from '@app/surveys';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
@@ -24,6 +25,7 @@ import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http
 import { MeetingsHttpModule } from './meetings/meetings-http.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { SystemHttpModule } from './system/system-http.module';
+import { SurveysHttpModule } from './surveys/surveys-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -44,6 +46,7 @@ export class ApiModule {
         CrmModule,
         CampaignsModule,
         MeetingsModule,
+        SurveysModule,
         ContactRegisterHttpModule,
         ImportsHttpModule,
         ExportsHttpModule,
@@ -58,6 +61,7 @@ export class ApiModule {
         OutreachHttpModule,
         MeetingAttendanceHttpModule,
         MeetingReportsHttpModule,
+        SurveysHttpModule,
         QueueDashboardModule,
         SystemHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),

@@ -30,6 +30,7 @@ export * from './check-in/check-in-operations.repository';
 export * from './check-in/check-in.service';
 export * from './reports/report-types';
 export * from './reports/report-files';
+export * from './reports/meeting-report-sections';
 export * from './reports/report-tables';
 export * from './reports/meeting-reports.repository';
 export * from './reports/meeting-reports.service';

@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
 import { CheckInOperationsRepository } from './check-in/check-in-operations.repository';
 import { CheckInService } from './check-in/check-in.service';
+import { MeetingReportSections } from './reports/meeting-report-sections';
 import { MeetingReportsRepository } from './reports/meeting-reports.repository';
 import { MeetingReportsService } from './reports/meeting-reports.service';
 import { ReportExportsService } from './reports/report-exports.service';
@@ -75,6 +76,7 @@ const MEETING_SERVICES = [
   OutreachReminders,
   CheckInOperationsRepository,
   CheckInService,
+  MeetingReportSections,
   MeetingReportsRepository,
   MeetingReportsService,
   ReportExportsService,

@@ -19,6 +19,7 @@ import {
   DeleteContactResponseDto,
   HeldMailingDto,
   HeldMeetingRecordDto,
+  HeldSurveyAnswerDto,
   PersonalDataExportDto,
 } from './dto/contact-response.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
@@ -65,12 +66,13 @@ export class ContactsController {
   ): Promise<PersonalDataExportDto> {
     const data = await this.contacts.exportPersonalData(id, actor);
     // The CRM hands on what each holder keeps as plain records; the sending ledger's are HeldMailingDto rows,
-    // the meetings part's HeldMeetingRecordDto rows.
+    // the meetings part's HeldMeetingRecordDto rows, the surveys part's HeldSurveyAnswerDto rows.
     return {
       ...data,
       held: {
         mailings: (data.held.mailings ?? []) as unknown as HeldMailingDto[],
         meetings: (data.held.meetings ?? []) as unknown as HeldMeetingRecordDto[],
+        surveys: (data.held.surveys ?? []) as unknown as HeldSurveyAnswerDto[],
       },
     };
   }

@@ -516,6 +516,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/s/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enkätsidan (formulär, med tidigare svar ifyllda); ändrar ingenting */
+        get: operations["SurveyController_show"];
+        put?: never;
+        /** Spara svaren på enkäten (formulärets knapp); ett svar per länk, kan ändras */
+        post: operations["SurveyController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -1557,6 +1575,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enkäterna, nyaste först (valfritt bara ett mötes utvärderingar) */
+        get: operations["SurveysController_list"];
+        put?: never;
+        /** Ny enkät: utvärdering av ett möte eller medlemsenkät */
+        post: operations["SurveysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** En enkät med dess frågor */
+        get: operations["SurveysController_get"];
+        put?: never;
+        post?: never;
+        /** Ta bort en enkät som inte har skickats */
+        delete: operations["SurveysController_remove"];
+        options?: never;
+        head?: never;
+        /** Ändra enkäten; frågorna bara så länge ingen har svarat */
+        patch: operations["SurveysController_update"];
+        trace?: never;
+    };
+    "/api/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stäng enkäten nu: inga fler svar eller ändringar */
+        post: operations["SurveysController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Öppna en stängd enkät igen */
+        post: operations["SurveysController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hur utskicket av enkäten går */
+        get: operations["SurveysController_progress"];
+        put?: never;
+        /** Skicka enkäten (en gång): utvärderingen till dem som var på mötet, medlemsenkäten till valda listor och segment */
+        post: operations["SurveysController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/send/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Återuppta ett utskick som pausades av sig självt */
+        post: operations["SurveysController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resultatet: per fråga medelvärde (betyg) och fördelning, fritextsvaren, svarsfrekvens (svarande/skickade) */
+        get: operations["SurveysController_resultsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/results/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resultatet som CSV (svensk Excel) eller XLSX */
+        get: operations["SurveysController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/status": {
         parameters: {
             query?: never;
@@ -1893,11 +2051,27 @@ export interface components {
             /** Format: date-time */
             createdAt?: string;
         };
+        HeldSurveyAnswerDto: {
+            /** @enum {string} */
+            kind: "survey_answer";
+            /** Format: uuid */
+            surveyId: string;
+            /** @description Enkätens namn */
+            survey: string;
+            /** @description Frågan */
+            question: string;
+            /** @description Svaret: betyget, de valda alternativen eller texten */
+            answer: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         HeldDataDto: {
             /** @description Utskicksregistret: vad som skickades och när */
             mailings: components["schemas"]["HeldMailingDto"][];
             /** @description Möten: svar, närvaro, värdsvar, uppdrag som regionens representant, incheckningar */
             meetings: components["schemas"]["HeldMeetingRecordDto"][];
+            /** @description Enkäter: svaren på enkäter som inte är anonyma */
+            surveys: components["schemas"]["HeldSurveyAnswerDto"][];
         };
         PersonalDataExportDto: {
             exportedAt: string;
@@ -3701,6 +3875,22 @@ export interface components {
             diet: string;
             count: number;
         };
+        ReportTableDto: {
+            title?: string;
+            headers: string[];
+            /** @description Raderna: text, tal eller tomt (null) */
+            rows: ((string | null) | number)[][];
+        };
+        MeetingReportSectionDto: {
+            /**
+             * @description Vilken del (evaluation: utvärderingsenkäten)
+             * @example evaluation
+             */
+            key: string;
+            /** @example Utvärdering */
+            title: string;
+            tables: components["schemas"]["ReportTableDto"][];
+        };
         MeetingReportDto: {
             meeting: components["schemas"]["MeetingSummaryDto"];
             numbers: components["schemas"]["MeetingNumbersDto"];
@@ -3712,6 +3902,8 @@ export interface components {
             needs: components["schemas"]["NeedRowDto"][];
             /** @description Antal per kost bland de förväntade och närvarade */
             diets: components["schemas"]["DietCountDto"][];
+            /** @description Delar som andra funktioner lägger till, t.ex. utvärderingsenkätens resultat */
+            sections: components["schemas"]["MeetingReportSectionDto"][];
         };
         RoundInfoDto: {
             /** Format: uuid */
@@ -3857,6 +4049,216 @@ export interface components {
             /** @description Mottagare utan svar */
             noAnswer: number;
             mailings: components["schemas"]["SendMailingNumbersDto"][];
+        };
+        WordingDto: {
+            sv: string;
+            en: string | null;
+        };
+        SurveyQuestionDto: {
+            /**
+             * @description Formulärets fältnamn och svarens nyckel
+             * @example q1
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "rating" | "single" | "multiple" | "text";
+            required: boolean;
+            text: components["schemas"]["WordingDto"];
+            /** @description Svarsalternativen, numrerade från 1 i svaren */
+            choices: components["schemas"]["WordingDto"][];
+        };
+        SurveyAudienceViewDto: {
+            listIds?: string[];
+            segmentIds?: string[];
+        };
+        SurveyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "evaluation" | "member";
+            kindLabel: string;
+            /** Format: uuid */
+            meetingId: string | null;
+            titleSv: string;
+            titleEn: string | null;
+            introSv: string | null;
+            introEn: string | null;
+            anonymous: boolean;
+            questions: components["schemas"]["SurveyQuestionDto"][];
+            /**
+             * @description draft: inte skickad; open: tar emot svar; closed: stängd
+             * @enum {string}
+             */
+            status: "draft" | "open" | "closed";
+            statusLabel: string;
+            /** Format: date-time */
+            closesAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** @description Antal som har svarat */
+            responses: number;
+            /** Format: uuid */
+            templateId: string | null;
+            fromName: string | null;
+            fromAddress: string | null;
+            replyTo: string | null;
+            subject: string | null;
+            audience: components["schemas"]["SurveyAudienceViewDto"] | null;
+            /** Format: uuid */
+            mailingId: string | null;
+            /** @enum {string|null} */
+            sendStatus: "sending" | "sent" | "paused" | "cancelled" | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SurveyListDto: {
+            items: components["schemas"]["SurveyDto"][];
+        };
+        ChoiceInputDto: {
+            /** @example Mycket bra */
+            sv: string;
+            /** @example Very good */
+            en?: string | null;
+        };
+        QuestionInputDto: {
+            /**
+             * @description rating: betyg 1–5; single: ett val; multiple: flera val; text: fritext
+             * @enum {string}
+             */
+            kind: "rating" | "single" | "multiple" | "text";
+            /**
+             * @description Måste besvaras
+             * @default false
+             */
+            required?: boolean;
+            /** @example Hur nöjd är du med mötet? */
+            textSv: string;
+            /** @example How satisfied are you with the meeting? */
+            textEn?: string | null;
+            /** @description Svarsalternativen (ett eller flera val): minst två */
+            choices?: components["schemas"]["ChoiceInputDto"][];
+        };
+        CreateSurveyDto: {
+            /** @example Utvärdering av dialogmötet */
+            titleSv?: string;
+            /** @example Evaluation of the dialogue meeting */
+            titleEn?: string | null;
+            /** @description Inledande text på svenska */
+            introSv?: string | null;
+            introEn?: string | null;
+            /** @description Anonym: svaren sparas utan koppling till personen */
+            anonymous?: boolean;
+            /** @description Frågorna i ordning; kan bara ändras så länge ingen har svarat */
+            questions?: components["schemas"]["QuestionInputDto"][];
+            /**
+             * @description När enkäten stänger (ISO 8601 med tidszon); null: tills personalen stänger den
+             * @example 2027-04-01T00:00:00+02:00
+             */
+            closesAt?: string | null;
+            /**
+             * @description evaluation: utvärdering av ett möte; member: medlemsenkät
+             * @enum {string}
+             */
+            kind: "evaluation" | "member";
+            /**
+             * Format: uuid
+             * @description Mötet (utvärdering)
+             */
+            meetingId?: string | null;
+        };
+        UpdateSurveyDto: {
+            /** @example Utvärdering av dialogmötet */
+            titleSv?: string;
+            /** @example Evaluation of the dialogue meeting */
+            titleEn?: string | null;
+            /** @description Inledande text på svenska */
+            introSv?: string | null;
+            introEn?: string | null;
+            /** @description Anonym: svaren sparas utan koppling till personen */
+            anonymous?: boolean;
+            /** @description Frågorna i ordning; kan bara ändras så länge ingen har svarat */
+            questions?: components["schemas"]["QuestionInputDto"][];
+            /**
+             * @description När enkäten stänger (ISO 8601 med tidszon); null: tills personalen stänger den
+             * @example 2027-04-01T00:00:00+02:00
+             */
+            closesAt?: string | null;
+        };
+        SurveyAudienceDto: {
+            /** @description Medlemsenkät: listor */
+            listIds?: string[];
+            /** @description Medlemsenkät: segment */
+            segmentIds?: string[];
+        };
+        SendSurveyDto: {
+            /**
+             * Format: uuid
+             * @description En mall för enkäter; standard: den inbyggda "enkat"
+             */
+            templateId?: string;
+            /** @description Ersätter mallens ämnesrad */
+            subject?: string | null;
+            /** @example Förbundets kansli */
+            fromName: string;
+            /** @example kansli@forbundet.se */
+            fromAddress: string;
+            replyTo?: string | null;
+            /** @description Medlemsenkät: listor och segment. En utvärdering går alltid till dem som var på mötet. */
+            audience?: components["schemas"]["SurveyAudienceDto"];
+        };
+        SurveySendProgressDto: {
+            /**
+             * @description null: inte skickad
+             * @enum {string|null}
+             */
+            sendStatus: "sending" | "sent" | "paused" | "cancelled" | null;
+            progress: components["schemas"]["MailingProgressDto"] | null;
+        };
+        SurveyResultsSurveyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "evaluation" | "member";
+            title: string;
+            /** Format: uuid */
+            meetingId: string | null;
+            anonymous: boolean;
+            /** @enum {string} */
+            status: "draft" | "open" | "closed";
+        };
+        DistributionRowDto: {
+            /** @description Betyget (1–5) eller svarsalternativets nummer */
+            value: number;
+            label: string;
+            count: number;
+        };
+        QuestionResultDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "rating" | "single" | "multiple" | "text";
+            text: string;
+            required: boolean;
+            /** @description Antal som besvarade frågan */
+            answered: number;
+            /** @description Betyg: medelvärdet (två decimaler) */
+            average: number | null;
+            distribution: components["schemas"]["DistributionRowDto"][];
+            /** @description Fritext: svaren */
+            texts: string[];
+        };
+        SurveyResultsDto: {
+            survey: components["schemas"]["SurveyResultsSurveyDto"];
+            /** @description Skickade brev; null innan enkäten skickats */
+            sent: number | null;
+            /** @description Antal som har svarat */
+            answered: number;
+            /** @description Svarande / skickade (0–1) */
+            responseRate: number | null;
+            questions: components["schemas"]["QuestionResultDto"][];
         };
         SmtpServerDto: {
             /** @description SMTP-serverns värdnamn (ur SMTP_URL, utan användarnamn och lösenord) */
@@ -5507,6 +5909,92 @@ export interface operations {
                 };
             };
             /** @description Mötet tar inte längre emot svar (inställt, genomfört, sista svarsdag passerad) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    SurveyController_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sidan (eller beskedet att enkäten är stängd) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Ogiltig länk, eller enkäten finns inte (en sida) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    SurveyController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string | string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Kvittot (en sida) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Något svar är fel: sidan igen med felen utskrivna */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Ogiltig länk, eller enkäten finns inte (en sida) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Enkäten är stängd (en sida) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7817,6 +8305,392 @@ export interface operations {
                 };
             };
             /** @description Utskicket finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_list: {
+        parameters: {
+            query?: {
+                /** @description Bara mötets utvärderingar */
+                meetingId?: string;
+                kind?: "evaluation" | "member";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyListDto"];
+                };
+            };
+        };
+    };
+    SurveysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDto"];
+                };
+            };
+            /** @description Ogiltigt fält (frågor, svarsalternativ, mötet) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDto"];
+                };
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Borttagen */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enkäten är redan skickad */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSurveyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDto"];
+                };
+            };
+            /** @description Ogiltigt fält */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enkäten har redan svar: frågorna kan inte ändras */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDto"];
+                };
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDto"];
+                };
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySendProgressDto"];
+                };
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendSurveyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySendProgressDto"];
+                };
+            };
+            /** @description Ogiltig mall, avsändare eller mottagare */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Redan skickad, stängd eller utan frågor */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySendProgressDto"];
+                };
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Utskicket är inte pausat */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_resultsOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResultsDto"];
+                };
+            };
+            /** @description Enkäten finns inte */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Filen (CSV: UTF-8 med BOM, semikolon, CRLF, formelsäkra celler; XLSX) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Enkäten finns inte */
             404: {
                 headers: {
                     [name: string]: unknown;

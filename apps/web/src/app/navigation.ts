@@ -6,6 +6,7 @@ export const NAVIGATION = [
   { path: '/regioner', label: 'nav.regions' },
   { path: '/moten', label: 'nav.meetings' },
   { path: '/incheckning', label: 'nav.checkIn' },
+  { path: '/enkater', label: 'nav.surveys' },
   { path: '/import', label: 'nav.import' },
   { path: '/listor', label: 'nav.lists' },
   { path: '/mallar', label: 'nav.templates' },

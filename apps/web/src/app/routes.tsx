@@ -63,6 +63,14 @@ export const createRoutes = (queryClient: QueryClient): RouteObject[] => [
         lazy: async () => ({ Component: (await import('../features/meetings/MeetingPage')).MeetingPage }),
       },
       {
+        path: 'enkater',
+        lazy: async () => ({ Component: (await import('../features/surveys/SurveysPage')).SurveysPage }),
+      },
+      {
+        path: 'enkater/:id',
+        lazy: async () => ({ Component: (await import('../features/surveys/SurveyPage')).SurveyPage }),
+      },
+      {
         path: 'incheckning',
         lazy: async () => ({
           Component: (await import('../features/check-in/CheckInMeetingsPage')).CheckInMeetingsPage,

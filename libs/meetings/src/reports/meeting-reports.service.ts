@@ -3,6 +3,7 @@ import { LedgerRepository, StatusCounts } from '@app/sending';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { MeetingReportSection, MeetingReportSections } from './meeting-report-sections';
 import { MeetingReportsRepository } from './meeting-reports.repository';
 import type {
   MeetingReport,
@@ -46,19 +47,29 @@ export class MeetingReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: MeetingReportsRepository,
     private readonly ledger: LedgerRepository,
+    private readonly sections: MeetingReportSections,
   ) {}
 
   async meetingReport(meetingId: string): Promise<MeetingReport> {
     const meeting = await this.reports.meeting(meetingId);
     if (!meeting) throw AppException.notFound('Mötet', meetingId);
-    const [numbers, byOrganization, byRegion, needs, diets] = await Promise.all([
+    const [numbers, byOrganization, byRegion, needs, diets, sections] = await Promise.all([
       this.reports.numbersOf([meetingId]),
       this.reports.byOrganization(meetingId),
       this.reports.byRegion(meetingId),
       this.reports.needs(meetingId),
       this.reports.diets(meetingId),
+      this.sections.sectionsOf([meetingId]),
     ]);
-    return { meeting, numbers: numbers.get(meetingId)!, byOrganization, byRegion, needs, diets };
+    return {
+      meeting,
+      numbers: numbers.get(meetingId)!,
+      byOrganization,
+      byRegion,
+      needs,
+      diets,
+      sections: sections.get(meetingId) ?? [],
+    };
   }
 
   /** A meeting's list for export: everyone on it, the attended, or the evening's list. */
@@ -112,6 +123,11 @@ export class MeetingReportsService {
       partnerOrganizationsPresent: partners.filter((o) => o.present).map((o) => o.name),
       meetings: meetings.map((meeting) => ({ meeting, numbers: numbers.get(meeting.id)! })),
     };
+  }
+
+  /** The sections other libs add to each of the meetings (for the round workbook's per-meeting sheets). */
+  sectionsOf(meetingIds: string[]): Promise<Map<string, MeetingReportSection[]>> {
+    return this.sections.sectionsOf(meetingIds);
   }
 
   /** The attended of each of the round's meetings (for the workbook's sheets). */

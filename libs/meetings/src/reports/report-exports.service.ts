@@ -77,13 +77,14 @@ export class ReportExportsService {
 
   async roundReport(roundId: string, format: ReportFormat, actor: AuditActor): Promise<ReportFile> {
     const report = await this.reports.roundReport(roundId);
-    const participants =
+    const meetingIds = report.meetings.map((m) => m.meeting.id);
+    const [participants, sections] =
       format === 'xlsx'
-        ? await this.reports.roundParticipants(report.meetings.map((m) => m.meeting.id))
-        : new Map();
+        ? await Promise.all([this.reports.roundParticipants(meetingIds), this.reports.sectionsOf(meetingIds)])
+        : [new Map(), new Map()];
     return this.file(
       'omgangsrapport',
-      roundReportSheets(report, participants),
+      roundReportSheets(report, participants, sections),
       roundReportCsvTables(report),
       format,
       actor,

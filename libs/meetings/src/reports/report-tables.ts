@@ -2,6 +2,7 @@ import { formatStockholmDate, formatStockholmDateTime } from '@app/common';
 import { MEETING_STATUS_LABELS } from '../meetings/meeting.entity';
 import { RESPONSE_STATE_LABELS } from '../responses/meeting-response.entity';
 import { HOSTING_STATUS_LABELS } from '../rounds/hosting-status';
+import type { MeetingReportSection } from './meeting-report-sections';
 import type { ReportSheet, ReportTable } from './report-files';
 import type {
   MeetingNumbers,
@@ -196,6 +197,7 @@ export function meetingReportSheets(report: MeetingReport): ReportSheet[] {
         },
       ],
     },
+    ...report.sections.map((section) => ({ name: section.title, tables: section.tables })),
   ];
 }
 
@@ -308,6 +310,7 @@ function roundSummaryTables(report: RoundReport): ReportTable[] {
 export function roundReportSheets(
   report: RoundReport,
   participants: Map<string, ResponseListRow[]>,
+  sections: Map<string, MeetingReportSection[]> = new Map(),
 ): ReportSheet[] {
   return [
     { name: 'Sammanfattning', tables: roundSummaryTables(report) },
@@ -317,6 +320,12 @@ export function roundReportSheets(
         meetingFacts(meeting),
         numbersTable(numbers),
         participantsTable(participants.get(meeting.id) ?? []),
+        // What other libs add (the evaluation survey's results), each table titled with its section.
+        ...(sections.get(meeting.id) ?? []).flatMap((section) =>
+          section.tables.map((table, i) =>
+            i === 0 ? { ...table, title: table.title ?? section.title } : table,
+          ),
+        ),
       ],
     })),
   ];

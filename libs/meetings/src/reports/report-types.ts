@@ -2,6 +2,7 @@ import type { HostAnswer, HostingStatus } from '../rounds/hosting-status';
 import type { MeetingStatus } from '../meetings/meeting.entity';
 import type { OutreachKind } from '../sends/outreach-send.entity';
 import type { Attendance, ResponseState, RsvpAnswer } from '../responses/meeting-response.entity';
+import type { MeetingReportSection } from './meeting-report-sections';
 
 /**
  * The numbers of a meeting. Answer and attendance are counted apart: `yes` counts every answer yes whatever
@@ -66,6 +67,8 @@ export interface MeetingReport {
   needs: NeedRow[];
   /** Each distinct diet (case and spaces evened out, first letter capital) with how many of the expected have it. */
   diets: { diet: string; count: number }[];
+  /** Parts other libs add through MeetingReportSections (the evaluation survey's results); empty if none. */
+  sections: MeetingReportSection[];
 }
 
 /** A person on a meeting's lists (participants, responses), for exports. */

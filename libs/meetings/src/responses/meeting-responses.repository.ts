@@ -195,6 +195,21 @@ export class MeetingResponsesRepository {
     return rows.length;
   }
 
+  /**
+   * The people recorded as attended at a meeting (walk-ins included), as an audience: a contacts query aliased
+   * `c` for the sending engine's snapshot (an evaluation survey goes to exactly these).
+   */
+  attendeesAudience(m: EntityManager, meetingId: string): SelectQueryBuilder<Contact> {
+    return m
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .where(
+        `c.id IN (SELECT ar.contact_id FROM meeting_responses ar
+                   WHERE ar.meeting_id = :attendeesOfMeeting AND ar.attendance = 'attended')`,
+        { attendeesOfMeeting: meetingId },
+      );
+  }
+
   find(meetingId: string, contactId: string, m?: EntityManager): Promise<MeetingResponse | null> {
     return (m ?? this.manager).getRepository(MeetingResponse).findOne({ where: { meetingId, contactId } });
   }

@@ -171,6 +171,16 @@ export class HeldMeetingRecordDto {
   @ApiPropertyOptional({ type: String, format: 'date-time' }) createdAt?: Date;
 }
 
+/** One of the person's answers to a survey that is not anonymous (anonymous answers are nobody's). */
+export class HeldSurveyAnswerDto {
+  @ApiProperty({ enum: ['survey_answer'] }) kind: string;
+  @ApiProperty({ format: 'uuid' }) surveyId: string;
+  @ApiProperty({ description: 'Enkätens namn' }) survey: string;
+  @ApiProperty({ description: 'Frågan' }) question: string;
+  @ApiProperty({ description: 'Svaret: betyget, de valda alternativen eller texten' }) answer: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+}
+
 /** What the rest of the system keeps about the person, per part that keeps it. */
 class HeldDataDto {
   @ApiProperty({ type: [HeldMailingDto], description: 'Utskicksregistret: vad som skickades och när' })
@@ -180,6 +190,8 @@ class HeldDataDto {
     description: 'Möten: svar, närvaro, värdsvar, uppdrag som regionens representant, incheckningar',
   })
   meetings: HeldMeetingRecordDto[];
+  @ApiProperty({ type: [HeldSurveyAnswerDto], description: 'Enkäter: svaren på enkäter som inte är anonyma' })
+  surveys: HeldSurveyAnswerDto[];
 }
 
 export class PersonalDataExportDto {

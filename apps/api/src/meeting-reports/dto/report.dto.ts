@@ -78,6 +78,25 @@ export class DietCountDto {
   @ApiProperty() count: number;
 }
 
+/** A table of a report part: what the JSON, the CSV and the workbook show alike. */
+export class ReportTableDto {
+  @ApiPropertyOptional() title?: string;
+  @ApiProperty({ type: [String] }) headers: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }] } },
+    description: 'Raderna: text, tal eller tomt (null)',
+  })
+  rows: (string | number | null)[][];
+}
+
+export class MeetingReportSectionDto {
+  @ApiProperty({ example: 'evaluation', description: 'Vilken del (evaluation: utvärderingsenkäten)' })
+  key: string;
+  @ApiProperty({ example: 'Utvärdering' }) title: string;
+  @ApiProperty({ type: [ReportTableDto] }) tables: ReportTableDto[];
+}
+
 export class MeetingReportDto {
   @ApiProperty({ type: MeetingSummaryDto }) meeting: MeetingSummaryDto;
   @ApiProperty({ type: MeetingNumbersDto }) numbers: MeetingNumbersDto;
@@ -95,6 +114,11 @@ export class MeetingReportDto {
   needs: NeedRowDto[];
   @ApiProperty({ type: [DietCountDto], description: 'Antal per kost bland de förväntade och närvarade' })
   diets: DietCountDto[];
+  @ApiProperty({
+    type: [MeetingReportSectionDto],
+    description: 'Delar som andra funktioner lägger till, t.ex. utvärderingsenkätens resultat',
+  })
+  sections: MeetingReportSectionDto[];
 }
 
 class RoundInfoDto {

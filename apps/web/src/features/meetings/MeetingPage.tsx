@@ -105,7 +105,14 @@ export function MeetingPage() {
               <Responses meetingId={m.id} />
             </Tabs.Panel>
             <Tabs.Panel value="report" pt="md">
-              <MeetingReport meetingId={m.id} />
+              <Stack>
+                {canEdit && (
+                  <Anchor component={Link} to={`/enkater?mote=${m.id}`} size="sm">
+                    {t('surveys.evaluationLink')}
+                  </Anchor>
+                )}
+                <MeetingReport meetingId={m.id} />
+              </Stack>
             </Tabs.Panel>
           </Tabs>
           <CancelMeeting meeting={m} opened={cancelling} onClose={() => setCancelling(false)} />

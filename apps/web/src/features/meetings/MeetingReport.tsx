@@ -85,8 +85,57 @@ export function MeetingReport({ meetingId }: { meetingId: string }) {
               </Table>
             </Stack>
           )}
+          {report.data.sections.map((section, i) => (
+            <ReportSection key={`${section.key}-${i}`} section={section} />
+          ))}
         </>
       )}
+    </Stack>
+  );
+}
+
+/**
+ * A part another feature adds to the report (the evaluation survey's results): its tables as the files show them,
+ * each under its title.
+ */
+function ReportSection({ section }: { section: Schemas['MeetingReportSectionDto'] }) {
+  const { i18n } = useTranslation();
+  const cell = (v: string | number | null) =>
+    v === null ? '' : typeof v === 'number' ? formatNumber(v, i18n.language) : v;
+  return (
+    <Stack gap="xs" component="section" aria-label={section.title}>
+      <Title order={3} size="h4">
+        {section.title}
+      </Title>
+      {section.tables.map((table, i) => (
+        <Stack gap={4} key={i}>
+          {table.title && (
+            <Text fw={600} size="sm">
+              {table.title}
+            </Text>
+          )}
+          <Table.ScrollContainer minWidth={300}>
+            <Table striped aria-label={table.title ?? section.title}>
+              <Table.Thead>
+                <Table.Tr>
+                  {table.headers.map((h) => (
+                    <Table.Th key={h}>{h}</Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {table.rows.map((row, r) => (
+                  <Table.Tr key={r}>
+                    {row.map((v, c) => (
+                      <Table.Td key={c}>{cell(v)}</Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Stack>
+      ))}
     </Stack>
   );
 }

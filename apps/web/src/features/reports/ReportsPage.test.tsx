@@ -83,6 +83,22 @@ const MEETING_REPORT: Schemas['MeetingReportDto'] = {
   byRegion: [],
   needs: [],
   diets: [],
+  sections: [
+    {
+      key: 'evaluation',
+      title: 'Utvärdering',
+      tables: [
+        {
+          title: '1. Hur nöjd är du?',
+          headers: ['Betyg', 'Antal'],
+          rows: [
+            ['5', 3],
+            ['Medelvärde', '4,50'],
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 const page = (items: unknown[]) => ({
@@ -175,6 +191,9 @@ describe('Rapporter: a round', () => {
     const section = await screen.findByRole('region', { name: /Mötets rapport|Rapport: Dialogmöte i Falun/ });
     expect(await within(section).findByRole('table', { name: 'Per organisation' })).toBeTruthy();
     expect(within(section).getByRole('button', { name: 'Rapporten som Excel' })).toBeTruthy();
+    // The evaluation survey's results, as the meeting report carries them.
+    const evaluation = within(section).getByRole('table', { name: '1. Hur nöjd är du?' });
+    expect(within(evaluation).getByText('4,50')).toBeTruthy();
     expect(router.state.location.search).toContain(`mote=${MEETING}`);
   });
 

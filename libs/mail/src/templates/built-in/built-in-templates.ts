@@ -2,6 +2,7 @@ import type { TemplateSource } from '../template-compiler';
 import type { MessagePurpose } from '../template-variables';
 import { HOST_REQUEST_TEMPLATES } from './host-request-templates';
 import { MEETING_TEMPLATES } from './meeting-templates';
+import { SURVEY_TEMPLATES } from './survey-templates';
 
 /** Shared look: one readable column, 600 px, system fonts, large tap targets; MJML makes it mobile-friendly. */
 export function layout(lang: 'sv' | 'en', body: string): string {
@@ -111,6 +112,7 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
   },
   ...HOST_REQUEST_TEMPLATES,
   ...MEETING_TEMPLATES,
+  ...SURVEY_TEMPLATES,
 ];
 
 /**
