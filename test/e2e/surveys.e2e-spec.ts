@@ -214,6 +214,9 @@ describe('surveys', () => {
     const res = await request(t.server).get(path(evaluationId, people.anna)).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.headers['cache-control']).toBe('no-store');
+    // The form posts to the page itself, so the page's policy must let it (form-action 'none' would stop it).
+    expect(res.headers['content-security-policy']).toMatch(/form-action 'self'/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     expect(res.text).toContain('<html lang="sv">');
     expect(res.text).toContain('Hej Anna!');
     expect(res.text).toContain('Hur nöjd är du med mötet?');

@@ -20,8 +20,8 @@ export type PageKind = 'api' | 'docs' | 'queue-dashboard' | 'unsubscribe' | 'let
 const PUBLIC_PAGE = new RegExp(`^/(${PUBLIC_TOKEN_PREFIXES.join('|')})(/|$)`, 'i');
 
 export function pageKindOf(path: string): PageKind {
-  // /u and /r: our own pages with a form that posts to itself.
-  if (/^\/[ur](\/|$)/i.test(path)) return 'unsubscribe';
+  // /u, /r and /s: our own pages with a form that posts to itself.
+  if (/^\/[urs](\/|$)/i.test(path)) return 'unsubscribe';
   if (PUBLIC_PAGE.test(path)) return 'letter';
   if (/^\/api\/docs(\/|-json|$)/i.test(path)) return 'docs';
   // bull-board's page and static files; its own JSON API below it (…/api/…) is JSON like ours.
@@ -71,7 +71,7 @@ const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = 
     },
     frameAncestors: "'none'",
   },
-  // /u and /r: our pages with an inline <style> and one form that posts to itself. Never framed (clickjacking).
+  // /u, /r and /s: our pages with an inline <style> and one form that posts to itself. Never framed (clickjacking).
   unsubscribe: {
     csp: {
       'default-src': ["'none'"],
@@ -81,7 +81,7 @@ const POLICIES: Record<PageKind, { csp: Directives; frameAncestors: string }> = 
     },
     frameAncestors: "'none'",
   },
-  // /v (and later /s): the letter as mailed; its controller sets the same strict policy, framing is added here.
+  // /v: the letter as mailed; its controller sets the same strict policy, framing is added here.
   letter: {
     csp: {
       'default-src': ["'none'"],
