@@ -24,6 +24,7 @@ import { MeetingReportsHttpModule } from './meeting-reports/meeting-reports-http
 import { MeetingsHttpModule } from './meetings/meetings-http.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { SystemHttpModule } from './system/system-http.module';
+import { RepliesHttpModule } from './replies/replies-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -60,6 +61,7 @@ export class ApiModule {
         MeetingReportsHttpModule,
         QueueDashboardModule,
         SystemHttpModule,
+        RepliesHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

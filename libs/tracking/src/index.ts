@@ -2,3 +2,8 @@ export * from './tracking.module';
 export * from './unsubscribe/unsubscribe.service';
 export * from './public-page';
 export * from './inbound/inbound-mail-sink';
+export * from './inbound/inbound-classifier';
+export * from './inbound/inbound-mail.service';
+export * from './inbound/inbound-messages.repository';
+export * from './inbound/replies.service';
+export * from './inbound/reply-scopes';
