@@ -19,6 +19,7 @@ import {
   DeleteContactResponseDto,
   HeldMailingDto,
   HeldMeetingRecordDto,
+  HeldReplyDto,
   PersonalDataExportDto,
 } from './dto/contact-response.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
@@ -71,6 +72,7 @@ export class ContactsController {
       held: {
         mailings: (data.held.mailings ?? []) as unknown as HeldMailingDto[],
         meetings: (data.held.meetings ?? []) as unknown as HeldMeetingRecordDto[],
+        replies: (data.held.replies ?? []) as unknown as HeldReplyDto[],
       },
     };
   }

@@ -798,7 +798,7 @@ export class LedgerRepository {
     await this.dataSource.query(
       `UPDATE mailing_recipients
           SET bounce = $2, bounce_status = $3, bounced_at = $4, updated_at = now()
-        WHERE id = $1 AND NOT ($2 = 'soft' AND bounce IN ('hard', 'complaint'))`,
+        WHERE id = $1 AND NOT ($2 = 'soft' AND coalesce(bounce IN ('hard', 'complaint'), false))`,
       [rowId, bounce, status, at],
     );
   }

@@ -56,10 +56,10 @@ function originKeyOf(origin: InboundOrigin): string | null {
 
 /** Whether an error is the database's (then nothing could be stored, and receive must throw). */
 function isDatabaseError(err: unknown): boolean {
-  return (
-    err instanceof QueryFailedError ||
-    (err instanceof Error && /ECONNREFUSED|Connection terminated|timeout/i.test(err.message))
-  );
+  // Class 22 (data exception): a value from the message PostgreSQL will not take; that is the message's fault.
+  if (err instanceof QueryFailedError)
+    return !String((err.driverError as { code?: unknown } | undefined)?.code ?? '').startsWith('22');
+  return err instanceof Error && /ECONNREFUSED|Connection terminated|timeout/i.test(err.message);
 }
 
 /**
@@ -234,12 +234,35 @@ export class InboundMailService extends InboundMailSink {
 
   /** Stores the message; one taken in at the same moment by another process is that one's duplicate. */
   private async store(message: NewInboundMessage): Promise<InboundOutcome> {
-    const id = await this.messages.insert(message);
+    const id = await this.messages.insert(withoutNul(message));
     if (id) return { id, kind: message.kind, duplicate: false };
     const existing = await this.messages.findDuplicate(message.originKey, message.messageId);
     if (!existing) throw new Error('Inkommande meddelande kunde varken sparas eller hittas');
     return { ...existing, duplicate: true };
   }
+}
+
+/** PostgreSQL text (and jsonb) cannot hold NUL, which mail from anywhere may contain: it is dropped. */
+function withoutNul(message: NewInboundMessage): NewInboundMessage {
+  const clean = <T extends string | null>(v: T): T => (v === null ? v : (v.replace(/\u0000/g, '') as T));
+  return {
+    ...message,
+    originKey: clean(message.originKey),
+    messageId: clean(message.messageId),
+    fromAddress: clean(message.fromAddress),
+    fromName: clean(message.fromName),
+    subject: clean(message.subject),
+    text: clean(message.text),
+    html: clean(message.html),
+    reason: clean(message.reason),
+    bounceStatus: clean(message.bounceStatus),
+    failedRecipient: clean(message.failedRecipient),
+    attachments: message.attachments.map((a) => ({
+      ...a,
+      filename: clean(a.filename),
+      contentType: clean(a.contentType),
+    })),
+  };
 }
 
 /** A message stored as unreadable: only the reason and where it came from. */

@@ -49,7 +49,8 @@ export class ReplySummaryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) meetingId: string | null;
   @ApiProperty() handled: boolean;
   @ApiProperty({ type: Date, nullable: true }) handledAt: Date | null;
-  @ApiProperty({ type: String, enum: REPLY_CONVERSIONS, nullable: true }) convertedTo: string | null;
+  @ApiProperty({ type: String, enum: [...REPLY_CONVERSIONS, null], nullable: true }) convertedTo:
+    string | null;
   @ApiProperty({ description: 'Har HTML (GET /api/replies/:id/html)' }) hasHtml: boolean;
   @ApiProperty({ type: [AttachmentInfoDto] }) attachments: AttachmentInfoDto[];
 }
