@@ -7,3 +7,4 @@ export * from './inbound/inbound-mail.service';
 export * from './inbound/inbound-messages.repository';
 export * from './inbound/replies.service';
 export * from './inbound/reply-scopes';
+export * from './inbound/read-mail';

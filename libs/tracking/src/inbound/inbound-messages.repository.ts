@@ -119,9 +119,10 @@ export class InboundMessagesRepository {
   ): Promise<{ id: string; kind: InboundKind } | null> {
     if (originKey === null && messageId === null) return null;
     const [row]: { id: string; kind: InboundKind }[] = await this.dataSource.query(
-      `SELECT id, kind FROM inbound_messages
-        WHERE ($1::text IS NOT NULL AND origin_key = $1) OR ($2::text IS NOT NULL AND message_id = $2)
-        LIMIT 1`,
+      // Two plain equalities, each on its own unique index (an OR of both would read the whole table).
+      `(SELECT id, kind FROM inbound_messages WHERE origin_key = $1::text)
+       UNION ALL (SELECT id, kind FROM inbound_messages WHERE message_id = $2::text)
+       LIMIT 1`,
       [originKey, messageId],
     );
     return row ?? null;
