@@ -125,6 +125,14 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'svar',
+        lazy: async () => ({ Component: (await import('../features/replies/RepliesPage')).RepliesPage }),
+      },
+      {
+        path: 'svar/:id',
+        lazy: async () => ({ Component: (await import('../features/replies/ReplyPage')).ReplyPage }),
+      },
+      {
         path: 'rapporter',
         lazy: async () => ({ Component: (await import('../features/reports/ReportsPage')).ReportsPage }),
       },
