@@ -1,5 +1,6 @@
 import { emailHash } from '@app/crm';
 import { MessageSender } from '@app/sending';
+import { InboundMailSink } from '@app/tracking';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -325,6 +326,31 @@ Message-ID: <${mail.parsed.messageId?.replace(/^<|>$/g, '')}>
     const { body: f } = await editor.get(`/api/replies/${fallback.body.id}`).expect(200);
     expect(f).toMatchObject({ matchedBy: 'message_id', contactId: ids.fanny });
     await post(replyTo(real, 'Skräp', { To: `svar+${'0'.repeat(40)}@${REPLY_DOMAIN}` })).expect(200);
+  });
+
+  it('the sink (as the IMAP poller calls it) knows a message by folder, UIDVALIDITY and UID, and never throws on garbage', async () => {
+    const sink = t.app.get(InboundMailSink);
+    const origin = { kind: 'imap', mailbox: 'INBOX', uidValidity: '7', uid: 42 } as const;
+    // No Message-ID: only the origin says it is the same message.
+    const raw = crlf(`From: okand@exempel.se\nSubject: Hej\n\nUtan Message-ID\n`);
+    const a = await sink.receive(raw, origin);
+    const b = await sink.receive(raw, origin);
+    expect(a).toMatchObject({ kind: 'reply', duplicate: false });
+    expect(b).toEqual({ id: a.id, kind: 'reply', duplicate: true });
+    const other = await sink.receive(raw, { ...origin, uid: 43 });
+    expect(other.duplicate).toBe(false);
+    const huge = await sink.receive(Buffer.alloc(10 * 1024 * 1024 + 1, 'x'), { ...origin, uid: 44 });
+    expect(huge.kind).toBe('unreadable');
+    const nul = await sink.receive(
+      crlf(`From: a@exempel.se\nSubject: nul\u0000byte\nMessage-ID: <nul.1@exempel.se>\n\ntext\u0000mer\n`),
+      {
+        kind: 'smtp',
+        remoteAddress: '127.0.0.1',
+        envelopeFrom: null,
+        recipients: ['svar+nonsense@svar.example.se'],
+      },
+    );
+    expect(nul.kind).toBe('reply');
   });
 
   it('malformed input lands in the "could not read" list with a 2xx', async () => {
