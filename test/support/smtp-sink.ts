@@ -9,6 +9,8 @@ export interface Received {
   raw: Buffer;
   parsed: ParsedMail;
   to: string;
+  /** The envelope sender (MAIL FROM), where bounces would go. */
+  from: string;
 }
 
 export interface Sink {
@@ -59,7 +61,8 @@ export async function startSink(): Promise<Sink> {
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((parsed) => {
-            sink.received.push({ raw, parsed, to });
+            const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+            sink.received.push({ raw, parsed, to, from });
             if (sink.delayMs > 0) setTimeout(() => callback(), sink.delayMs);
             else callback();
           })

@@ -26,6 +26,7 @@ import { MeetingsHttpModule } from './meetings/meetings-http.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { SystemHttpModule } from './system/system-http.module';
 import { SurveysHttpModule } from './surveys/surveys-http.module';
+import { RepliesHttpModule } from './replies/replies-http.module';
 
 export interface ApiModuleOptions extends CoreOptions {
   /** PROCESS_ROLE=all: run the queue worker inside the API process too. */
@@ -64,6 +65,7 @@ export class ApiModule {
         SurveysHttpModule,
         QueueDashboardModule,
         SystemHttpModule,
+        RepliesHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
       ],
       controllers: [HealthController],

@@ -4,7 +4,9 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { INBOUND_MAX_BYTES } from '@app/tracking';
 import cookieParser from 'cookie-parser';
+import { raw } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, ApiModuleOptions } from './api.module';
 import { FORM_BODY_LIMIT_BYTES, FORM_PARAMETER_LIMIT, JSON_BODY_LIMIT_BYTES } from './http-edge/body-limits';
@@ -45,6 +47,11 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
   // The staff web app's files and pages (GET/HEAD outside /api, the public pages and /health), same origin.
   app.use(webApp(config.WEB_DIST_DIR ?? defaultWebDistDir()));
   app.use(crossSiteRefusal(config.PUBLIC_BASE_URL));
+  // Inbound mail: the raw message as bytes, up to the largest message taken in.
+  app.use(
+    '/api/inbound',
+    raw({ type: ['message/rfc822', 'application/octet-stream'], limit: INBOUND_MAX_BYTES }),
+  );
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', {
     extended: false,

@@ -177,6 +177,22 @@ export class AppConfig {
   @MinLength(32, { message: 'TOKEN_SECRET måste ha minst 32 tecken' })
   TOKEN_SECRET?: string;
 
+  /**
+   * The domain replies and bounces come back to (its MX points at this system or at a mailbox it polls). When
+   * set, each message of a mailing carries `Reply-To: svar+TOKEN@REPLY_DOMAIN` and goes out with the envelope
+   * sender `studs+TOKEN@REPLY_DOMAIN` (VERP), TOKEN naming its ledger row; unset, replies are matched by
+   * In-Reply-To/References only.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
+    {
+      message: 'REPLY_DOMAIN måste vara ett domännamn, t.ex. svar.example.se',
+    },
+  )
+  REPLY_DOMAIN?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

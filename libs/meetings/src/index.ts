@@ -51,3 +51,4 @@ export * from './rsvp/rsvp-page.service';
 export * from './calendar/calendar-splice';
 export * from './render/meeting-render-lookup';
 export * from './render/meeting-render-sources';
+export * from './replies/reply-answers.service';

@@ -2,6 +2,7 @@ import { AuditModule } from '@app/audit';
 import { CrmModule } from '@app/crm';
 import { MailModule } from '@app/mail';
 import { SendingModule } from '@app/sending';
+import { TrackingModule } from '@app/tracking';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInOperation } from './check-in/check-in-operation.entity';
@@ -35,6 +36,8 @@ import { RoundsRepository } from './rounds/rounds.repository';
 import { RoundsService } from './rounds/rounds.service';
 import { RegionStatusSync } from './rounds/region-status-sync';
 import { RsvpPageService } from './rsvp/rsvp-page.service';
+import { MeetingReplyScopes } from './replies/meeting-reply-scopes';
+import { ReplyAnswersService } from './replies/reply-answers.service';
 import { Round } from './rounds/round.entity';
 import { RoundRegion, RoundRegionEvent } from './rounds/round-region.entity';
 import { DueReminder } from './sends/due-reminder.entity';
@@ -89,6 +92,7 @@ const MEETING_SERVICES = [
   MeetingsService,
   RsvpPageService,
   MeetingRenderLookup,
+  ReplyAnswersService,
 ];
 
 /**
@@ -96,13 +100,21 @@ const MEETING_SERVICES = [
  * Every message goes through the sending engine (libs/sending), plugged in through its ports.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(MEETING_ENTITIES), AuditModule, CrmModule, MailModule, SendingModule],
+  imports: [
+    TypeOrmModule.forFeature(MEETING_ENTITIES),
+    AuditModule,
+    CrmModule,
+    MailModule,
+    SendingModule,
+    TrackingModule,
+  ],
   providers: [
     ...MEETING_SERVICES,
     ...CONTACT_TIMELINE_PROVIDERS,
     MeetingsPersonalDataRepository,
     MeetingsPersonalData,
     MeetingRenderSources,
+    MeetingReplyScopes,
   ],
   exports: [...MEETING_SERVICES],
 })

@@ -5,6 +5,7 @@ export * from './ledger/ledger.repository';
 export * from './ports/sending-ports';
 export * from './links/token-purpose';
 export * from './links/public-token.service';
+export * from './links/row-token.service';
 export * from './links/personal-links.service';
 export * from './compose/message-composer';
 export * from './compose/recipient-variables';

@@ -10,6 +10,7 @@ import { MailingRecipient } from './ledger/mailing-recipient.entity';
 import { MailingLifecycle } from './lifecycle/mailing-lifecycle.service';
 import { PersonalLinksService } from './links/personal-links.service';
 import { PublicTokenService } from './links/public-token.service';
+import { RowTokenService } from './links/row-token.service';
 import { tokenSecretProvider } from './links/token-secret.provider';
 import { SendingMaintenance, SendingMaintenanceHandler } from './maintenance/sending-maintenance.service';
 import { LedgerPersonalData } from './personal-data/ledger-personal-data.holder';
@@ -27,6 +28,7 @@ const SENDING_SERVICES = [
   SendingPorts,
   LedgerRepository,
   PublicTokenService,
+  RowTokenService,
   PersonalLinksService,
   MessageComposer,
   SendJobs,

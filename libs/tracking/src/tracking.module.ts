@@ -2,12 +2,33 @@ import { AuditModule } from '@app/audit';
 import { CrmModule } from '@app/crm';
 import { SendingModule } from '@app/sending';
 import { Module } from '@nestjs/common';
+import { InboundMailService } from './inbound/inbound-mail.service';
+import { InboundMailSink } from './inbound/inbound-mail-sink';
+import { InboundMessagesRepository } from './inbound/inbound-messages.repository';
+import { InboundPersonalData } from './inbound/inbound-personal-data.holder';
+import { RepliesService } from './inbound/replies.service';
+import { ReplyScopes } from './inbound/reply-scopes';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 
-/** What people do through links in mail (unsubscribe now; RSVP, survey and inbound mail to come). */
+/** What people do through links in mail (unsubscribe), and the mail that comes back (replies, bounces). */
 @Module({
   imports: [AuditModule, CrmModule, SendingModule],
-  providers: [UnsubscribeService],
-  exports: [UnsubscribeService],
+  providers: [
+    UnsubscribeService,
+    InboundMessagesRepository,
+    InboundMailService,
+    { provide: InboundMailSink, useExisting: InboundMailService },
+    RepliesService,
+    ReplyScopes,
+    InboundPersonalData,
+  ],
+  exports: [
+    UnsubscribeService,
+    InboundMailSink,
+    InboundMailService,
+    RepliesService,
+    ReplyScopes,
+    InboundMessagesRepository,
+  ],
 })
 export class TrackingModule {}

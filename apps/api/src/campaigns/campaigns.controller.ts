@@ -1,3 +1,4 @@
+import { RepliesService } from '@app/tracking';
 import { CurrentActor, Roles } from '@app/auth';
 import { AuditActor } from '@app/audit';
 import {
@@ -76,6 +77,7 @@ export class CampaignsController {
     private readonly exports: CampaignRecipientsExportService,
     private readonly sending: CampaignSendingService,
     private readonly clock: Clock,
+    private readonly replies: RepliesService,
   ) {}
 
   @Get()
@@ -83,10 +85,21 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignPageDto })
   async list(
     @Query() query: ListCampaignsQueryDto,
-  ): Promise<Page<CampaignView & { progress: CampaignProgress }>> {
+  ): Promise<Page<CampaignView & { progress: CampaignProgress; replied: number }>> {
     const page = await this.campaigns.list(query);
-    const progress = await this.sending.progressOfMany(page.items);
-    return { ...page, items: page.items.map((c) => ({ ...c, progress: progress.get(c.id)! })) };
+    const ids = page.items.map((c) => c.id);
+    const [progress, replied] = await Promise.all([
+      this.sending.progressOfMany(page.items),
+      this.replies.repliedByCampaign(ids),
+    ]);
+    return {
+      ...page,
+      items: page.items.map((c) => ({
+        ...c,
+        progress: progress.get(c.id)!,
+        replied: replied.get(c.id) ?? 0,
+      })),
+    };
   }
 
   @Post('audience-preview')
@@ -104,9 +117,12 @@ export class CampaignsController {
   @Get(':id')
   @ApiOperation({ summary: 'Kampanjen med status och antal mottagare per status' })
   @ApiOkResponse({ type: CampaignDetailDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<CampaignView & { progress: CampaignProgress }> {
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CampaignView & { progress: CampaignProgress; replied: number }> {
     const campaign = await this.campaigns.get(id);
-    return { ...campaign, progress: await this.progress(id) };
+    const [progress, replied] = await Promise.all([this.progress(id), this.replies.repliedByCampaign([id])]);
+    return { ...campaign, progress, replied: replied.get(id) ?? 0 };
   }
 
   @Post()

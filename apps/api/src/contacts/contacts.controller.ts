@@ -20,6 +20,7 @@ import {
   HeldMailingDto,
   HeldMeetingRecordDto,
   HeldSurveyAnswerDto,
+  HeldReplyDto,
   PersonalDataExportDto,
 } from './dto/contact-response.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
@@ -73,6 +74,7 @@ export class ContactsController {
         mailings: (data.held.mailings ?? []) as unknown as HeldMailingDto[],
         meetings: (data.held.meetings ?? []) as unknown as HeldMeetingRecordDto[],
         surveys: (data.held.surveys ?? []) as unknown as HeldSurveyAnswerDto[],
+        replies: (data.held.replies ?? []) as unknown as HeldReplyDto[],
       },
     };
   }

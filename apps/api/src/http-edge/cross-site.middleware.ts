@@ -9,6 +9,12 @@ const PUBLIC_PAGE = new RegExp(`^/(${PUBLIC_TOKEN_PREFIXES.join('|')})(/|$)`, 'i
 
 /** The staff endpoints that take a file (the import upload and its preview): multipart/form-data there, JSON elsewhere. */
 const UPLOAD = /^\/api\/imports\/contacts(\/preview)?\/?$/i;
+/**
+ * Inbound mail as a raw message. Neither type is one a browser may send cross-site without a CORS preflight, so
+ * the refusal holds.
+ */
+const INBOUND = /^\/api\/inbound\/?$/i;
+const INBOUND_TYPES = ['message/rfc822', 'application/octet-stream'];
 
 /**
  * Cross-site request refusal for every state-changing staff request (anything not GET/HEAD/OPTIONS outside the
@@ -62,7 +68,12 @@ function originRefusal(req: Request, ownOrigin: string): AppException | null {
 
 function contentTypeRefusal(req: Request): AppException | null {
   const upload = req.method === 'POST' && UPLOAD.test(req.path);
-  const expected = upload ? 'multipart/form-data' : 'application/json';
+  const inbound = req.method === 'POST' && INBOUND.test(req.path);
+  const expected = upload
+    ? 'multipart/form-data'
+    : inbound
+      ? INBOUND_TYPES.join(' eller ')
+      : 'application/json';
   const given = header(req, 'content-type');
   const mediaType = given?.split(';')[0].trim().toLowerCase();
   if (mediaType === undefined || mediaType === '') {
@@ -70,7 +81,7 @@ function contentTypeRefusal(req: Request): AppException | null {
     const hasBody =
       header(req, 'transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     if (!hasBody) return null;
-  } else if (mediaType === expected) {
+  } else if (mediaType === expected || (inbound && INBOUND_TYPES.includes(mediaType))) {
     return null;
   }
   return new AppException(

@@ -28,7 +28,7 @@ export function pageKindOf(path: string): PageKind {
   if (/^\/api\/admin\/queues(\/|$)/i.test(path) && !/^\/api\/admin\/queues\/api(\/|$)/i.test(path)) {
     return 'queue-dashboard';
   }
-  if (/^\/api\/outbox\/[^/]+\/html\/?$/i.test(path)) return 'outbox-html';
+  if (/^\/api\/(outbox|replies)\/[^/]+\/html\/?$/i.test(path)) return 'outbox-html';
   if (/^\/(api|health)(\/|$)/i.test(path)) return 'api';
   // Everything else is the staff web app: its pages (index.html for its own paths) and its files.
   return 'web';

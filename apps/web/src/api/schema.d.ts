@@ -1735,6 +1735,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ta emot ett e-postmeddelande (rå MIME): klassas som studs, klagomål, automatiskt svar eller svar och hanteras som om det kommit med e-post; ett oläsbart meddelande sparas i listan "kunde inte läsas" */
+        post: operations["InboundController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inkorgen: svar, automatiska svar, studsar, klagomål och (kind=unreadable) meddelanden som inte kunde läsas, nyast först */
+        get: operations["RepliesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RepliesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Markera som hanterat (eller inte); loggas */
+        patch: operations["RepliesController_setHandled"];
+        trace?: never;
+    };
+    "/api/replies/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RepliesController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replies/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gör om ett svar till ett svar på förfrågan: värdskap (förfrågan om värdskap) eller OSA (inbjudan, påminnelse); historik, logg och regiontavlan flyttas som när personen svarar via länken */
+        post: operations["RepliesController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2001,6 +2085,17 @@ export interface components {
             /** Format: date-time */
             since: string | null;
         };
+        HeldReplyDto: {
+            /** @enum {string} */
+            kind: "hard_bounce" | "soft_bounce" | "complaint" | "auto_reply" | "reply" | "unreadable";
+            /** Format: date-time */
+            receivedAt: string;
+            fromAddress: string | null;
+            subject: string | null;
+            text: string | null;
+            /** @description Utskicket det gällde */
+            mailingTitle: string | null;
+        };
         HeldMailingDto: {
             /** Format: uuid */
             mailingId: string;
@@ -2066,6 +2161,8 @@ export interface components {
             updatedAt: string;
         };
         HeldDataDto: {
+            /** @description Inkommande post: svar, automatiska svar, studsar, klagomål */
+            replies: components["schemas"]["HeldReplyDto"][];
             /** @description Utskicksregistret: vad som skickades och när */
             mailings: components["schemas"]["HeldMailingDto"][];
             /** @description Möten: svar, närvaro, värdsvar, uppdrag som regionens representant, incheckningar */
@@ -2697,6 +2794,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             progress: components["schemas"]["CampaignProgressDto"];
+            /** @description Hur många som svarat på kampanjen (automatiska svar räknas inte) */
+            replied: number;
         };
         CampaignPageDto: {
             items: components["schemas"]["CampaignDetailDto"][];
@@ -3354,6 +3453,16 @@ export interface components {
             comment?: string;
             /** @description hosting: datum personen föreslog */
             suggestedDates?: string;
+            /**
+             * Format: uuid
+             * @description reply: svaret (GET /api/replies/:id)
+             */
+            replyId?: string;
+            /**
+             * @description reply: svar eller automatiskt svar
+             * @enum {string}
+             */
+            replyKind?: "reply" | "auto_reply";
             /** @description Anteckning som personalen skrev vid ändringen */
             note?: string;
         };
@@ -3366,7 +3475,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            kind: "message" | "meeting_answer" | "attendance" | "hosting";
+            kind: "message" | "meeting_answer" | "attendance" | "hosting" | "reply";
             /** @example Inbjudan: Dialogmöte Dalarna – skickat */
             title: string;
             details: components["schemas"]["TimelineDetailsDto"];
@@ -4352,6 +4461,152 @@ export interface components {
             /** @description Jobbköerna med antal jobb per läge */
             queues: components["schemas"]["QueueStatusDto"][];
             workerHeartbeats: components["schemas"]["WorkerHeartbeatsDto"];
+        };
+        InboundOutcomeDto: {
+            /**
+             * Format: uuid
+             * @description Det sparade meddelandets id
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "hard_bounce" | "soft_bounce" | "complaint" | "auto_reply" | "reply" | "unreadable";
+            /** @description Samma meddelande var redan mottaget: inget gjordes igen */
+            duplicate: boolean;
+        };
+        AttachmentInfoDto: {
+            filename: string | null;
+            contentType: string;
+            /** @description Storlek i byte (innehållet sparas inte) */
+            size: number;
+        };
+        ReplySummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "hard_bounce" | "soft_bounce" | "complaint" | "auto_reply" | "reply" | "unreadable";
+            /** @enum {string} */
+            origin: "imap" | "smtp" | "api";
+            /** Format: date-time */
+            receivedAt: string;
+            fromAddress: string | null;
+            fromName: string | null;
+            subject: string | null;
+            /** @description Varför det inte kunde läsas, varför det är ett automatiskt svar, eller studsens diagnos */
+            reason: string | null;
+            /** @description Studsens status, t.ex. 5.1.1 */
+            bounceStatus: string | null;
+            /**
+             * @description Hur det kopplades till ett utskick
+             * @enum {string}
+             */
+            matchedBy: "verp" | "message_id" | "address" | "none";
+            /** Format: uuid */
+            contactId: string | null;
+            contactName: string | null;
+            /** Format: uuid */
+            mailingId: string | null;
+            mailingTitle: string | null;
+            /** @description Utskickets syfte */
+            purpose: string | null;
+            /** Format: uuid */
+            campaignId: string | null;
+            /** Format: uuid */
+            meetingId: string | null;
+            handled: boolean;
+            /** Format: date-time */
+            handledAt: string | null;
+            /** @enum {string|null} */
+            convertedTo: "host_answer" | "rsvp" | null;
+            /** @description Har HTML (GET /api/replies/:id/html) */
+            hasHtml: boolean;
+            attachments: components["schemas"]["AttachmentInfoDto"][];
+        };
+        ReplyPageDto: {
+            items: components["schemas"]["ReplySummaryDto"][];
+            /** @description Skicka som cursor för nästa sida; null på sista sidan */
+            nextCursor: string | null;
+            /** @description Antal rader i hela listan med filtren (oavsett cursor): exakt upp till 10000 rader, därutöver PostgreSQL:s uppskattning (då är totalIsEstimate true) */
+            total: number;
+            /** @description true när total är en uppskattning ("ca 100 000") */
+            totalIsEstimate: boolean;
+        };
+        ReplyDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "hard_bounce" | "soft_bounce" | "complaint" | "auto_reply" | "reply" | "unreadable";
+            /** @enum {string} */
+            origin: "imap" | "smtp" | "api";
+            /** Format: date-time */
+            receivedAt: string;
+            fromAddress: string | null;
+            fromName: string | null;
+            subject: string | null;
+            /** @description Varför det inte kunde läsas, varför det är ett automatiskt svar, eller studsens diagnos */
+            reason: string | null;
+            /** @description Studsens status, t.ex. 5.1.1 */
+            bounceStatus: string | null;
+            /**
+             * @description Hur det kopplades till ett utskick
+             * @enum {string}
+             */
+            matchedBy: "verp" | "message_id" | "address" | "none";
+            /** Format: uuid */
+            contactId: string | null;
+            contactName: string | null;
+            /** Format: uuid */
+            mailingId: string | null;
+            mailingTitle: string | null;
+            /** @description Utskickets syfte */
+            purpose: string | null;
+            /** Format: uuid */
+            campaignId: string | null;
+            /** Format: uuid */
+            meetingId: string | null;
+            handled: boolean;
+            /** Format: date-time */
+            handledAt: string | null;
+            /** @enum {string|null} */
+            convertedTo: "host_answer" | "rsvp" | null;
+            /** @description Har HTML (GET /api/replies/:id/html) */
+            hasHtml: boolean;
+            attachments: components["schemas"]["AttachmentInfoDto"][];
+            messageId: string | null;
+            /**
+             * Format: date-time
+             * @description Brevets Date-huvud
+             */
+            sentAt: string | null;
+            /** @description Texten; för ett svar utan det citerade brevet */
+            text: string | null;
+            failedRecipient: string | null;
+            /** @description Raden i mottagarregistret */
+            recipientId: string | null;
+            scopeType: string | null;
+            /** Format: uuid */
+            scopeId: string | null;
+            /** Format: uuid */
+            handledBy: string | null;
+        };
+        SetHandledDto: {
+            handled: boolean;
+        };
+        ReplyAnswerDto: {
+            /**
+             * @description Värdskap: ja/kanske/nej; möte: yes/no/maybe
+             * @enum {string}
+             */
+            answer: "yes" | "maybe" | "no";
+            /** @description Kommentar (värdskap) eller anteckning (möte) */
+            comment?: string;
+        };
+        ReplyAnswerResultDto: {
+            /** Format: uuid */
+            replyId: string;
+            /** @enum {string} */
+            convertedTo: "host_answer" | "rsvp";
+            /** @enum {string} */
+            answer: "yes" | "maybe" | "no";
         };
     };
     responses: never;
@@ -8715,6 +8970,174 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SystemStatusDto"];
                 };
+            };
+        };
+    };
+    InboundController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundOutcomeDto"];
+                };
+            };
+            /** @description Inget meddelande i förfrågan */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Meddelandet är större än 10 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RepliesController_list: {
+        parameters: {
+            query?: {
+                /** @description Rader per sida */
+                limit?: number;
+                /** @description nextCursor från föregående sida; utelämnas för första sidan */
+                cursor?: string;
+                /** @description unreadable: listan "kunde inte läsas" */
+                kind?: "hard_bounce" | "soft_bounce" | "complaint" | "auto_reply" | "reply" | "unreadable";
+                campaignId?: string;
+                meetingId?: string;
+                contactId?: string;
+                handled?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyPageDto"];
+                };
+            };
+        };
+    };
+    RepliesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyDetailDto"];
+                };
+            };
+        };
+    };
+    RepliesController_setHandled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetHandledDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyDetailDto"];
+                };
+            };
+        };
+    };
+    RepliesController_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Meddelandets HTML, tvättad, utan skript och utan något som hämtas utifrån */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    RepliesController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyAnswerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyAnswerResultDto"];
+                };
+            };
+            /** @description Inte ett svar, redan omgjort, utan kontakt, fel sorts utskick, eller svarstiden har gått ut */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

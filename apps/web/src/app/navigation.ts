@@ -12,6 +12,7 @@ export const NAVIGATION = [
   { path: '/mallar', label: 'nav.templates' },
   { path: '/utskick', label: 'nav.campaigns' },
   { path: '/utkorg', label: 'nav.outbox' },
+  { path: '/svar', label: 'nav.replies' },
   { path: '/rapporter', label: 'nav.reports' },
   // Settings stay last, whatever pages are added above.
   { path: '/installningar', label: 'nav.settings' },

@@ -143,6 +143,14 @@ export const createRoutes = (queryClient: QueryClient): RouteObject[] => [
         }),
       },
       {
+        path: 'svar',
+        lazy: async () => ({ Component: (await import('../features/replies/RepliesPage')).RepliesPage }),
+      },
+      {
+        path: 'svar/:id',
+        lazy: async () => ({ Component: (await import('../features/replies/ReplyPage')).ReplyPage }),
+      },
+      {
         path: 'rapporter',
         lazy: async () => ({ Component: (await import('../features/reports/ReportsPage')).ReportsPage }),
       },

@@ -16,6 +16,11 @@ export interface OutgoingMessage {
   from: { name: string; address: string };
   to: string;
   replyTo?: string;
+  /**
+   * The SMTP envelope sender (MAIL FROM), where bounces go, when it is not the From address: a VERP address
+   * naming the ledger row (studs+TOKEN@REPLY_DOMAIN). The From header stays as it is.
+   */
+  envelopeFrom?: string;
   subject: string;
   html: string;
   text: string;

@@ -25,6 +25,8 @@ export class OutboxTransport extends MailTransport {
   async send(message: OutgoingMessage): Promise<SendResult> {
     // The headers as a relay would see them, so staff can check Message-ID and List-Unsubscribe in the outbox.
     const headers: Record<string, string> = {
+      // Where the relay would send bounces (the envelope sender), as the receiving server records it.
+      ...(message.envelopeFrom ? { 'Return-Path': `<${message.envelopeFrom}>` } : {}),
       'Message-ID': `<${message.messageId}>`,
       From: formatAddress(message.from),
       To: message.to,

@@ -19,6 +19,23 @@ const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => (
 });
 
 describe('SmtpTransport against a real SMTP server', () => {
+  it('gives the envelope sender (VERP) as MAIL FROM, keeping the From header; without one, MAIL FROM is From', async () => {
+    const sink = await startSink();
+    const transport = new SmtpTransport({ url: sink.url });
+    try {
+      await transport.send(message({ envelopeFrom: 'studs+abc@svar.example.se' }));
+      await transport.send(message());
+      expect(sink.received.map((r) => [r.from, r.to])).toEqual([
+        ['studs+abc@svar.example.se', 'anna.oberg@exempel.se'],
+        ['kansli@example.se', 'anna.oberg@exempel.se'],
+      ]);
+      expect(sink.received[0].parsed.from?.value[0]?.address).toBe('kansli@example.se');
+    } finally {
+      await transport.close();
+      await sink.close();
+    }
+  });
+
   it('delivers with the stable Message-ID, both List-Unsubscribe headers, HTML and plain text, DKIM over both', async () => {
     const sink = await startSink();
     const received = () => sink.received.map((r) => r.raw);

@@ -65,6 +65,8 @@ export class SmtpTransport extends MailTransport {
         from: { name: message.from.name, address: message.from.address },
         to: message.to,
         replyTo: message.replyTo,
+        // nodemailer takes the envelope whole: MAIL FROM and RCPT TO (the one recipient).
+        envelope: message.envelopeFrom ? { from: message.envelopeFrom, to: [message.to] } : undefined,
         subject: message.subject,
         html: message.html,
         text: message.text,

@@ -11,6 +11,7 @@ import { Inject, Injectable, Provider } from '@nestjs/common';
 import { HostAnswerTimelineSource, HostingStatusTimelineSource } from './hosting-timeline.source';
 import { MeetingResponseTimelineSource } from './meeting-response-timeline.source';
 import { MessageTimelineSource } from './message-timeline.source';
+import { ReplyTimelineSource } from './reply-timeline.source';
 import { TimelineItem, TimelineSeek, TimelineSource } from './timeline-source';
 
 export const DEFAULT_TIMELINE_LIMIT = 50;
@@ -25,6 +26,7 @@ const SOURCE_CLASSES = [
   MeetingResponseTimelineSource,
   HostAnswerTimelineSource,
   HostingStatusTimelineSource,
+  ReplyTimelineSource,
 ];
 
 /** Everything the timeline needs, for the module's providers. */

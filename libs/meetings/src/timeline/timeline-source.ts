@@ -4,7 +4,7 @@ import type { ResponseCause, ResponseState } from '../responses/meeting-response
 import type { HostAnswer, HostingCause, HostingStatus } from '../rounds/hosting-status';
 
 /** What a timeline item is about. */
-export const TIMELINE_KINDS = ['message', 'meeting_answer', 'attendance', 'hosting'] as const;
+export const TIMELINE_KINDS = ['message', 'meeting_answer', 'attendance', 'hosting', 'reply'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /**
@@ -38,6 +38,10 @@ export interface TimelineDetails {
   hostingCause?: HostingCause;
   comment?: string;
   suggestedDates?: string;
+
+  /** A received reply (GET /api/replies/:id) and whether it was automatic. */
+  replyId?: string;
+  replyKind?: 'reply' | 'auto_reply';
 
   /** A note staff wrote with the change. */
   note?: string;

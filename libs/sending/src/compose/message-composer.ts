@@ -19,6 +19,8 @@ import {
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MessageLinks, PersonalLinksService } from '../links/personal-links.service';
+import { RowTokenService } from '../links/row-token.service';
+import { TokenPurpose } from '../links/token-purpose';
 import { RenderExtras, SendingPorts } from '../ports/sending-ports';
 import { nestByDots, recipientVariables } from './recipient-variables';
 
@@ -59,6 +61,7 @@ export class RenderError extends Error {}
 @Injectable()
 export class MessageComposer {
   private readonly messageIdHost: string;
+  private readonly replyDomain: string | null;
 
   constructor(
     config: AppConfig,
@@ -66,8 +69,10 @@ export class MessageComposer {
     private readonly compiler: TemplateCompiler,
     private readonly links: PersonalLinksService,
     private readonly ports: SendingPorts,
+    private readonly rowTokens: RowTokenService,
   ) {
     this.messageIdHost = new URL(config.PUBLIC_BASE_URL).hostname;
+    this.replyDomain = config.REPLY_DOMAIN?.toLowerCase() ?? null;
   }
 
   /** The Message-ID a mailing's message to a contact carries (stable, so it can be named before it is sent). */
@@ -91,10 +96,20 @@ export class MessageComposer {
       options.test || spec.id === null
         ? `test.${randomUUID()}@${this.messageIdHost}`
         : this.messageIdFor(spec.id, target.contactId);
+    // With a reply domain, a real send's replies and bounces come back to addresses that name its ledger row;
+    // a test send keeps the mailing's own headers (it has no row).
+    const verp =
+      this.replyDomain && !options.test && target.recipientId !== null
+        ? {
+            replyTo: `svar+${this.rowTokens.sign(TokenPurpose.Reply, target.recipientId)}@${this.replyDomain}`,
+            envelopeFrom: `studs+${this.rowTokens.sign(TokenPurpose.Bounce, target.recipientId)}@${this.replyDomain}`,
+          }
+        : null;
     return {
       from: { name: spec.fromName, address: spec.fromAddress },
       to: target.email,
-      replyTo: spec.replyTo ?? undefined,
+      replyTo: verp?.replyTo ?? spec.replyTo ?? undefined,
+      envelopeFrom: verp?.envelopeFrom,
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,

@@ -7,7 +7,12 @@ import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { SEND_BLOCK_SIZE } from '../send/send-job-ids';
 import { Mailing, MailingScope, MailingStatus } from './mailing.entity';
-import { RECIPIENT_STATUSES, RecipientStatus, UncertainResolution } from './mailing-recipient.entity';
+import {
+  RECIPIENT_STATUSES,
+  RecipientBounce,
+  RecipientStatus,
+  UncertainResolution,
+} from './mailing-recipient.entity';
 
 /** What starting a mailing fixes: purpose, scope, template version, sender and pace. */
 export interface MailingSpec {
@@ -115,6 +120,21 @@ export interface UncertainRowView extends LedgerRowView {
 }
 
 export type StatusCounts = Record<RecipientStatus, number>;
+
+/** A ledger row as inbound mail needs it: who the message went to and what it belonged to. */
+export interface InboundLedgerRow {
+  id: string;
+  mailingId: string;
+  contactId: string | null;
+  email: string;
+  purpose: MessagePurpose;
+  scopeType: string;
+  scopeId: string;
+}
+
+const INBOUND_ROW = `SELECT r.id::text AS id, r.mailing_id AS "mailingId", r.contact_id AS "contactId", r.email,
+              m.purpose, m.scope_type AS "scopeType", m.scope_id AS "scopeId"
+         FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id`;
 
 /** The claimed row of a claim statement's result (none when nothing was claimable), the recipient read back. */
 function claimedRow(rows: QueryResultRow[]): ClaimedRow | null {
@@ -750,6 +770,49 @@ export class LedgerRepository {
       byMailing.set(id, Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as StatusCounts);
     for (const r of rows) byMailing.get(r.mailingId)![r.status] = r.n;
     return { byMailing, bounced: bounced.n, unsubscribed: unsubscribed.n };
+  }
+
+  // ── inbound mail ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** The row a VERP token names. */
+  async inboundRow(rowId: string): Promise<InboundLedgerRow | null> {
+    const [row]: InboundLedgerRow[] = await this.dataSource.query(`${INBOUND_ROW} WHERE r.id = $1`, [rowId]);
+    return row ?? null;
+  }
+
+  /** The row whose message went out with one of these Message-IDs (the newest, should several). */
+  async inboundRowByMessageId(messageIds: string[]): Promise<InboundLedgerRow | null> {
+    if (messageIds.length === 0) return null;
+    const [row]: InboundLedgerRow[] = await this.dataSource.query(
+      `${INBOUND_ROW} WHERE r.message_id = ANY($1::text[]) ORDER BY r.id DESC LIMIT 1`,
+      [messageIds],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Records what came back for a row. A hard bounce or a complaint is not overwritten by a later soft bounce,
+   * which says less about the address.
+   */
+  async markBounce(rowId: string, bounce: RecipientBounce, status: string | null, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mailing_recipients
+          SET bounce = $2, bounce_status = $3, bounced_at = $4, updated_at = now()
+        WHERE id = $1 AND NOT ($2 = 'soft' AND coalesce(bounce IN ('hard', 'complaint'), false))`,
+      [rowId, bounce, status, at],
+    );
+  }
+
+  /** In how many different mailings messages to this contact (or, without one, this address) soft-bounced. */
+  async softBouncedMailings(contactId: string | null, email: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      contactId
+        ? `SELECT count(DISTINCT mailing_id)::int AS n FROM mailing_recipients WHERE contact_id = $1 AND bounce = 'soft'`
+        : `SELECT count(DISTINCT mailing_id)::int AS n FROM mailing_recipients
+            WHERE lower(email) = lower($1) AND bounce = 'soft'`,
+      [contactId ?? email],
+    );
+    return n;
   }
 
   // ── personal data ─────────────────────────────────────────────────────────────────────────────────────

@@ -29,6 +29,9 @@ export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 export const UNCERTAIN_RESOLUTIONS = ['marked_sent', 'marked_failed', 'resent'] as const;
 export type UncertainResolution = (typeof UNCERTAIN_RESOLUTIONS)[number];
 
+export const RECIPIENT_BOUNCES = ['hard', 'soft', 'complaint'] as const;
+export type RecipientBounce = (typeof RECIPIENT_BOUNCES)[number];
+
 /** One row per (mailing, contact): the record of who got what, and the unit a worker claims. */
 @Entity('mailing_recipients')
 export class MailingRecipient {
@@ -82,6 +85,17 @@ export class MailingRecipient {
 
   @Column({ name: 'resolved_by', type: 'uuid', nullable: true })
   resolvedBy: string | null;
+
+  /** What came back for the sent message: a bounce (hard or soft) or a complaint (inbound mail). */
+  @Column({ type: 'text', nullable: true })
+  bounce: RecipientBounce | null;
+
+  /** The bounce's status (5.1.1, 4.2.2 …). */
+  @Column({ name: 'bounce_status', type: 'text', nullable: true })
+  bounceStatus: string | null;
+
+  @Column({ name: 'bounced_at', type: 'timestamptz', nullable: true })
+  bouncedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -7,4 +7,8 @@ export enum TokenPurpose {
   HostResponse = 5,
   /** The links of a test send: they show their page, and change nothing. */
   TestUnsubscribe = 6,
+  /** A row token in a message's Reply-To (svar+TOKEN@REPLY_DOMAIN). */
+  Reply = 7,
+  /** A row token in a message's envelope sender (studs+TOKEN@REPLY_DOMAIN), where bounces go. */
+  Bounce = 8,
 }

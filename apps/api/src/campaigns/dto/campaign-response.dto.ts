@@ -50,6 +50,8 @@ export class CampaignProgressDto {
 
 export class CampaignDetailDto extends CampaignViewDto {
   @ApiProperty({ type: CampaignProgressDto }) progress: CampaignProgressDto;
+  @ApiProperty({ description: 'Hur många som svarat på kampanjen (automatiska svar räknas inte)' })
+  replied: number;
 }
 
 export class AudiencePreviewContactDto {

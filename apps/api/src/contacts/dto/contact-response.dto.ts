@@ -181,8 +181,25 @@ export class HeldSurveyAnswerDto {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
 
+/** Mail received from the person or about their address (replies, auto-replies, bounces, complaints). */
+export class HeldReplyDto {
+  @ApiProperty({ enum: ['hard_bounce', 'soft_bounce', 'complaint', 'auto_reply', 'reply', 'unreadable'] })
+  kind: string;
+  @ApiProperty({ type: String, format: 'date-time' }) receivedAt: Date;
+  @ApiProperty({ type: String, nullable: true }) fromAddress: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject: string | null;
+  @ApiProperty({ type: String, nullable: true }) text: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Utskicket det gällde' }) mailingTitle:
+    string | null;
+}
+
 /** What the rest of the system keeps about the person, per part that keeps it. */
 class HeldDataDto {
+  @ApiProperty({
+    type: [HeldReplyDto],
+    description: 'Inkommande post: svar, automatiska svar, studsar, klagomål',
+  })
+  replies: HeldReplyDto[];
   @ApiProperty({ type: [HeldMailingDto], description: 'Utskicksregistret: vad som skickades och när' })
   mailings: HeldMailingDto[];
   @ApiProperty({

@@ -56,6 +56,11 @@ export class TimelineDetailsDto implements TimelineDetails {
   @ApiPropertyOptional({ description: 'hosting: vad personen skrev' }) comment?: string;
   @ApiPropertyOptional({ description: 'hosting: datum personen föreslog' }) suggestedDates?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'reply: svaret (GET /api/replies/:id)' })
+  replyId?: string;
+  @ApiPropertyOptional({ enum: ['reply', 'auto_reply'], description: 'reply: svar eller automatiskt svar' })
+  replyKind?: 'reply' | 'auto_reply';
+
   @ApiPropertyOptional({ description: 'Anteckning som personalen skrev vid ändringen' }) note?: string;
 }
 

@@ -52,6 +52,7 @@ function detail(status: Detail['status'], counts: Partial<Counts> = {}): Detail 
     createdAt: '2026-09-30T08:00:00.000Z',
     updatedAt: '2026-09-30T08:00:00.000Z',
     progress: { status, counts: all, total },
+    replied: 0,
   };
 }
 

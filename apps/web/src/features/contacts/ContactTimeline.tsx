@@ -1,6 +1,7 @@
-import { Alert, Button, Paper, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Paper, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
@@ -46,6 +47,11 @@ export function ContactTimeline({ contactId }: { contactId: string }) {
                 <Text size="xs" c="dimmed">
                   <time dateTime={item.at}>{formatDateTime(item.at, i18n.language)}</time>
                 </Text>
+                {item.details.replyId && (
+                  <Anchor component={Link} to={`/svar/${item.details.replyId}`} size="xs">
+                    {t('replies.open')}
+                  </Anchor>
+                )}
               </Timeline.Item>
             ))}
           </Timeline>
