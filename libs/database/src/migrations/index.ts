@@ -12,6 +12,7 @@ import { Meetings1764230400800 } from './1764230400800-meetings';
 import { MeetingNotices1764230400820 } from './1764230400820-meeting-notices';
 import { WithdrawnRecipients1764230400900 } from './1764230400900-withdrawn-recipients';
 import { UncertainMarkedFailed1764230400910 } from './1764230400910-uncertain-marked-failed';
+import { ImapHighWater1764230400930 } from './1764230400930-imap-high-water';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   MeetingNotices1764230400820,
   WithdrawnRecipients1764230400900,
   UncertainMarkedFailed1764230400910,
+  ImapHighWater1764230400930,
 ];
