@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InboundMailSink, InboundOrigin, InboundOutcome } from '../../libs/tracking/src/inbound/inbound-mail-sink';
+import { InboundMailSink, InboundOrigin, InboundOutcome } from '@app/tracking';
 
 export interface Recorded {
   raw: Buffer;

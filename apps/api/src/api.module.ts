@@ -2,6 +2,7 @@ import { AuthModule } from '@app/auth';
 import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
 import { MeetingsModule } from '@app/meetings';
+import { InboundTransportsModule } from '@app/tracking';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
@@ -61,6 +62,8 @@ export class ApiModule {
         QueueDashboardModule,
         SystemHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
+        // The inbound mail transports run where the worker runs, each only when configured.
+        ...(options.withWorker ? InboundTransportsModule.whenConfigured(options.config) : []),
       ],
       controllers: [HealthController],
     };

@@ -2,6 +2,7 @@ import { CampaignsModule } from '@app/campaigns';
 import { MeetingsModule } from '@app/meetings';
 import { ContactImportsModule, CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
+import { InboundTransportsModule } from '@app/tracking';
 import { DynamicModule, Module } from '@nestjs/common';
 
 /** Queue processing only, no HTTP server. The job handlers live in the domain libs. */
@@ -17,6 +18,8 @@ export class WorkerModule {
         CampaignsModule,
         MeetingsModule,
         QueueWorkerModule,
+        // The inbound mail transports (IMAP poller, SMTP receiver), each only when configured.
+        ...InboundTransportsModule.whenConfigured(options.config),
       ],
     };
   }

@@ -286,7 +286,9 @@ export class AppConfig {
   /** Inbound mail over IMAP: off unless the host is set; then user and password are required. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[a-z0-9.-]{1,253}$/i, { message: 'INBOUND_IMAP_HOST måste vara ett värdnamn eller en IP-adress' })
+  @Matches(/^[a-z0-9.-]{1,253}$/i, {
+    message: 'INBOUND_IMAP_HOST måste vara ett värdnamn eller en IP-adress',
+  })
   INBOUND_IMAP_HOST?: string;
 
   @Transform(toInt)

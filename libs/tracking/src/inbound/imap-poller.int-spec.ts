@@ -45,7 +45,11 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
   /** A mailbox of its own per test (made at the start: dovecot may not see a users file changed within a second). */
   const newUser = (): string => `svar${++users}@example.se`;
 
-  function pollerFor(user: string, sink: RecordingInboundSink, env: Record<string, string> = {}): ImapPollerService {
+  function pollerFor(
+    user: string,
+    sink: RecordingInboundSink,
+    env: Record<string, string> = {},
+  ): ImapPollerService {
     const config = loadConfig({
       INBOUND_IMAP_HOST: dovecot.host,
       INBOUND_IMAP_PORT: String(dovecot.port),
@@ -113,9 +117,9 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     expect(sink.received).toHaveLength(6);
     expect(sink.received[5].origin).toMatchObject({ uid: 6 });
 
-    const [status] = await new ImapHighWaterRepository(dataSource).statuses().then((all) =>
-      all.filter((s) => s.mailbox.startsWith(`${user}@`)),
-    );
+    const [status] = await new ImapHighWaterRepository(dataSource)
+      .statuses()
+      .then((all) => all.filter((s) => s.mailbox.startsWith(`${user}@`)));
     expect(status).toMatchObject({ messagesTaken: 6, messagesTruncated: 0, lastError: null });
     expect(status.lastPollAt).toBeInstanceOf(Date);
   });
@@ -163,7 +167,9 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     expect(await poller.pollOnce()).toMatchObject({ status: 'done', taken: 3 });
     const [first, , again] = sink.received.map((r) => r.origin);
     expect(again).toMatchObject({ kind: 'imap', uid: 1 });
-    expect(first.kind === 'imap' && again.kind === 'imap' && first.uidValidity !== again.uidValidity).toBe(true);
+    expect(first.kind === 'imap' && again.kind === 'imap' && first.uidValidity !== again.uidValidity).toBe(
+      true,
+    );
     // The sink sees the two old messages again; the real handler knows them by Message-ID (duplicate: true).
     expect(crlf(sink.received[2].raw)).toBe(crlf(fixture(REPLY)));
     expect(await poller.pollOnce()).toMatchObject({ taken: 0 });
@@ -185,7 +191,9 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     expect(results.some((r) => r.status === 'locked')).toBe(true);
     await Promise.all([a.pollOnce(), b.pollOnce()]);
     await a.pollOnce();
-    expect(sink.received.map((r) => (r.origin.kind === 'imap' ? r.origin.uid : 0))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(sink.received.map((r) => (r.origin.kind === 'imap' ? r.origin.uid : 0))).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
   });
 
   it('moves taken messages to INBOUND_IMAP_DONE_FOLDER, and hands on only the headers of one above the size limit', async () => {
@@ -194,7 +202,10 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     const big = fixture('is-not-bounce-02.eml'); // 6 270 bytes
     await append(user, [fixture(REPLY), big]);
     const sink = new RecordingInboundSink();
-    const poller = pollerFor(user, sink, { INBOUND_IMAP_DONE_FOLDER: 'Klart', INBOUND_MAX_MESSAGE_BYTES: '4096' });
+    const poller = pollerFor(user, sink, {
+      INBOUND_IMAP_DONE_FOLDER: 'Klart',
+      INBOUND_MAX_MESSAGE_BYTES: '4096',
+    });
 
     expect(await poller.pollOnce()).toEqual({ status: 'done', taken: 2, truncated: 1 });
     expect(await flagsIn(user)).toEqual([]);

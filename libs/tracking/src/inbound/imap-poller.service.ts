@@ -168,9 +168,10 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
     } catch (err) {
       const error = `${c.INBOUND_IMAP_HOST}:${c.INBOUND_IMAP_PORT}: ${describeError(err)}`;
       this.logger.error(`Hämtningen från ${mailbox} misslyckades (försöker igen nästa gång): ${error}`);
-      await (opened
-        ? this.highWater.recordPoll(mailbox, this.clock.now(), error)
-        : this.highWater.recordFailureBeforeOpen(mailbox, this.clock.now(), error)
+      await (
+        opened
+          ? this.highWater.recordPoll(mailbox, this.clock.now(), error)
+          : this.highWater.recordFailureBeforeOpen(mailbox, this.clock.now(), error)
       ).catch(() => undefined);
       return { status: 'failed', taken, truncated, error };
     } finally {
@@ -191,7 +192,12 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
    * The message as the server keeps it; one above the size limit as its headers only, after a header saying so,
    * so the handler still learns who wrote and what it answers, and the mailbox is not stuck on it.
    */
-  private async download(client: ImapFlow, uid: number, size: number, tooLarge: boolean): Promise<Buffer | null> {
+  private async download(
+    client: ImapFlow,
+    uid: number,
+    size: number,
+    tooLarge: boolean,
+  ): Promise<Buffer | null> {
     if (!tooLarge) {
       const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
       return message && message.source ? message.source : null;
@@ -212,7 +218,12 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
 /** An error as it may be logged and shown to staff: imapflow's server answer, never the credentials. */
 function describeError(err: unknown): string {
   if (typeof err !== 'object' || err === null) return String(err).slice(0, 300);
-  const e = err as { message?: unknown; code?: unknown; responseText?: unknown; authenticationFailed?: unknown };
+  const e = err as {
+    message?: unknown;
+    code?: unknown;
+    responseText?: unknown;
+    authenticationFailed?: unknown;
+  };
   if (e.authenticationFailed === true) return 'inloggningen nekades (fel användare eller lösenord)';
   const parts = [typeof e.message === 'string' ? e.message : 'okänt fel'];
   if (typeof e.responseText === 'string' && e.responseText !== '') parts.push(e.responseText);

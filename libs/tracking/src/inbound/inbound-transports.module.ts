@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Module, Type } from '@nestjs/common';
 import { TrackingModule } from '../tracking.module';
 import { ImapPollerService } from './imap-poller.service';
 import { SmtpReceiverService } from './smtp-receiver.service';
@@ -13,4 +14,9 @@ import { SmtpReceiverService } from './smtp-receiver.service';
   providers: [ImapPollerService, SmtpReceiverService],
   exports: [ImapPollerService, SmtpReceiverService],
 })
-export class InboundTransportsModule {}
+export class InboundTransportsModule {
+  /** The module when an IMAP mailbox or the SMTP receiver is configured; otherwise nothing is loaded at all. */
+  static whenConfigured(config: AppConfig): Type[] {
+    return config.inboundImapEnabled || config.inboundSmtpEnabled ? [InboundTransportsModule] : [];
+  }
+}

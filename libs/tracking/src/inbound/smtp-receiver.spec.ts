@@ -22,7 +22,11 @@ describe('SMTP receiver for the reply domain (smtp-server, sent to with nodemail
     Logger.overrideLogger(false);
     sink = new RecordingInboundSink();
     receiver = new SmtpReceiverService(
-      loadConfig({ INBOUND_SMTP_PORT: '0', REPLY_DOMAIN: 'svar.example.se', INBOUND_MAX_MESSAGE_BYTES: '65536' }),
+      loadConfig({
+        INBOUND_SMTP_PORT: '0',
+        REPLY_DOMAIN: 'svar.example.se',
+        INBOUND_MAX_MESSAGE_BYTES: '65536',
+      }),
       sink,
     );
     await receiver.onApplicationBootstrap();
