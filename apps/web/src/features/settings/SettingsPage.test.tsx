@@ -45,6 +45,10 @@ const STATUS: Status = {
     { name: 'imports', waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0, workers: 2 },
   ],
   workerHeartbeats: { recorded: false, message: 'Arbetarnas hjärtslag registreras inte ännu.' },
+  inbound: {
+    imap: { enabled: false, intervalSeconds: null, mailboxes: [] },
+    smtp: { enabled: false, replyDomain: null, port: null },
+  },
 };
 
 const ENTRY: Entry = {
