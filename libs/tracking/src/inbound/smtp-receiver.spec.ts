@@ -1,9 +1,12 @@
-import { loadConfig } from '@app/config';
+import { AppConfig, loadConfig } from '@app/config';
 import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { connect } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { RecordingInboundSink } from '../../../../test/support/recording-inbound-sink';
+import { InboundMailSink } from './inbound-mail-sink';
 import { SmtpReceiverService } from './smtp-receiver.service';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/inbound-mail');
@@ -110,5 +113,65 @@ describe('SMTP receiver for the reply domain (smtp-server, sent to with nodemail
       const expected = crlf(readFileSync(join(FIXTURES, name)));
       expect({ name, same: sink.received[i].raw.equals(expected) }).toEqual({ name, same: true });
     });
+  });
+});
+
+describe('SMTP receiver in a Nest application', () => {
+  const config = (env: Record<string, string>): AppConfig =>
+    loadConfig({ REPLY_DOMAIN: 'svar.example.se', ...env });
+  const appWith = (c: AppConfig, sink: InboundMailSink) =>
+    Test.createTestingModule({
+      providers: [
+        SmtpReceiverService,
+        { provide: AppConfig, useValue: c },
+        { provide: InboundMailSink, useValue: sink },
+      ],
+    }).compile();
+  const refused = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('listens from the application start until it closes, and not at all without INBOUND_SMTP_PORT', async () => {
+    const sink = new RecordingInboundSink();
+    const app = await appWith(config({ INBOUND_SMTP_PORT: '0' }), sink);
+    await app.init();
+    const port = app.get(SmtpReceiverService).address()?.port ?? 0;
+    expect(port).toBeGreaterThan(0);
+    const mailer = createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    await mailer.sendMail({ envelope: { from: 'a@exempel.se', to: ['svar@svar.example.se'] }, raw: REPLY });
+    mailer.close();
+    expect(sink.received).toHaveLength(1);
+    await app.close();
+    expect(await refused(port)).toBe(true);
+
+    const off = await appWith(config({}), sink);
+    await off.init();
+    expect(off.get(SmtpReceiverService).address()).toBeNull();
+    await off.close();
+  });
+
+  it('stops the start with one line naming the port and the variable when the port is taken', async () => {
+    const sink = new RecordingInboundSink();
+    const first = await appWith(config({ INBOUND_SMTP_PORT: '0' }), sink);
+    await first.init();
+    const port = String(first.get(SmtpReceiverService).address()?.port);
+    const second = await appWith(config({ INBOUND_SMTP_PORT: port }), sink);
+    const failure = await second.init().then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    expect(failure).toBe(
+      `Porten 127.0.0.1:${port} för SMTP-mottagningen är upptagen; ändra INBOUND_SMTP_PORT`,
+    );
+    await second.close().catch(() => undefined); // Nest's close() repeats the failed start's error
+    await first.close();
   });
 });
