@@ -3,6 +3,7 @@ import { loadConfig } from '@app/config';
 import { Logger } from '@nestjs/common';
 import { ImapFlow } from 'imapflow';
 import { readFileSync } from 'node:fs';
+import { AddressInfo, createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { describeWithDovecot, Dovecot, startDovecot } from '../../../../test/support/dovecot';
@@ -254,4 +255,27 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     await poller.onModuleDestroy();
     expect(sink.received).toHaveLength(1);
   });
+
+  it('cuts a poll that hangs on a silent server at shutdown, and records the failure', async () => {
+    // Accepts the connection and never says a word.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const user = newUser();
+    const poller = pollerFor(user, new RecordingInboundSink(), { INBOUND_IMAP_PORT: String(port) });
+    const polling = poller.pollOnce();
+    await waitFor(
+      () => sockets.length,
+      (n) => n === 1,
+    );
+    const started = Date.now();
+    await poller.onModuleDestroy();
+    expect(Date.now() - started).toBeLessThan(14_000);
+    expect(await polling).toMatchObject({ status: 'failed' });
+    const statuses = await new ImapHighWaterRepository(dataSource).statuses();
+    expect(statuses.find((s) => s.mailbox.startsWith(`${user}@`))?.lastError).toContain(`127.0.0.1:${port}`);
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }, 30_000);
 });

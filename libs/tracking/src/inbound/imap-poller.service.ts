@@ -11,6 +11,9 @@ export const IMAP_PROCESSED_KEYWORD = 'CrmProcessed';
 /** The header put before the headers of a message too large to take whole (INBOUND_MAX_MESSAGE_BYTES). */
 export const TRUNCATED_HEADER = 'X-Crm-Inbound-Truncated';
 
+/** How long a shutdown waits for a poll in flight to finish its message before cutting the connection. */
+const STOP_WAIT_MS = 10_000;
+
 /** What one poll did. `locked`: another process was polling the mailbox, so this one did nothing. */
 export type ImapPollResult =
   | { status: 'locked' }
@@ -32,6 +35,8 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
   private timer: NodeJS.Timeout | null = null;
   private polls: Promise<unknown> = Promise.resolve();
   private stopping = false;
+  /** The connection of the poll in flight, so a shutdown can cut one that hangs. */
+  private client: ImapFlow | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -58,8 +63,22 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    // A poll in flight stops after the message it is on (see poll) and closes its connection.
-    await this.polls.catch(() => undefined);
+    // A poll in flight stops after the message it is on (see poll) and closes its connection; one that hangs on
+    // the server is cut after a while (its message, not yet recorded, is taken again after the restart).
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.polls.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      this.logger.warn('Hämtningen från IMAP svarar inte vid avstängningen; anslutningen bryts');
+      this.client?.close();
+      await this.polls.catch(() => undefined);
+    }
   }
 
   /**
@@ -108,7 +127,12 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
       // imapflow logs to stdout by default, commands and all; our log lines say what matters.
       logger: false,
       disableAutoIdle: true,
+      // A server that stops answering fails the poll (retried next interval) instead of holding the lock for long.
+      connectionTimeout: 30_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 120_000,
     });
+    this.client = client;
     // An 'error' event without a listener would end the process; the failing command rejects anyway.
     client.on('error', (err: unknown) => this.logger.debug(`IMAP-anslutningen: ${describeError(err)}`));
     let opened = false;
@@ -176,6 +200,7 @@ export class ImapPollerService implements OnApplicationBootstrap, OnModuleDestro
       return { status: 'failed', taken, truncated, error };
     } finally {
       await client.logout().catch(() => client.close());
+      this.client = null;
     }
   }
 
