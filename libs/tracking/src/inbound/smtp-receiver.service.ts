@@ -54,6 +54,9 @@ export class SmtpReceiverService implements OnApplicationBootstrap, OnModuleDest
       disabledCommands: ['AUTH', 'STARTTLS'],
       size: max,
       logger: false,
+      // No reverse DNS per connection (it waits on the resolver), and a bound on what one machine can open.
+      disableReverseLookup: true,
+      maxClients: 100,
       // A message in flight waits for the handler; on shutdown it gets this long before the socket is cut.
       closeTimeout: 10_000,
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
