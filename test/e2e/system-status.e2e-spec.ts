@@ -69,6 +69,33 @@ describe('GET /api/system/status (the settings page)', () => {
     }
     expect(body.workerHeartbeats.recorded).toBe(false);
     expect(body.workerHeartbeats.message).toMatch(/inga hjärtslag/);
+    expect(body.inbound).toEqual({
+      imap: { enabled: false, intervalSeconds: null, mailboxes: [] },
+      smtp: { enabled: false, replyDomain: null, port: null },
+    });
+  });
+
+  it("shows an IMAP mailbox's last poll, last error and counts, as the poller recorded them", async () => {
+    await t.dataSource.query(
+      `INSERT INTO inbound_imap_mailboxes (mailbox, uid_validity, last_uid, messages_taken, messages_truncated,
+                                           last_poll_at, last_success_at, last_error, last_error_at)
+       VALUES ('svar@example.se@imap.example.se/INBOX', '17', 12, 12, 1, '2026-12-03T10:05:00Z',
+               '2026-12-03T10:04:00Z', 'inloggningen nekades (fel användare eller lösenord)', '2026-12-03T10:05:00Z')`,
+    );
+    const admin = await loginAsAdmin(t);
+    const res = await admin.get('/api/system/status').expect(200);
+    expect(res.body.inbound.imap.mailboxes).toEqual([
+      {
+        mailbox: 'svar@example.se@imap.example.se/INBOX',
+        lastPollAt: '2026-12-03T10:05:00.000Z',
+        lastSuccessAt: '2026-12-03T10:04:00.000Z',
+        lastError: 'inloggningen nekades (fel användare eller lösenord)',
+        lastErrorAt: '2026-12-03T10:05:00.000Z',
+        messagesTaken: 12,
+        messagesTruncated: 1,
+      },
+    ]);
+    await t.dataSource.query(`DELETE FROM inbound_imap_mailboxes`);
   });
 });
 

@@ -3,6 +3,7 @@ import { CampaignsModule } from '@app/campaigns';
 import { CrmModule } from '@app/crm';
 import { MeetingsModule } from '@app/meetings';
 import { SurveysModule } from '@app/surveys';
+import { InboundTransportsModule } from '@app/tracking';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
@@ -67,6 +68,8 @@ export class ApiModule {
         SystemHttpModule,
         RepliesHttpModule,
         ...(options.withWorker ? [QueueWorkerModule] : []),
+        // The inbound mail transports run where the worker runs, each only when configured.
+        ...(options.withWorker ? InboundTransportsModule.whenConfigured(options.config) : []),
       ],
       controllers: [HealthController],
     };

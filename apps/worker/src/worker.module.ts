@@ -3,6 +3,7 @@ import { MeetingsModule } from '@app/meetings';
 import { SurveysModule } from '@app/surveys';
 import { ContactImportsModule, CrmModule } from '@app/crm';
 import { CoreModule, CoreOptions, QueueWorkerModule } from '@app/runtime';
+import { InboundTransportsModule } from '@app/tracking';
 import { DynamicModule, Module } from '@nestjs/common';
 
 /**
@@ -22,6 +23,8 @@ export class WorkerModule {
         MeetingsModule,
         SurveysModule,
         QueueWorkerModule,
+        // The inbound mail transports (IMAP poller, SMTP receiver), each only when configured.
+        ...InboundTransportsModule.whenConfigured(options.config),
       ],
     };
   }

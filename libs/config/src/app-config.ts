@@ -181,14 +181,16 @@ export class AppConfig {
    * The domain replies and bounces come back to (its MX points at this system or at a mailbox it polls). When
    * set, each message of a mailing carries `Reply-To: svar+TOKEN@REPLY_DOMAIN` and goes out with the envelope
    * sender `studs+TOKEN@REPLY_DOMAIN` (VERP), TOKEN naming its ledger row; unset, replies are matched by
-   * In-Reply-To/References only.
+   * In-Reply-To/References only. The inbound SMTP receiver takes mail for this domain only, so it is required
+   * when INBOUND_SMTP_PORT is set.
    */
   @Transform(emptyToUndefined)
-  @IsOptional()
+  @ValidateIf((c: AppConfig) => c.REPLY_DOMAIN !== undefined || c.INBOUND_SMTP_PORT !== undefined)
   @Matches(
     /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
     {
-      message: 'REPLY_DOMAIN måste vara ett domännamn, t.ex. svar.example.se',
+      message:
+        'REPLY_DOMAIN måste vara ett domännamn, t.ex. svar.example.se (och anges när INBOUND_SMTP_PORT är satt)',
     },
   )
   REPLY_DOMAIN?: string;
@@ -289,6 +291,72 @@ export class AppConfig {
   @Min(10)
   SEND_CLAIM_TIMEOUT_SECONDS = 300;
 
+  /** Inbound mail over IMAP: off unless the host is set; then user and password are required. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9.-]{1,253}$/i, {
+    message: 'INBOUND_IMAP_HOST måste vara ett värdnamn eller en IP-adress',
+  })
+  INBOUND_IMAP_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  INBOUND_IMAP_PORT = 993;
+
+  /** TLS from the first byte (port 993); `false` for a server on this machine or a test server without TLS. */
+  @IsIn(['true', 'false'])
+  INBOUND_IMAP_SECURE: 'true' | 'false' = 'true';
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.INBOUND_IMAP_HOST !== undefined || c.INBOUND_IMAP_USER !== undefined)
+  @IsString({ message: 'INBOUND_IMAP_USER måste anges när INBOUND_IMAP_HOST är satt' })
+  @MinLength(1)
+  INBOUND_IMAP_USER?: string;
+
+  /** The mailbox's password or app password. Never logged. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.INBOUND_IMAP_HOST !== undefined || c.INBOUND_IMAP_PASSWORD !== undefined)
+  @IsString({ message: 'INBOUND_IMAP_PASSWORD måste anges när INBOUND_IMAP_HOST är satt' })
+  @MinLength(1)
+  INBOUND_IMAP_PASSWORD?: string;
+
+  @IsString()
+  @MinLength(1)
+  INBOUND_IMAP_FOLDER = 'INBOX';
+
+  /** Taken messages are moved here; unset: they stay, flagged \Seen and with the keyword CrmProcessed. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  INBOUND_IMAP_DONE_FOLDER?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  INBOUND_IMAP_INTERVAL_SECONDS = 60;
+
+  /** Largest inbound message taken whole (IMAP and SMTP); above it IMAP hands on the headers, SMTP answers 552. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  INBOUND_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+  /** The SMTP receiver for REPLY_DOMAIN: off unless a port is set. */
+  @Transform((v) => toInt({ value: emptyToUndefined(v) }))
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  INBOUND_SMTP_PORT?: number;
+
+  @IsString()
+  @MinLength(1)
+  INBOUND_SMTP_HOST = '127.0.0.1';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -327,6 +395,14 @@ export class AppConfig {
 
   get runsApi(): boolean {
     return this.PROCESS_ROLE !== 'worker';
+  }
+
+  get inboundImapEnabled(): boolean {
+    return this.INBOUND_IMAP_HOST !== undefined;
+  }
+
+  get inboundSmtpEnabled(): boolean {
+    return this.INBOUND_SMTP_PORT !== undefined;
   }
 
   get runsWorker(): boolean {

@@ -86,4 +86,42 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: får inte vara större än 65535/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: måste vara ett av: fatal/);
   });
+
+  describe('inbound mail transports', () => {
+    it('are off by default', () => {
+      const config = loadConfig({});
+      expect(config.inboundImapEnabled).toBe(false);
+      expect(config.inboundSmtpEnabled).toBe(false);
+      expect(config.INBOUND_IMAP_FOLDER).toBe('INBOX');
+      expect(config.INBOUND_SMTP_HOST).toBe('127.0.0.1');
+    });
+
+    it('need user and password with an IMAP host, and never echo the password', () => {
+      expect(() => loadConfig({ INBOUND_IMAP_HOST: 'imap.example.se' })).toThrow(/INBOUND_IMAP_USER/);
+      expect(() => loadConfig({ INBOUND_IMAP_HOST: 'imap.example.se' })).toThrow(/INBOUND_IMAP_PASSWORD/);
+      const config = loadConfig({
+        INBOUND_IMAP_HOST: 'imap.example.se',
+        INBOUND_IMAP_USER: 'svar@example.se',
+        INBOUND_IMAP_PASSWORD: 'hemligt',
+        INBOUND_IMAP_SECURE: 'false',
+        INBOUND_IMAP_PORT: '143',
+      });
+      expect(config.inboundImapEnabled).toBe(true);
+      expect(config.INBOUND_IMAP_PORT).toBe(143);
+      expect(() => loadConfig({ INBOUND_IMAP_PASSWORD: '', INBOUND_IMAP_SECURE: 'ja' })).toThrow(
+        /INBOUND_IMAP_SECURE/,
+      );
+    });
+
+    it('need REPLY_DOMAIN with an SMTP port; an empty port is off', () => {
+      expect(loadConfig({ INBOUND_SMTP_PORT: '' }).inboundSmtpEnabled).toBe(false);
+      expect(() => loadConfig({ INBOUND_SMTP_PORT: '2525' })).toThrow(/REPLY_DOMAIN/);
+      const config = loadConfig({ INBOUND_SMTP_PORT: '2525', REPLY_DOMAIN: 'svar.example.se' });
+      expect(config.INBOUND_SMTP_PORT).toBe(2525);
+      expect(config.inboundSmtpEnabled).toBe(true);
+      expect(() => loadConfig({ INBOUND_SMTP_PORT: 'x', REPLY_DOMAIN: 'svar.example.se' })).toThrow(
+        /INBOUND_SMTP_PORT/,
+      );
+    });
+  });
 });

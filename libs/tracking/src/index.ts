@@ -8,3 +8,7 @@ export * from './inbound/inbound-messages.repository';
 export * from './inbound/replies.service';
 export * from './inbound/reply-scopes';
 export * from './inbound/read-mail';
+export * from './inbound/imap-high-water.repository';
+export * from './inbound/imap-poller.service';
+export * from './inbound/smtp-receiver.service';
+export * from './inbound/inbound-transports.module';

@@ -2,6 +2,7 @@ import { AuditModule } from '@app/audit';
 import { CrmModule } from '@app/crm';
 import { SendingModule } from '@app/sending';
 import { Module } from '@nestjs/common';
+import { ImapHighWaterRepository } from './inbound/imap-high-water.repository';
 import { InboundMailService } from './inbound/inbound-mail.service';
 import { InboundMailSink } from './inbound/inbound-mail-sink';
 import { InboundMessagesRepository } from './inbound/inbound-messages.repository';
@@ -15,6 +16,7 @@ import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
   imports: [AuditModule, CrmModule, SendingModule],
   providers: [
     UnsubscribeService,
+    ImapHighWaterRepository,
     InboundMessagesRepository,
     InboundMailService,
     { provide: InboundMailSink, useExisting: InboundMailService },
@@ -24,6 +26,7 @@ import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
   ],
   exports: [
     UnsubscribeService,
+    ImapHighWaterRepository,
     InboundMailSink,
     InboundMailService,
     RepliesService,

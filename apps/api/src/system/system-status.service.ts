@@ -1,10 +1,12 @@
 import { AppConfig } from '@app/config';
 import { ALL_QUEUES, JobProducer, QueueName } from '@app/queue';
+import { ImapHighWaterRepository } from '@app/tracking';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CHECK_TIMEOUT_MS, RedisProbe } from '../health/redis-probe';
 import { appVersion } from './app-version';
 import {
+  InboundStatusDto,
   MailStatusDto,
   QueueStatusDto,
   ServiceReachabilityDto,
@@ -29,12 +31,16 @@ export class SystemStatusService {
     private readonly dataSource: DataSource,
     private readonly redisProbe: RedisProbe,
     private readonly jobs: JobProducer,
+    private readonly imapMailboxes: ImapHighWaterRepository,
   ) {}
 
   async status(): Promise<SystemStatusDto> {
     const [database, redisProblem] = await Promise.all([this.database(), this.redisProbe.problem()]);
     const redis = { reachable: redisProblem === null, message: redisProblem };
-    const queues = await Promise.all(ALL_QUEUES.map((name) => this.queue(name, redis.reachable)));
+    const [queues, inbound] = await Promise.all([
+      Promise.all(ALL_QUEUES.map((name) => this.queue(name, redis.reachable))),
+      this.inbound(database.reachable),
+    ]);
     return {
       version: appVersion(),
       processRole: this.config.PROCESS_ROLE,
@@ -44,6 +50,27 @@ export class SystemStatusService {
       redis,
       queues,
       workerHeartbeats: { recorded: false, message: NO_HEARTBEATS },
+      inbound,
+    };
+  }
+
+  /** The poller runs in the worker processes: what it did is read from its table, not from this process. */
+  private async inbound(databaseReachable: boolean): Promise<InboundStatusDto> {
+    const c = this.config;
+    const mailboxes = databaseReachable
+      ? await withinTimeout(this.imapMailboxes.statuses(), 'PostgreSQL').catch(() => [])
+      : [];
+    return {
+      imap: {
+        enabled: c.inboundImapEnabled,
+        intervalSeconds: c.inboundImapEnabled ? c.INBOUND_IMAP_INTERVAL_SECONDS : null,
+        mailboxes,
+      },
+      smtp: {
+        enabled: c.inboundSmtpEnabled,
+        replyDomain: c.REPLY_DOMAIN ?? null,
+        port: c.INBOUND_SMTP_PORT ?? null,
+      },
     };
   }
 

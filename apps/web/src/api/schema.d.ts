@@ -4437,6 +4437,54 @@ export interface components {
             /** @description Vad som går att veta om arbetarprocesserna i stället */
             message: string;
         };
+        ImapMailboxStatusDto: {
+            /**
+             * @description Brevlådan: konto@server/mapp
+             * @example svar@example.se@imap.example.se/INBOX
+             */
+            mailbox: string;
+            /**
+             * Format: date-time
+             * @description Senaste hämtningen
+             */
+            lastPollAt: string | null;
+            /**
+             * Format: date-time
+             * @description Senaste hämtningen som gick igenom utan fel
+             */
+            lastSuccessAt: string | null;
+            /** @description Senaste felet (utan lösenord), kvar tills ett nytt fel ersätter det; jämför tiderna */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description När det senaste felet inträffade
+             */
+            lastErrorAt: string | null;
+            /** @description Meddelanden som tagits emot från brevlådan */
+            messagesTaken: number;
+            /** @description Av dem: så stora (över INBOUND_MAX_MESSAGE_BYTES) att bara deras huvud lämnades vidare */
+            messagesTruncated: number;
+        };
+        InboundImapStatusDto: {
+            /** @description true om en IMAP-brevlåda hämtas (INBOUND_IMAP_HOST är satt) */
+            enabled: boolean;
+            /** @description Sekunder mellan hämtningarna (INBOUND_IMAP_INTERVAL_SECONDS), null när den är av */
+            intervalSeconds: number | null;
+            /** @description Varje brevlåda som hämtats någon gång (från alla arbetarprocesser, ur databasen) */
+            mailboxes: components["schemas"]["ImapMailboxStatusDto"][];
+        };
+        InboundSmtpStatusDto: {
+            /** @description true om SMTP-mottagningen för svarsdomänen är på (INBOUND_SMTP_PORT är satt) */
+            enabled: boolean;
+            /** @description Svarsdomänen (REPLY_DOMAIN) */
+            replyDomain: string | null;
+            /** @description Porten den tar emot på, null när den är av */
+            port: number | null;
+        };
+        InboundStatusDto: {
+            imap: components["schemas"]["InboundImapStatusDto"];
+            smtp: components["schemas"]["InboundSmtpStatusDto"];
+        };
         SystemStatusDto: {
             /**
              * @description Appens version (package.json)
@@ -4461,6 +4509,8 @@ export interface components {
             /** @description Jobbköerna med antal jobb per läge */
             queues: components["schemas"]["QueueStatusDto"][];
             workerHeartbeats: components["schemas"]["WorkerHeartbeatsDto"];
+            /** @description Inkommande e-post: IMAP-hämtningen och SMTP-mottagningen */
+            inbound: components["schemas"]["InboundStatusDto"];
         };
         InboundOutcomeDto: {
             /**

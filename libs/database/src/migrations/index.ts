@@ -13,6 +13,7 @@ import { MeetingNotices1764230400820 } from './1764230400820-meeting-notices';
 import { WithdrawnRecipients1764230400900 } from './1764230400900-withdrawn-recipients';
 import { UncertainMarkedFailed1764230400910 } from './1764230400910-uncertain-marked-failed';
 import { InboundMail1764230400920 } from './1764230400920-inbound-mail';
+import { ImapHighWater1764230400930 } from './1764230400930-imap-high-water';
 import { Surveys1764230400940 } from './1764230400940-surveys';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
@@ -29,5 +30,6 @@ export const MIGRATIONS = [
   WithdrawnRecipients1764230400900,
   UncertainMarkedFailed1764230400910,
   InboundMail1764230400920,
+  ImapHighWater1764230400930,
   Surveys1764230400940,
 ];

@@ -131,6 +131,87 @@ export class WorkerHeartbeatsDto {
   message: string;
 }
 
+export class ImapMailboxStatusDto {
+  @ApiProperty({
+    description: 'Brevlådan: konto@server/mapp',
+    example: 'svar@example.se@imap.example.se/INBOX',
+  })
+  mailbox: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Senaste hämtningen' })
+  lastPollAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Senaste hämtningen som gick igenom utan fel',
+  })
+  lastSuccessAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Senaste felet (utan lösenord), kvar tills ett nytt fel ersätter det; jämför tiderna',
+  })
+  lastError: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'När det senaste felet inträffade',
+  })
+  lastErrorAt: Date | null;
+
+  @ApiProperty({ description: 'Meddelanden som tagits emot från brevlådan' })
+  messagesTaken: number;
+
+  @ApiProperty({
+    description: 'Av dem: så stora (över INBOUND_MAX_MESSAGE_BYTES) att bara deras huvud lämnades vidare',
+  })
+  messagesTruncated: number;
+}
+
+export class InboundImapStatusDto {
+  @ApiProperty({ description: 'true om en IMAP-brevlåda hämtas (INBOUND_IMAP_HOST är satt)' })
+  enabled: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Sekunder mellan hämtningarna (INBOUND_IMAP_INTERVAL_SECONDS), null när den är av',
+  })
+  intervalSeconds: number | null;
+
+  @ApiProperty({
+    type: [ImapMailboxStatusDto],
+    description: 'Varje brevlåda som hämtats någon gång (från alla arbetarprocesser, ur databasen)',
+  })
+  mailboxes: ImapMailboxStatusDto[];
+}
+
+export class InboundSmtpStatusDto {
+  @ApiProperty({
+    description: 'true om SMTP-mottagningen för svarsdomänen är på (INBOUND_SMTP_PORT är satt)',
+  })
+  enabled: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Svarsdomänen (REPLY_DOMAIN)' })
+  replyDomain: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Porten den tar emot på, null när den är av' })
+  port: number | null;
+}
+
+export class InboundStatusDto {
+  @ApiProperty({ type: InboundImapStatusDto })
+  imap: InboundImapStatusDto;
+
+  @ApiProperty({ type: InboundSmtpStatusDto })
+  smtp: InboundSmtpStatusDto;
+}
+
 export class SystemStatusDto {
   @ApiProperty({ description: 'Appens version (package.json)', example: '0.1.0' })
   version: string;
@@ -158,4 +239,10 @@ export class SystemStatusDto {
 
   @ApiProperty({ type: WorkerHeartbeatsDto })
   workerHeartbeats: WorkerHeartbeatsDto;
+
+  @ApiProperty({
+    type: InboundStatusDto,
+    description: 'Inkommande e-post: IMAP-hämtningen och SMTP-mottagningen',
+  })
+  inbound: InboundStatusDto;
 }

@@ -45,6 +45,24 @@ const STATUS: Status = {
     { name: 'imports', waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0, workers: 2 },
   ],
   workerHeartbeats: { recorded: false, message: 'Arbetarnas hjärtslag registreras inte ännu.' },
+  inbound: {
+    imap: {
+      enabled: true,
+      intervalSeconds: 60,
+      mailboxes: [
+        {
+          mailbox: 'svar@exempel.se@imap.exempel.se/INBOX',
+          lastPollAt: '2026-03-14T17:00:00.000Z',
+          lastSuccessAt: '2026-03-14T16:59:00.000Z',
+          lastError: 'inloggningen nekades (fel användare eller lösenord)',
+          lastErrorAt: '2026-03-14T17:00:00.000Z',
+          messagesTaken: 41,
+          messagesTruncated: 1,
+        },
+      ],
+    },
+    smtp: { enabled: true, replyDomain: 'svar.exempel.se', port: 2525 },
+  },
 };
 
 const ENTRY: Entry = {
@@ -118,6 +136,14 @@ describe('Status', () => {
     expect(within(queues).getByRole('row', { name: /Import/ }).textContent).toContain('2 arbetare');
     // 17.00.05 UTC is 18.00.05 in Stockholm in March.
     expect(screen.getByText(/Kontrollerad kl\. 18\.00\.05/)).toBeTruthy();
+    const inbound = screen.getByRole('region', { name: 'Inkommande e-post' });
+    expect(within(inbound).getByText(/Senaste hämtningen misslyckades/)).toBeTruthy();
+    expect(within(inbound).getByText(/41 meddelanden mottagna/)).toBeTruthy();
+    expect(within(inbound).getByText(/inloggningen nekades/)).toBeTruthy();
+    expect(within(inbound).getByText(/1 för stort meddelande/)).toBeTruthy();
+    expect(
+      within(inbound).getByText('Tar emot svar till @svar.exempel.se över SMTP (port 2525)'),
+    ).toBeTruthy();
     const link = screen.getByRole('link', { name: /Öppna kö-översikten/ });
     expect(link.getAttribute('href')).toBe('/api/admin/queues');
     expect(link.getAttribute('target')).toBe('_blank');

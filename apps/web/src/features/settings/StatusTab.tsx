@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/errors';
-import { formatNumber, formatTime } from '../../lib/format';
+import { formatDateTime, formatNumber, formatTime } from '../../lib/format';
 import { useCan } from '../auth/session';
 import { StateBadge } from './StateBadge';
 
@@ -61,6 +61,7 @@ export function StatusTab() {
             <ServiceCard title={t('settings.status.redis')} service={s.redis} />
           </SimpleGrid>
           <QueueTable queues={s.queues} />
+          <InboundCard inbound={s.inbound} />
           <Text size="sm" c="dimmed">
             {s.workerHeartbeats.message}
           </Text>
@@ -140,6 +141,62 @@ function ServiceCard({ title, service }: { title: string; service: Schemas['Serv
     <Card title={title}>
       <Ok ok={service.reachable} yes={t('settings.status.reachable')} no={t('settings.status.unreachable')} />
       {service.message && <Text size="sm">{service.message}</Text>}
+    </Card>
+  );
+}
+
+/** The IMAP poller (per mailbox: the last poll, the error if the last one failed, counts) and the SMTP receiver. */
+function InboundCard({ inbound }: { inbound: Status['inbound'] }) {
+  const { t, i18n } = useTranslation();
+  const { imap, smtp } = inbound;
+  return (
+    <Card title={t('settings.status.inbound.inbound')}>
+      <Text size="sm">
+        {imap.enabled
+          ? t('settings.status.inbound.imapOn', { seconds: imap.intervalSeconds })
+          : t('settings.status.inbound.imapOff')}
+      </Text>
+      {imap.mailboxes.map((m) => {
+        // The error is current when no poll has gone through since it.
+        const failing =
+          m.lastErrorAt !== null && (m.lastSuccessAt === null || m.lastErrorAt >= m.lastSuccessAt);
+        return (
+          <Stack key={m.mailbox} gap={4}>
+            <Group gap="xs">
+              <Ok
+                ok={!failing}
+                yes={t('settings.status.inbound.mailboxWorks')}
+                no={t('settings.status.inbound.mailboxFails')}
+              />
+            </Group>
+            <Text size="sm">
+              {m.lastPollAt
+                ? t('settings.status.inbound.mailboxPolled', {
+                    mailbox: m.mailbox,
+                    time: formatDateTime(m.lastPollAt, i18n.language),
+                    count: m.messagesTaken,
+                  })
+                : t('settings.status.inbound.mailboxNeverPolled', { mailbox: m.mailbox })}
+            </Text>
+            {failing && m.lastError && (
+              <Text size="sm" c="red.8">
+                {t('settings.status.inbound.mailboxError', {
+                  time: formatDateTime(m.lastErrorAt, i18n.language),
+                  error: m.lastError,
+                })}
+              </Text>
+            )}
+            {m.messagesTruncated > 0 && (
+              <Text size="sm">{t('settings.status.inbound.truncated', { count: m.messagesTruncated })}</Text>
+            )}
+          </Stack>
+        );
+      })}
+      <Text size="sm">
+        {smtp.enabled && smtp.replyDomain
+          ? t('settings.status.inbound.smtpOn', { domain: smtp.replyDomain, port: smtp.port })
+          : t('settings.status.inbound.smtpOff')}
+      </Text>
     </Card>
   );
 }
