@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createUserAndLogin, LoggedIn, loginAsAdmin } from '../support/login';
+import { crlf, dsnFor, replyTo } from '../support/inbound-messages';
 import { Received, Sink, startSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -17,61 +18,6 @@ function expectedKind(file: string): string {
   if (file.startsWith('rfc3834-')) return 'auto_reply';
   if (file.startsWith('is-not-bounce-')) return 'reply';
   return 'hard_bounce';
-}
-
-const crlf = (text: string) => Buffer.from(text.replace(/\r?\n/g, '\r\n'));
-
-/** A person's answer to a message, sent to its Reply-To. */
-function replyTo(mail: Received, text: string, extra: Record<string, string> = {}): Buffer {
-  const headers = {
-    From: `Svarare <${mail.to}>`,
-    To: String(mail.parsed.replyTo?.value[0]?.address ?? ''),
-    Subject: `Re: ${mail.parsed.subject}`,
-    'Message-ID': `<reply.${Math.random().toString(36).slice(2)}@exempel.se>`,
-    Date: 'Thu, 03 Dec 2026 10:00:00 +0100',
-    ...extra,
-  };
-  return crlf(
-    `${Object.entries(headers)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n')}\nContent-Type: text/plain; charset=utf-8\n\n${text}\n`,
-  );
-}
-
-/** A standard delivery-status report for a message, sent to its envelope sender. */
-function dsnFor(mail: Received, status: string, id = Math.random().toString(36).slice(2)): Buffer {
-  const action = status.startsWith('4') ? 'delayed' : 'failed';
-  return crlf(`From: Mail Delivery System <MAILER-DAEMON@mx.exempel.se>
-To: ${mail.from}
-Subject: Undelivered Mail Returned to Sender
-Message-ID: <dsn.${id}@mx.exempel.se>
-Auto-Submitted: auto-replied
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="BB"
-
---BB
-Content-Type: text/plain
-
-Your message could not be delivered.
-
---BB
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.exempel.se
-
-Final-Recipient: rfc822; ${mail.to}
-Action: ${action}
-Status: ${status}
-Diagnostic-Code: smtp; ${status.startsWith('4') ? '452 4.2.2 Mailbox full' : '550 5.1.1 User unknown'}
-
---BB
-Content-Type: text/rfc822-headers
-
-Message-ID: <${mail.parsed.messageId?.replace(/^<|>$/g, '')}>
-Subject: ${mail.parsed.subject}
-
---BB--
-`);
 }
 
 describe('Inbound mail (POST /api/inbound, /api/replies) with REPLY_DOMAIN', () => {

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ImapFlow } from 'imapflow';
 import {
   chmodSync,
   chownSync,
@@ -138,3 +139,43 @@ function greets(port: number): Promise<boolean> {
     socket.once('data', (d: Buffer) => done(d.toString().startsWith('* OK')));
   });
 }
+
+/** A client of the test's own on a mailbox, as a person's mail program would be. */
+export async function withImap<T>(
+  dovecot: Dovecot,
+  user: string,
+  fn: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
+  const client = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    auth: { user, pass: dovecot.password },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.logout();
+  }
+}
+
+/** Puts messages into a mailbox's folder (IMAP APPEND), in order. */
+export const appendMessages = (dovecot: Dovecot, user: string, messages: Buffer[], folder = 'INBOX') =>
+  withImap(dovecot, user, async (client) => {
+    for (const m of messages) await client.append(folder, m);
+  });
+
+/** Each message's UID and flags in a folder. */
+export const flagsIn = (
+  dovecot: Dovecot,
+  user: string,
+  folder = 'INBOX',
+): Promise<{ uid: number; flags: string[] }[]> =>
+  withImap(dovecot, user, async (client) => {
+    const box = await client.mailboxOpen(folder);
+    if (box.exists === 0) return [];
+    const found = await client.fetchAll('1:*', { uid: true, flags: true });
+    return found.map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])].sort() }));
+  });

@@ -25,12 +25,18 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { withWorker?: boolean; redisUrl?: string; listen?: boolean } = {},
+  options: {
+    withWorker?: boolean;
+    redisUrl?: string;
+    listen?: boolean;
+    /** An earlier app's database, to start again on (a restart); it is then not dropped at close. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
   const port = options.listen ? await freePort() : null;
   const url = port === null ? null : `http://127.0.0.1:${port}`;
   if (url && env.PUBLIC_BASE_URL === undefined) env = { ...env, PUBLIC_BASE_URL: url };
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -60,7 +66,7 @@ export async function createTestApp(
     url,
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
       contract.assertKept();
     },
   };

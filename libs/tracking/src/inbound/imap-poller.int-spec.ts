@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { AddressInfo, createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { describeWithDovecot, Dovecot, startDovecot } from '../../../../test/support/dovecot';
+import {
+  appendMessages,
+  describeWithDovecot,
+  Dovecot,
+  flagsIn,
+  startDovecot,
+  withImap,
+} from '../../../../test/support/dovecot';
 import { RecordingInboundSink } from '../../../../test/support/recording-inbound-sink';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { waitFor } from '../../../../test/support/wait-for';
@@ -62,35 +69,10 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     return new ImapPollerService(config, sink, new ImapHighWaterRepository(dataSource), new SystemClock());
   }
 
-  /** A client of the test's own, as a person's mail program would be. */
-  async function withImap<T>(user: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const client = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      auth: { user, pass: dovecot.password },
-      logger: false,
-    });
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.logout();
-    }
-  }
-
   const append = (user: string, messages: Buffer[], folder = 'INBOX'): Promise<void> =>
-    withImap(user, async (client) => {
-      for (const m of messages) await client.append(folder, m);
-    });
-
-  const flagsIn = (user: string, folder = 'INBOX'): Promise<{ uid: number; flags: string[] }[]> =>
-    withImap(user, async (client) => {
-      const box = await client.mailboxOpen(folder);
-      if (box.exists === 0) return [];
-      const found = await client.fetchAll('1:*', { uid: true, flags: true });
-      return found.map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])].sort() }));
-    });
+    appendMessages(dovecot, user, messages, folder);
+  const flagsOf = (user: string, folder = 'INBOX') => flagsIn(dovecot, user, folder);
+  const withClient = <T>(user: string, fn: (client: ImapFlow) => Promise<T>) => withImap(dovecot, user, fn);
 
   it('hands each message to the sink once, in order, flags it, and takes nothing again, even after a restart', async () => {
     const user = newUser();
@@ -105,7 +87,7 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     expect(origins.map((o) => o.kind)).toEqual(['imap', 'imap', 'imap', 'imap', 'imap']);
     expect(origins.map((o) => (o.kind === 'imap' ? o.uid : 0))).toEqual([1, 2, 3, 4, 5]);
     expect(origins[0]).toMatchObject({ mailbox: `${user}@127.0.0.1/INBOX`, uidValidity: expect.any(String) });
-    for (const m of await flagsIn(user)) expect(m.flags).toEqual([IMAP_PROCESSED_KEYWORD, '\\Seen']);
+    for (const m of await flagsOf(user)) expect(m.flags).toEqual([IMAP_PROCESSED_KEYWORD, '\\Seen']);
 
     expect(await poller.pollOnce()).toEqual({ status: 'done', taken: 0, truncated: 0 });
     const restarted = pollerFor(user, sink);
@@ -136,7 +118,7 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     const failed = await poller.pollOnce();
     expect(failed).toMatchObject({ status: 'failed', taken: 2 });
     expect(sink.received).toHaveLength(2);
-    const flags = await flagsIn(user);
+    const flags = await flagsOf(user);
     expect(flags.map((m) => m.flags.includes('\\Seen'))).toEqual([true, true, false, false]);
     const statuses = await new ImapHighWaterRepository(dataSource).statuses();
     expect(statuses.find((s) => s.mailbox.startsWith(`${user}@`))?.lastError).toMatch(/UID 3/);
@@ -153,14 +135,14 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
 
   it('starts a mailbox over when its UIDVALIDITY changes', async () => {
     const user = newUser();
-    await withImap(user, (c) => c.mailboxCreate('Svar'));
+    await withClient(user, (c) => c.mailboxCreate('Svar'));
     await append(user, [fixture(REPLY), fixture(DSN)], 'Svar');
     const sink = new RecordingInboundSink();
     const poller = pollerFor(user, sink, { INBOUND_IMAP_FOLDER: 'Svar' });
     expect(await poller.pollOnce()).toMatchObject({ status: 'done', taken: 2 });
 
     // The folder made anew (as a server restored from backup might): the same UIDs now name other messages.
-    await withImap(user, async (c) => {
+    await withClient(user, async (c) => {
       await c.mailboxDelete('Svar');
       await c.mailboxCreate('Svar');
     });
@@ -199,7 +181,7 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
 
   it('moves taken messages to INBOUND_IMAP_DONE_FOLDER, and hands on only the headers of one above the size limit', async () => {
     const user = newUser();
-    await withImap(user, (c) => c.mailboxCreate('Klart'));
+    await withClient(user, (c) => c.mailboxCreate('Klart'));
     const big = fixture('is-not-bounce-02.eml'); // 6 270 bytes
     await append(user, [fixture(REPLY), big]);
     const sink = new RecordingInboundSink();
@@ -209,8 +191,8 @@ describeWithDovecot('IMAP poller against a real dovecot', () => {
     });
 
     expect(await poller.pollOnce()).toEqual({ status: 'done', taken: 2, truncated: 1 });
-    expect(await flagsIn(user)).toEqual([]);
-    expect(await flagsIn(user, 'Klart')).toHaveLength(2);
+    expect(await flagsOf(user)).toEqual([]);
+    expect(await flagsOf(user, 'Klart')).toHaveLength(2);
     const truncated = sink.received[1].raw.toString('latin1');
     expect(truncated).toMatch(new RegExp(`^${TRUNCATED_HEADER}: size=\\d+\r\n`));
     expect(truncated).toContain('Message-Id: <A3CE5E53-2501-4A47-9E48-ACB6137B9E96@example.com>');
