@@ -5,20 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createUserAndLogin, LoggedIn, loginAsAdmin } from '../support/login';
-import { crlf, dsnFor, replyTo } from '../support/inbound-messages';
+import { CORPUS, crlf, dsnFor, expectedKind, replyTo } from '../support/inbound-messages';
 import { Received, Sink, startSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const CORPUS = join(__dirname, '../fixtures/inbound-mail');
 const REPLY_DOMAIN = 'svar.example.se';
-
-/** What each corpus file is, by its name. */
-function expectedKind(file: string): string {
-  if (file.startsWith('arf-')) return 'complaint';
-  if (file.startsWith('rfc3834-')) return 'auto_reply';
-  if (file.startsWith('is-not-bounce-')) return 'reply';
-  return 'hard_bounce';
-}
 
 describe('Inbound mail (POST /api/inbound, /api/replies) with REPLY_DOMAIN', () => {
   let t: TestApp;

@@ -1,4 +1,16 @@
+import { join } from 'node:path';
 import type { Received } from './smtp-sink';
+
+/** The 24 real messages of the sisimai corpus (test/fixtures/inbound-mail, BSD-2-Clause). */
+export const CORPUS = join(__dirname, '../fixtures/inbound-mail');
+
+/** What each corpus file is, by its name. */
+export function expectedKind(file: string): string {
+  if (file.startsWith('arf-')) return 'complaint';
+  if (file.startsWith('rfc3834-')) return 'auto_reply';
+  if (file.startsWith('is-not-bounce-')) return 'reply';
+  return 'hard_bounce';
+}
 
 /** SMTP and IMAP carry CRLF line ends. */
 export const crlf = (text: string): Buffer => Buffer.from(text.replace(/\r?\n/g, '\r\n'));
