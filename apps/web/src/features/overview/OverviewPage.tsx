@@ -21,11 +21,12 @@ import { errorMessage } from '../../api/errors';
 import { formatLongDateTime, formatNumber } from '../../lib/format';
 import { doneOf } from '../../lib/progress';
 import { useCampaignEvents } from '../campaigns/useCampaignEvents';
+import { RecentReplies, RoundBoardInSmall } from './OverviewBoard';
 
 type Campaign = Schemas['CampaignViewDto'];
 type Meeting = Schemas['MeetingViewDto'];
 
-/** Översikt: what is being sent right now, live, and the meetings coming up. */
+/** Översikt: what is being sent right now, live, the newest round's regions, the meetings coming up, new replies. */
 export function OverviewPage() {
   const { t } = useTranslation();
   const api = useApi();
@@ -87,6 +88,10 @@ export function OverviewPage() {
         )}
         {meetings.isSuccess && meetings.data.length > 0 && <MeetingsTable meetings={meetings.data} />}
       </Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <RoundBoardInSmall />
+        <RecentReplies />
+      </SimpleGrid>
     </Stack>
   );
 }
