@@ -1,6 +1,7 @@
 import { ContactsService } from '@app/crm';
 import { AnswerLinks, MeetingResponsesRepository, MeetingsService, RoundsService } from '@app/meetings';
 import { PublicTokenService, TokenPurpose } from '@app/sending';
+import { SurveyLinks } from '@app/surveys';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loginAsAdmin, LoggedIn } from '../support/login';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -21,7 +22,7 @@ async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, what
 }
 
 /**
- * The pages people reach from links in mail (/u, /v, /r, /h), in Debian's Chromium at phone and desktop size:
+ * The pages people reach from links in mail (/u, /v, /r, /h, /s), in Debian's Chromium at phone and desktop size:
  * no serious or critical WCAG 2.1 AA violation (axe-core), touch targets of 44 px, screenshots for a person to
  * look at, and the RSVP journey on a phone, with and without JavaScript; the unsubscribe button by keyboard.
  */
@@ -32,6 +33,7 @@ describeInBrowser('Public pages in a browser', () => {
   /** One context per size for the pages only looked at (public pages keep no cookies). */
   const contexts = {} as Record<Viewport, BrowserContext>;
   let links: AnswerLinks;
+  let surveyId: string;
   let meetingId: string;
   let lateId: string;
   let campaignId: string;
@@ -184,6 +186,52 @@ describeInBrowser('Public pages in a browser', () => {
       .get(PublicTokenService)
       .sign(TokenPurpose.HostResponse, { scopeId: hostRoundId, contactId: people.Anna });
     url.hostNotAsked = `${t.url}/h/${notAsked}`;
+
+    // A member survey of four questions (every kind), and Anna's and John's links to it.
+    const survey: { id: string } = (
+      await admin
+        .post('/api/surveys')
+        .send({
+          kind: 'member',
+          titleSv: 'Medlemsenkät 2099',
+          titleEn: 'Member survey 2099',
+          introSv: 'Fem minuter om året som gått.',
+          questions: [
+            {
+              kind: 'rating',
+              required: true,
+              textSv: 'Hur nöjd är du med förbundet?',
+              textEn: 'How satisfied are you?',
+            },
+            {
+              kind: 'single',
+              required: true,
+              textSv: 'Hur ofta läser du nyhetsbrevet?',
+              textEn: 'How often do you read the newsletter?',
+              choices: [
+                { sv: 'Varje gång', en: 'Every time' },
+                { sv: 'Ibland', en: 'Sometimes' },
+                { sv: 'Aldrig', en: 'Never' },
+              ],
+            },
+            {
+              kind: 'multiple',
+              required: false,
+              textSv: 'Vad vill du ha mer av?',
+              textEn: 'What would you like more of?',
+              choices: [
+                { sv: 'Möten', en: 'Meetings' },
+                { sv: 'Utbildning', en: 'Training' },
+              ],
+            },
+            { kind: 'text', required: false, textSv: 'Något mer?', textEn: 'Anything else?' },
+          ],
+        })
+        .expect(201)
+    ).body;
+    surveyId = survey.id;
+    url.survey = `${t.url}/s/${t.app.get(SurveyLinks).token(survey.id, people.Anna)}`;
+    url.surveyEn = `${t.url}/s/${t.app.get(SurveyLinks).token(survey.id, people.John)}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -230,6 +278,14 @@ describeInBrowser('Public pages in a browser', () => {
     await page.waitForLoadState();
   };
   const lang = (page: Page) => page.locator('html').getAttribute('lang');
+  const surveyAnswers = async () =>
+    Number(
+      (
+        await t.dataSource.query(`SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1`, [
+          surveyId,
+        ])
+      )[0].n,
+    );
   /** Removes the browser's own checks (required, maxlength), so the server's answer to bad input shows. */
   const withoutBrowserChecks = (page: Page) =>
     page.locator('[required], [maxlength]').evaluateAll((elements) => {
@@ -336,6 +392,44 @@ describeInBrowser('Public pages in a browser', () => {
     );
     expect(await rsvpRow(people.Cecilia, lateId)).toMatchObject({ state: 'invited', answers: 0 });
     await check('svara-fel-lank', visit(`${t.url}/r/kort`, 404, 'Länken fungerar inte'));
+  });
+
+  it('survey: the form, in English, its error page (400), the receipt, a broken link (404)', async () => {
+    await check('enkat', visit(url.survey, 200, 'Medlemsenkät 2099'));
+    await check('enkat-en', async (page) => {
+      await visit(url.surveyEn, 200, 'Member survey 2099')(page);
+      expect(await lang(page)).toBe('en');
+    });
+    await check(
+      'enkat-fel',
+      async (page) => {
+        await page.goto(url.survey);
+        await withoutBrowserChecks(page);
+        await page.getByLabel('Ibland').check();
+        await submit(page, 400);
+        expect(await page.getByRole('alert').first().innerText()).toBe(
+          'Något behöver rättas innan svaren kan sparas:',
+        );
+      },
+      { oneAtATime: true },
+    );
+    expect(await surveyAnswers()).toBe(0);
+    await check(
+      'enkat-kvitto',
+      async (page) => {
+        await page.goto(url.survey);
+        await page.getByLabel('4', { exact: true }).check();
+        await page.getByLabel('Varje gång').check();
+        await page.getByLabel('Utbildning').check();
+        await page.getByLabel(/Något mer\?/).fill('Fler möten i norr, tack.');
+        await submit(page, 200);
+        expect(await page.locator('h1').innerText()).toMatch(/Tack för dina svar!|Dina svar är ändrade/);
+      },
+      { oneAtATime: true },
+    );
+    // Answered at both sizes with the same link: one response, the last one.
+    expect(await surveyAnswers()).toBe(1);
+    await check('enkat-fel-lank', visit(`${t.url}/s/kort`, 404, 'Länken fungerar inte'));
   });
 
   it('host answer: the form, in English, without a choice (400), the receipt, a stranger’s link, after the deadline', async () => {
