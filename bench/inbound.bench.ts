@@ -1,13 +1,16 @@
 /**
- * Benchmark: inbound mail through POST /api/inbound. MESSAGES (10,000) messages of mixed kinds (the corpus's
- * bounces, complaints and auto-replies, and made-up replies and bounces), each with a Message-ID of its own, sent
- * CONCURRENCY at a time to the real API on a fresh database; printed as messages per second beside a baseline
+ * Benchmark: inbound mail through POST /api/inbound and through the SMTP receiver of the reply domain. MESSAGES
+ * (10,000) messages of mixed kinds (the corpus's bounces, complaints and auto-replies, and made-up replies and
+ * bounces), each with a Message-ID of its own, sent CONCURRENCY at a time to the real API on a fresh database, then
+ * as many more to its SMTP receiver (same process, same handler); printed as messages per second beside a baseline
  * measured in the same run: mailparser alone reading the same messages. Also classifies the corpus (with no
  * error) and says so. Prints figures; not a test.
  *
  *   npm run bench:inbound      (MESSAGES=10000, CONCURRENCY=16, BENCH_DATABASE_URL, REDIS_URL)
  */
-import { classifyMail, INBOUND_KINDS, readMail } from '@app/tracking';
+import { loadConfig } from '@app/config';
+import { classifyMail, INBOUND_KINDS, InboundMailSink, readMail, SmtpReceiverService } from '@app/tracking';
+import { DataSource } from 'typeorm';
 import { simpleParser } from 'mailparser';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,14 +66,18 @@ Status: ${status}
 `);
 }
 
-/** A corpus file with a Message-ID of its own (the first field of that name is the message's own). */
+/**
+ * A corpus file with a Message-ID of its own: the one in its header (whatever its case), or one added when the
+ * header has none (a Message-ID further down belongs to the returned message, and stays).
+ */
 function corpusCopy(raw: Buffer, i: number): Buffer {
   const text = raw.toString('latin1');
-  const replaced = text.replace(
-    /^Message-I[dD]:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/m,
-    `Message-ID: <bench.${i}@bench>`,
-  );
-  return Buffer.from(replaced, 'latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end < 0 ? text : text.slice(0, end);
+  const own = `Message-ID: <bench.${i}@bench>`;
+  const field = /^message-id:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im;
+  const newHead = field.test(head) ? head.replace(field, own) : `${own}\r\n${head}`;
+  return Buffer.from(newHead + text.slice(head.length), 'latin1');
 }
 
 // Plain JavaScript, run in a thread of its own (no TypeScript loader there): the client's work (fetch, reading
@@ -101,6 +108,57 @@ const { parentPort, workerData } = require('node:worker_threads');
 })().catch((err) => parentPort.postMessage({ error: String(err && err.stack ? err.stack : err) }));
 `;
 
+// The same for the SMTP receiver: `concurrency` connections of a nodemailer pool, from a thread of its own.
+const SMTP_CLIENT_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createTransport } = require(workerData.nodemailer);
+(async () => {
+  const { port, messages, concurrency } = workerData;
+  const mailer = createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: concurrency,
+    maxMessages: Infinity, ignoreTLS: true });
+  let failures = 0;
+  let next = 0;
+  const one = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= messages.length) return;
+      try {
+        await mailer.sendMail({
+          envelope: { from: 'mailer-daemon@mx.exempel.se', to: ['svar+bench@svar.example.se'] },
+          raw: Buffer.from(messages[i]),
+        });
+      } catch {
+        failures++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, one));
+  mailer.close();
+  parentPort.postMessage({ failures });
+})().catch((err) => parentPort.postMessage({ error: String(err && err.stack ? err.stack : err) }));
+`;
+
+/** Sends every message to the SMTP receiver on `port`, `concurrency` at a time, from a client thread. */
+function smtpAll(port: number, messages: Buffer[], concurrency: number): Promise<{ failures: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(SMTP_CLIENT_SOURCE, {
+      eval: true,
+      workerData: {
+        port,
+        nodemailer: require.resolve('nodemailer'),
+        messages: messages.map((m) => new Uint8Array(m)),
+        concurrency,
+      },
+    });
+    worker.once('error', reject);
+    worker.once('message', (msg: { failures?: number; error?: string }) => {
+      void worker.terminate();
+      if (msg.failures !== undefined) resolve({ failures: msg.failures });
+      else reject(new Error(msg.error));
+    });
+  });
+}
+
 /** POSTs every message, `concurrency` at a time, from a client thread; the kinds answered and the failures. */
 function postAll(
   base: string,
@@ -128,6 +186,9 @@ function postAll(
   });
 }
 
+const storedCount = async (api: { app: { get(t: typeof DataSource): DataSource } }): Promise<number> =>
+  Number((await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM inbound_messages`))[0].n);
+
 async function main(): Promise<void> {
   const total = Number(process.env.MESSAGES ?? 10_000);
   const concurrency = Number(process.env.CONCURRENCY ?? 16);
@@ -144,18 +205,19 @@ async function main(): Promise<void> {
   }
   console.log(`Korpusen (${corpus.length} filer) klassad utan fel: ${JSON.stringify(kinds)}`);
 
-  const messages: Buffer[] = [];
-  for (let i = 0; i < total; i++) {
-    const pick = i % 4;
-    // Half replies and made-up bounces, half the corpus's files in turn.
-    messages.push(
-      pick === 0
+  // Each run its own messages (Message-IDs), so the second is not taken as duplicates of the first.
+  const messagesFrom = (offset: number): Buffer[] =>
+    Array.from({ length: total }, (_, n) => {
+      const i = offset + n;
+      const pick = n % 4;
+      // Half replies and made-up bounces, half the corpus's files in turn.
+      return pick === 0
         ? reply(i)
         : pick === 1
           ? bounce(i)
-          : corpusCopy(corpus[Math.floor(i / 2) % corpus.length], i),
-    );
-  }
+          : corpusCopy(corpus[Math.floor(n / 2) % corpus.length], i);
+    });
+  const messages = messagesFrom(0);
   const bytes = messages.reduce((n, m) => n + m.length, 0);
 
   // Baseline: mailparser alone, one after another, on the same messages.
@@ -189,6 +251,33 @@ async function main(): Promise<void> {
     if (rate < TARGET_PER_SECOND)
       console.log(`UNDER MÅLET: ${rate.toFixed(0)} < ${TARGET_PER_SECOND} meddelanden/s (se maskinens last)`);
     if (failures > 0) process.exitCode = 1;
+
+    // The SMTP receiver of the reply domain, in the same process, in front of the same handler.
+    const receiver = new SmtpReceiverService(
+      loadConfig({ REPLY_DOMAIN: 'svar.example.se', INBOUND_SMTP_PORT: '0' }),
+      api.app.get(InboundMailSink),
+    );
+    await receiver.onApplicationBootstrap();
+    try {
+      const smtpMessages = messagesFrom(total);
+      const before = await storedCount(api);
+      const s0 = process.hrtime.bigint();
+      const smtp = await smtpAll(receiver.address()!.port, smtpMessages, concurrency);
+      const smtpSeconds = Number(process.hrtime.bigint() - s0) / 1e9;
+      const stored = (await storedCount(api)) - before;
+      const smtpRate = total / smtpSeconds;
+      console.log(
+        `SMTP-mottagningen: ${total} meddelanden, ${concurrency} anslutningar, på ${smtpSeconds.toFixed(1)} s: ` +
+          `${smtpRate.toFixed(0)} meddelanden/s (mål ≥ ${TARGET_PER_SECOND}); ${stored} sparade, fel: ${smtp.failures}`,
+      );
+      if (smtpRate < TARGET_PER_SECOND)
+        console.log(
+          `UNDER MÅLET: ${smtpRate.toFixed(0)} < ${TARGET_PER_SECOND} meddelanden/s (se maskinens last)`,
+        );
+      if (smtp.failures > 0 || stored !== total) process.exitCode = 1;
+    } finally {
+      await receiver.onModuleDestroy();
+    }
   } finally {
     await api.app.close();
     await db.drop();
