@@ -4,7 +4,7 @@ import {
   Checkbox,
   Group,
   Paper,
-  Select,
+  NativeSelect,
   Skeleton,
   Stack,
   Table,
@@ -151,32 +151,25 @@ export function ContactsPage() {
             type="search"
             w={260}
           />
-          <Select
+          <NativeSelect
             label={t('contacts.organizationKind')}
-            placeholder={t('contacts.any')}
-            data={kindOptions}
-            value={filter.organizationKind ?? null}
-            onChange={(v) => setParam('organizationKind', v)}
-            clearable
+            data={[{ value: '', label: t('contacts.any') }, ...kindOptions]}
+            value={filter.organizationKind ?? ''}
+            onChange={(e) => setParam('organizationKind', e.currentTarget.value || null)}
             w={200}
           />
-          <Select
+          <NativeSelect
             label={t('contacts.region')}
-            placeholder={t('contacts.any')}
-            data={regionOptions}
-            value={filter.regionId ? String(filter.regionId) : null}
-            onChange={(v) => setParam('regionId', v)}
-            searchable
-            clearable
+            data={[{ value: '', label: t('contacts.any') }, ...regionOptions]}
+            value={filter.regionId ? String(filter.regionId) : ''}
+            onChange={(e) => setParam('regionId', e.currentTarget.value || null)}
             w={220}
           />
-          <Select
+          <NativeSelect
             label={t('contacts.role')}
-            placeholder={t('contacts.any')}
-            data={roleOptions}
-            value={filter.role ?? null}
-            onChange={(v) => setParam('role', v)}
-            clearable
+            data={[{ value: '', label: t('contacts.any') }, ...roleOptions]}
+            value={filter.role ?? ''}
+            onChange={(e) => setParam('role', e.currentTarget.value || null)}
             w={200}
           />
           <TextInput
@@ -188,13 +181,11 @@ export function ContactsPage() {
             }}
             w={150}
           />
-          <Select
+          <NativeSelect
             label={t('contacts.language')}
-            placeholder={t('contacts.any')}
-            data={languageOptions}
-            value={filter.language ?? null}
-            onChange={(v) => setParam('language', v)}
-            clearable
+            data={[{ value: '', label: t('contacts.any') }, ...languageOptions]}
+            value={filter.language ?? ''}
+            onChange={(e) => setParam('language', e.currentTarget.value || null)}
             w={140}
           />
           <Button
