@@ -27,6 +27,7 @@ import { formatDateTime, formatLongDateTime, formatNumber } from '../../lib/form
 import { useCan } from '../auth/session';
 import { Invitations } from './Invitations';
 import { MeetingForm, noticeCount, type Meeting } from './MeetingForm';
+import { MeetingEvaluation } from './MeetingEvaluation';
 import { MeetingReport } from './MeetingReport';
 import { Representatives } from './Representatives';
 import { Responses } from './Responses';
@@ -111,6 +112,7 @@ export function MeetingPage() {
                     {t('surveys.evaluationLink')}
                   </Anchor>
                 )}
+                <MeetingEvaluation meetingId={m.id} />
                 <MeetingReport meetingId={m.id} />
               </Stack>
             </Tabs.Panel>
