@@ -46,9 +46,12 @@ function main() {
   }
   process.stdout.write('Bygger webbappen (apps/web → dist/web) …\n');
   const vite = join(ROOT, 'node_modules/.bin/vite');
+  // Always a production build, whoever asks (Jest sets NODE_ENV=test, and Vite takes import.meta.env.PROD from
+  // NODE_ENV): the build is what users get, service worker included, and its hash does not know the environment.
   const result = spawnSync(vite, ['build', '--config', join(WEB, 'vite.config.mts'), '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) {
     process.stderr.write(
