@@ -135,9 +135,12 @@ describe('contact import job (PostgreSQL)', () => {
         kind: 'warning',
       },
     ]);
-    const [stored] = await db.query(`SELECT row_to_json(i)::text AS row FROM imports i WHERE id = $1`, [
-      result.id,
-    ]);
+    // Without the generated id and times, whose digits could spell "070" by chance.
+    const [stored] = await db.query(
+      `SELECT (to_jsonb(i) - 'id' - 'created_at' - 'started_at' - 'finished_at')::text AS row
+         FROM imports i WHERE id = $1`,
+      [result.id],
+    );
     expect(stored.row).not.toMatch(/dupe|dora@|070|Dorastan|doriska|kanske/i);
   });
 
