@@ -1,6 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { SinkAnswer, startSink } from '../../../../test/support/smtp-sink';
+import { dkimProblem } from '../../../../test/support/dkim-verify';
 import { SendFailure, OutgoingMessage } from './mail-transport';
 import { stableMessageId, unsubscribeHeaders } from './message-headers';
 import { SmtpTransport } from './smtp-transport';
@@ -64,6 +65,10 @@ describe('SmtpTransport against a real SMTP server', () => {
       const signature = /^DKIM-Signature:([\s\S]*?)\r\n(?=\S)/m.exec(received()[0].toString())?.[1] ?? '';
       const signedFields =
         /\bh=([^;]+)/.exec(signature.replace(/\s+/g, ''))?.[1].toLowerCase().split(':') ?? [];
+      // The signature holds, checked independently of the signer; and the check fails on a changed body.
+      expect(dkimProblem(received()[0], createPublicKey(privateKey))).toBeNull();
+      const tampered = Buffer.from(received()[0].toString().replace('\r\n\r\n', '\r\n\r\nX'));
+      expect(dkimProblem(tampered, createPublicKey(privateKey))).toBe('kroppens hash stämmer inte');
       expect(signedFields).toEqual(
         expect.arrayContaining([
           'list-unsubscribe',

@@ -1,5 +1,6 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { classifySmtpError } from './classify-smtp-error';
+import { buildMimeMessage } from './mime-message';
 import { MailTransport, OutgoingMessage, SendResult } from './mail-transport';
 
 export interface DkimSettings {
@@ -61,24 +62,11 @@ export class SmtpTransport extends MailTransport {
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     try {
+      // Built here, handed over raw: nodemailer still signs it (DKIM) and runs the SMTP session.
       const info = await this.transporter.sendMail({
-        from: { name: message.from.name, address: message.from.address },
-        to: message.to,
-        replyTo: message.replyTo,
-        // nodemailer takes the envelope whole: MAIL FROM and RCPT TO (the one recipient).
-        envelope: message.envelopeFrom ? { from: message.envelopeFrom, to: [message.to] } : undefined,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        messageId: `<${message.messageId}>`,
-        inReplyTo: message.inReplyTo ? `<${message.inReplyTo}>` : undefined,
-        references: message.references?.map((id) => `<${id}>`),
-        headers: message.headers,
-        attachments: message.attachments?.map((a) => ({
-          filename: a.filename,
-          contentType: a.contentType,
-          content: a.content,
-        })),
+        // MAIL FROM (a VERP address when there is one) and RCPT TO, the one recipient.
+        envelope: { from: message.envelopeFrom ?? message.from.address, to: [message.to] },
+        raw: buildMimeMessage(message),
       });
       return { response: String(info.response ?? ''), messageId: message.messageId };
     } catch (err) {
