@@ -86,7 +86,6 @@ function base64Lines(bytes: Buffer): string {
 
 /** No line breaks or other control characters can reach a header: they would start a header of their own. */
 function headerValue(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
