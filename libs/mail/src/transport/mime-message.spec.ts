@@ -14,7 +14,7 @@ function message(over: Partial<OutgoingMessage> = {}): OutgoingMessage {
       'List-Unsubscribe': '<https://crm.example.se/u/tok123>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
-    purpose: 'campaign',
+    purpose: 'newsletter',
     ...over,
   };
 }
