@@ -202,5 +202,5 @@ describeInBrowser('Staff journey in a browser', () => {
 
     if (problems.length > 0)
       throw new Error(`Allvarliga WCAG 2.1 AA-fel enligt axe-core:\n${problems.join('\n')}`);
-  }, 60_000);
+  }, 150_000);
 });

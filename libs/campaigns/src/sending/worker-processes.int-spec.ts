@@ -4,6 +4,7 @@ import { Clock } from '@app/common';
 import { SendingMaintenance } from '@app/sending';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
+import { ensureServerBuilt } from '../../../../test/support/processes';
 import { testRedisUrl, uniqueQueuePrefix } from '../../../../test/support/test-database';
 import { CampaignSendingService } from './campaign-sending.service';
 import {
@@ -28,8 +29,8 @@ interface WorkerProcess {
 }
 
 /**
- * Real worker processes (apps/worker/src/main.ts through ts-node), sharing the test's PostgreSQL database, Redis
- * queue prefix and SMTP sink: the crash, SIGTERM and two-worker cases of the issue.
+ * Real worker processes (apps/worker, compiled into dist as `npm start` runs it), sharing the test's PostgreSQL
+ * database, Redis queue prefix and SMTP sink: the crash, SIGTERM and two-worker cases of the issue.
  */
 describe('worker processes: kill -9, SIGTERM and two workers on one campaign', () => {
   let sink: Sink;
@@ -53,6 +54,8 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
   });
 
   beforeAll(async () => {
+    // The worker as production runs it, compiled (built here only if its sources changed).
+    ensureServerBuilt();
     sink = await startSink();
     t = await createTestApp(env(), { withWorker: false });
     db = t.dataSource;
@@ -86,25 +89,20 @@ describe('worker processes: kill -9, SIGTERM and two workers on one campaign', (
 
   async function startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
     let output = '';
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          TS_NODE_PROJECT: 'tsconfig.json',
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          DATABASE_URL: t.db.url,
-          REDIS_URL: testRedisUrl(),
-          ...env(),
-          ...extraEnv,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: t.db.url,
+        REDIS_URL: testRedisUrl(),
+        ...env(),
+        ...extraEnv,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
