@@ -15,6 +15,7 @@ import { tokenSecretProvider } from './links/token-secret.provider';
 import { SendingMaintenance, SendingMaintenanceHandler } from './maintenance/sending-maintenance.service';
 import { LedgerPersonalData } from './personal-data/ledger-personal-data.holder';
 import { SendingPorts } from './ports/sending-ports';
+import { LedgerWriteBatcher } from './send/ledger-write-batcher';
 import { MessageSender } from './send/message-sender.service';
 import { SendJobs } from './send/send-jobs.service';
 import { SendMessagesHandler } from './send/send-messages.handler';
@@ -33,6 +34,7 @@ const SENDING_SERVICES = [
   MessageComposer,
   SendJobs,
   MailingLifecycle,
+  LedgerWriteBatcher,
   MessageSender,
   TestSendService,
   TemplateTestSendService,

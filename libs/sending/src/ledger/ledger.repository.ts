@@ -166,16 +166,17 @@ const DISPLAY = recipientDataSql('r.contact_id');
  * unsubscribed mid-mailing gets nothing more) and the contact's data as it is now. The one-second slack: a
  * delayed retry job may fire a moment before next_attempt_at.
  */
-const CLAIM_CTE = (n: number) => `claimed AS (
+const claimCte = (rows: string, now: string, worker: string) => `claimed AS (
          UPDATE mailing_recipients r
-            SET status = 'sending', claimed_at = $${n + 1}, claimed_by = $${n + 2}, attempts = r.attempts + 1,
+            SET status = 'sending', claimed_at = ${now}, claimed_by = ${worker}, attempts = r.attempts + 1,
                 updated_at = now()
            FROM mailings m
-          WHERE r.id = $${n} AND m.id = r.mailing_id AND ${MAILING_SENDING}
+          WHERE ${rows} AND m.id = r.mailing_id AND ${MAILING_SENDING}
             AND r.status IN ${CLAIMABLE_STATUSES}
-            AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= $${n + 1}::timestamptz + interval '1 second')
+            AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ${now}::timestamptz + interval '1 second')
         RETURNING r.id, r.mailing_id, r.contact_id, r.email, r.attempts, m.purpose, m.scope_type, m.scope_id,
                   m.template_version_id, m.subject, m.from_name, m.from_address, m.reply_to)`;
+const CLAIM_CTE = (n: number) => claimCte(`r.id = $${n}`, `$${n + 1}`, `$${n + 2}`);
 const CLAIM_SELECT = `SELECT cl.id, cl.mailing_id AS "mailingId", cl.contact_id AS "contactId", cl.email,
               cl.attempts, cl.purpose, cl.scope_type AS "scopeType", cl.scope_id AS "scopeId",
               cl.template_version_id AS "templateVersionId", cl.subject, cl.from_name AS "fromName",
@@ -183,16 +184,22 @@ const CLAIM_SELECT = `SELECT cl.id, cl.mailing_id AS "mailingId", cl.contact_id 
               ${isSuppressedSql('cl.email')} AS suppressed, ${RECIPIENT.select}
          FROM claimed cl
          ${RECIPIENT.joins}`;
-/** Records a delivery ($1 row, $2 attempt, $3 SMTP answer, $4 Message-ID, $5 now) and resets the failure run. */
-const RECORD_SENT_CTES = `recorded AS (
-         UPDATE mailing_recipients
-            SET status = 'sent', smtp_response = $3, message_id = $4, sent_at = $5, last_error = NULL,
-                next_attempt_at = NULL, updated_at = now()
-          WHERE id = $1 AND attempts = $2 AND status IN ${RECORDABLE_STATUSES}
-         RETURNING mailing_id),
+/**
+ * Records deliveries, `rows` a relation of (id, attempts, smtp_response, message_id), at `now`, and resets the
+ * failure run of their mailings.
+ */
+const recordSentCtes = (rows: string, now: string) => `recorded AS (
+         UPDATE mailing_recipients r
+            SET status = 'sent', smtp_response = d.smtp_response, message_id = d.message_id, sent_at = ${now},
+                last_error = NULL, next_attempt_at = NULL, updated_at = now()
+           FROM ${rows} AS d(id, attempts, smtp_response, message_id)
+          WHERE r.id = d.id AND r.attempts = d.attempts AND r.status IN ${RECORDABLE_STATUSES}
+         RETURNING r.mailing_id),
        reset AS (
          UPDATE mailings SET consecutive_failures = 0
           WHERE id IN (SELECT mailing_id FROM recorded) AND consecutive_failures <> 0)`;
+/** One delivery: $1 row, $2 attempt, $3 SMTP answer, $4 Message-ID, $5 now. */
+const RECORD_SENT_CTES = recordSentCtes(`(VALUES ($1::bigint, $2::int, $3::text, $4::text))`, '$5');
 
 /**
  * Every statement on the sending ledger (`mailings` and `mailing_recipients`): the snapshot, the claim, the
@@ -472,22 +479,6 @@ export class LedgerRepository {
     );
   }
 
-  /** The previous row's delivery recorded and the next row claimed, in one statement and one commit. */
-  async recordSentAndClaim(
-    d: Delivered,
-    nextId: string,
-    now: Date,
-    worker: string,
-  ): Promise<ClaimedRow | null> {
-    return claimedRow(
-      await this.prepared(
-        'ledger-record-and-claim',
-        `WITH ${RECORD_SENT_CTES}, ${CLAIM_CTE(6)} ${CLAIM_SELECT}`,
-        [d.id, d.attempts, d.smtpResponse, d.messageId, now, nextId, now, worker],
-      ),
-    );
-  }
-
   async recordSent(d: Delivered, now: Date): Promise<void> {
     await this.prepared('ledger-record-sent', `WITH ${RECORD_SENT_CTES} SELECT 1`, [
       d.id,
@@ -496,6 +487,41 @@ export class LedgerRepository {
       d.messageId,
       now,
     ]);
+  }
+
+  /**
+   * Deliveries recorded and next rows claimed, in one statement and one commit: each send job's step from one
+   * message to the next, for every job of this process that took it meanwhile (LedgerWriteBatcher).
+   * Each job still holds at most one claimed row. `claimIds` must not repeat an id: the UPDATE would claim the
+   * row once and both askers would read it back as theirs.
+   */
+  async recordSentAndClaimMany(
+    delivered: Delivered[],
+    claimIds: string[],
+    now: Date,
+    worker: string,
+  ): Promise<Map<string, ClaimedRow>> {
+    const rows = await this.prepared(
+      'ledger-record-and-claim-many',
+      `WITH ${recordSentCtes('unnest($1::bigint[], $2::int[], $3::text[], $4::text[])', '$5')},
+            ${claimCte('r.id = ANY($6::bigint[])', '$5', '$7')}
+       ${CLAIM_SELECT}`,
+      [
+        delivered.map((d) => d.id),
+        delivered.map((d) => d.attempts),
+        delivered.map((d) => d.smtpResponse),
+        delivered.map((d) => d.messageId),
+        now,
+        claimIds,
+        worker,
+      ],
+    );
+    const claimed = new Map<string, ClaimedRow>();
+    for (const row of rows) {
+      const one = claimedRow([row]);
+      if (one) claimed.set(String(one.id), one);
+    }
+    return claimed;
   }
 
   /**

@@ -4,12 +4,12 @@ import { SuppressionsService } from '@app/crm';
 import { MailTransport, OutgoingMessage, SendFailure, SendResult } from '@app/mail';
 import { Rate, SharedRateLimiter, sleep } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
-import { hostname } from 'node:os';
 import { MessageComposer, RenderError } from '../compose/message-composer';
 import { ClaimedRow, Delivered, LedgerRepository } from '../ledger/ledger.repository';
 import { MailingLifecycle } from '../lifecycle/mailing-lifecycle.service';
 import { SendingPorts } from '../ports/sending-ports';
 import { decideFailure, FailurePolicySettings } from './failure-policy';
+import { CLAIMING_WORKER, LedgerWriteBatcher } from './ledger-write-batcher';
 import { SendJobs } from './send-jobs.service';
 
 /** `nothing`: the row was not sendable (already claimed or done); `not-sending`: its mailing is not sending. */
@@ -71,8 +71,7 @@ type Pace = { go: true } | { go: false; stopped: true } | { go: false; stopped: 
 @Injectable()
 export class MessageSender {
   private readonly logger = new Logger('MessageSender');
-  /** Who claims: written on each claimed row, so staff can tell which process an uncertain row died in. */
-  private readonly worker = `${hostname()}:${process.pid}`;
+  private readonly worker = CLAIMING_WORKER;
   private readonly policy: FailurePolicySettings;
 
   constructor(
@@ -86,6 +85,7 @@ export class MessageSender {
     private readonly rateLimiter: SharedRateLimiter,
     private readonly ports: SendingPorts,
     private readonly clock: Clock,
+    private readonly writes: LedgerWriteBatcher,
   ) {
     this.policy = { maxAttempts: config.SEND_MAX_ATTEMPTS, retryBaseMs: config.SEND_RETRY_BASE_MS };
   }
@@ -96,8 +96,9 @@ export class MessageSender {
    * template cannot render; when `signal` aborts it stops after the message in flight and says so.
    *
    * A delivery is recorded in the same statement that claims the next row when no rate makes the next row
-   * wait: one round trip and one commit per message instead of two. Both happen or neither, so a crash in
-   * between still leaves at most this job's one row in `sending`.
+   * wait, and that statement is shared with the other jobs of this process that take the same step meanwhile
+   * (LedgerWriteBatcher): one commit per turn of all jobs instead of one per message. Both happen or neither,
+   * so a crash in between still leaves at most this job's one row in `sending`.
    */
   async sendRange(range: SendRange, signal?: AbortSignal): Promise<RangeReport> {
     const { ids, rateLimitPerMinute } = await this.ledger.sendableInRange(
@@ -115,7 +116,7 @@ export class MessageSender {
     let unrecorded: Delivered | undefined;
     // A delivery is not kept unrecorded while this job waits for a slot.
     const recordNow = async () => {
-      if (unrecorded) await this.ledger.recordSent(unrecorded, this.clock.now());
+      if (unrecorded) await this.writes.step(unrecorded, undefined);
       unrecorded = undefined;
     };
     try {
@@ -126,10 +127,7 @@ export class MessageSender {
           else report.deferredMs = pace.deferredMs;
           break;
         }
-        const now = this.clock.now();
-        const claimed = unrecorded
-          ? await this.ledger.recordSentAndClaim(unrecorded, id, now, this.worker)
-          : await this.ledger.claim(id, now, this.worker);
+        const claimed = await this.writes.step(unrecorded, id);
         unrecorded = undefined;
         const attempt = await this.deliver(claimed, id);
         unrecorded = attempt.delivered;
