@@ -4,7 +4,8 @@
  * rendered beforehand, to the same sink in the same run. Prints msg/s, the ratio and duplicates seen at the sink.
  * Not a test.
  *
- *   npm run bench:send        (RECIPIENTS=10000 SMTP_POOL_CONNECTIONS=5 WORKER_PROCESSES=0,2 SEND_CONCURRENCY=8)
+ *   npm run bench:send        (RECIPIENTS=10000 WORKER_PROCESSES=0,2 DKIM=off,on; SMTP_POOL_CONNECTIONS and
+ *                              SEND_CONCURRENCY default to the app's own defaults)
  *
  * "Hela systemet" is the product as it runs: CampaignSendingService.start snapshots the audience and enqueues
  * one BullMQ job per block of 25 ledger rows; the worker claims each row, renders, hands it to SmtpTransport and
@@ -233,7 +234,9 @@ async function systemPath(
 
 async function main(): Promise<void> {
   const n = Number(process.env.RECIPIENTS ?? 10_000);
-  const connections = Number(process.env.SMTP_POOL_CONNECTIONS ?? 5);
+  const connections = loadConfig(
+    process.env.SMTP_POOL_CONNECTIONS ? { SMTP_POOL_CONNECTIONS: process.env.SMTP_POOL_CONNECTIONS } : {},
+  ).SMTP_POOL_CONNECTIONS;
   const concurrency = loadConfig(
     process.env.SEND_CONCURRENCY ? { SEND_CONCURRENCY: process.env.SEND_CONCURRENCY } : {},
   ).SEND_CONCURRENCY;

@@ -92,7 +92,7 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(100)
-  SMTP_POOL_CONNECTIONS = 5;
+  SMTP_POOL_CONNECTIONS = 10;
 
   /**
    * The sender of messages the system sends by itself (meeting confirmations and notices) when nothing more
@@ -253,12 +253,16 @@ export class AppConfig {
   @Max(3650)
   IMPORT_ERROR_RETENTION_DAYS = 90;
 
-  /** Campaign messages one worker process sends at once (also the most that can end up uncertain after a crash). */
+  /**
+   * Campaign messages one worker process sends at once (also the most that can end up uncertain after a crash).
+   * 32: each message waits for its claim's commit and its SMTP answers, and their ledger writes share a statement
+   * (bench:send: 32 with 10 connections sent 12–20 % more than 8 with 5 on two cores).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(256)
-  SEND_CONCURRENCY = 8;
+  SEND_CONCURRENCY = 32;
 
   /** Messages per minute over all workers (counted per message in Redis, see SharedRateLimiter); 0 = no limit. */
   @Transform(toInt)

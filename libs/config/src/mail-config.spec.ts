@@ -18,7 +18,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('mail transport configuration', () => {
   it('defaults to a pool of 5 SMTP connections and no DKIM', () => {
     const config = loadConfig({});
-    expect(config.SMTP_POOL_CONNECTIONS).toBe(5);
+    expect(config.SMTP_POOL_CONNECTIONS).toBe(10);
     expect(config.DKIM_DOMAIN).toBeUndefined();
     expect(config.DKIM_SELECTOR).toBeUndefined();
     expect(config.DKIM_PRIVATE_KEY).toBeUndefined();
