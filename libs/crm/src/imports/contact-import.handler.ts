@@ -9,7 +9,7 @@ import { NotUtf8AfterAll, TextEncoding } from '../tabular/decode-text';
 import { ContactImport, ImportRowError } from './contact-import.entity';
 import { ContactImportWriter } from './contact-import.writer';
 import { openImportFile } from './import-file';
-import { ImportedContact, readImportRow, RowProblem } from './import-row';
+import { readImportRow, RowProblem } from './import-row';
 import { storedImportFile } from './stored-import-file';
 
 /** File rows per batch: staged and written a few statements at a time; progress is written after each. */
@@ -182,7 +182,10 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
       if (kind === 'skipped') counts.skipped++;
       if (errors.length < MAX_REPORTED_ROW_ERRORS) errors.push({ line, ...problem, kind });
     };
-    let batch: ImportedContact[] = [];
+    // Filled in turn: one is written while the other is filled.
+    const batches = [writer.createBatch(IMPORT_BATCH_SIZE), writer.createBatch(IMPORT_BATCH_SIZE)];
+    let filling = 0;
+    let batch = batches[filling];
     let batchWarnings: { line: number; warnings: RowProblem[] }[] = [];
     let batchRows = 0;
 
@@ -193,10 +196,13 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
       const rows = batch;
       const warned = batchWarnings;
       const rowsInBatch = batchRows;
-      batch = [];
       batchWarnings = [];
       batchRows = 0;
       await writing;
+      // The other batch's write has ended: it is free to fill again.
+      filling = 1 - filling;
+      batch = batches[filling];
+      batch.reset();
       writing = (async () => {
         const outcome = await writer.write(rows);
         counts.created += outcome.created;
@@ -250,7 +256,7 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
         if (!result.ok) {
           report(row.line, { reason: result.reason, field: result.field }, 'skipped');
         } else {
-          batch.push(result.contact);
+          writer.add(batch, result.contact);
           if (result.warnings.length > 0) batchWarnings.push({ line: row.line, warnings: result.warnings });
         }
         if (batchRows >= IMPORT_BATCH_SIZE) await flush();

@@ -617,6 +617,29 @@ describe('contact import job (PostgreSQL)', () => {
       ]);
     });
 
+    it('a repeated or erased row says nothing about its organisation', async () => {
+      await db.query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, 'erased')`, [
+        emailHash('borta.org@exempel.se'),
+      ]);
+      const result = await importFile({
+        filename: 'upprepad.csv',
+        content: Buffer.from(
+          'E-post;Organisation;Organisationstyp\n' +
+            'upp.a@exempel.se;Upprepade förbundet;partner\n' +
+            'upp.a@exempel.se;Upprepade förbundet;region\n' +
+            'borta.org@exempel.se;Raderade förbundet;region\n',
+        ),
+      });
+      expect(result).toMatchObject({ status: 'completed', created: 1, skipped: 2 });
+      expect(result.errors).toEqual([
+        { line: 3, reason: 'Dubblett av rad 2 (e-post)', field: 'email', kind: 'skipped' },
+        { line: 4, reason: 'Personen har raderats enligt GDPR och importeras inte igen', kind: 'skipped' },
+      ]);
+      expect(await orgs(['Upprepade förbundet', 'Raderade förbundet'])).toEqual([
+        { name: 'Upprepade förbundet', kind: 'partner', region: null },
+      ]);
+    });
+
     it("never changes an existing organisation's kind by the file's default kind", async () => {
       const result = await importFile({
         filename: 'partners.csv',

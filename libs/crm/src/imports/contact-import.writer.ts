@@ -1,7 +1,7 @@
 import { foldForSearch } from '@app/common';
 import type { QueryRunner } from 'typeorm';
 import { contactSearchText } from '../contacts/contact-filter';
-import type { OrganizationKind } from '../organizations/organization.entity';
+import { ORGANIZATION_KINDS, OrganizationKind } from '../organizations/organization.entity';
 import { copyIn, copyText, copyTextArray } from './copy-in';
 import type { ImportedContact } from './import-row';
 
@@ -42,6 +42,14 @@ interface KnownOrganization {
   name: string;
   kind: OrganizationKind;
   regionId: number | null;
+}
+
+/** A row that names an organisation: what it says about it. */
+interface OrganizationRow {
+  line: number;
+  name: string;
+  regionId?: number;
+  kind?: OrganizationKind;
 }
 
 /** What one batch's rows say about one organisation. */
@@ -146,6 +154,103 @@ SELECT (SELECT count(*) FROM ins)::int AS created,
          WHERE u.partial) AS partial`;
 
 /**
+ * One batch of rows as the writer needs it, filled row by row as the file is read: the rows already in COPY's
+ * text format, in a buffer kept and reused from batch to batch, and for each row that names an organisation
+ * what the organisation step needs, in typed arrays. A row read leaves nothing else behind: the app's memory
+ * is the same whatever the size of the file, and the garbage collector has little to move.
+ */
+export class ImportBatch {
+  /** Rows in the batch. */
+  rows = 0;
+  private bytes = Buffer.allocUnsafe(1024 * 1024);
+  private length = 0;
+  private organizationRows = 0;
+  private lines: Int32Array;
+  private names: Int32Array;
+  private regions: Int16Array;
+  private kinds: Int8Array;
+  /** The organisation names the batch's rows give, as written, each once. */
+  private nameList: string[] = [];
+  private nameIndex = new Map<string, number>();
+
+  constructor(capacity: number) {
+    this.lines = new Int32Array(capacity);
+    this.names = new Int32Array(capacity);
+    this.regions = new Int16Array(capacity);
+    this.kinds = new Int8Array(capacity);
+  }
+
+  reset(): void {
+    this.rows = 0;
+    this.length = 0;
+    this.organizationRows = 0;
+    this.nameList = [];
+    this.nameIndex.clear();
+  }
+
+  /** One row, in COPY's text format, with its line break. */
+  appendRow(text: string): void {
+    // At most three bytes of UTF-8 per UTF-16 unit.
+    if (this.length + text.length * 3 > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + text.length * 3));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length += this.bytes.write(text, this.length, 'utf8');
+    this.rows++;
+  }
+
+  appendOrganization(line: number, name: string, regionId?: number, kind?: OrganizationKind): void {
+    const at = this.organizationRows++;
+    if (at >= this.lines.length) this.grow();
+    let index = this.nameIndex.get(name);
+    if (index === undefined) {
+      index = this.nameList.push(name) - 1;
+      this.nameIndex.set(name, index);
+    }
+    this.lines[at] = line;
+    this.names[at] = index;
+    this.regions[at] = regionId ?? 0; // region ids start at 1
+    this.kinds[at] = kind ? ORGANIZATION_KINDS.indexOf(kind) : -1;
+  }
+
+  /** The rows' COPY text. */
+  data(): Buffer {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** The rows that name an organisation, in file order, without the lines in `gone`. */
+  *organizations(gone: Set<number>): Generator<OrganizationRow> {
+    for (let i = 0; i < this.organizationRows; i++) {
+      const line = this.lines[i];
+      if (gone.has(line)) continue;
+      yield {
+        line,
+        name: this.nameList[this.names[i]],
+        regionId: this.regions[i] || undefined,
+        kind: this.kinds[i] >= 0 ? ORGANIZATION_KINDS[this.kinds[i]] : undefined,
+      };
+    }
+  }
+
+  private grow(): void {
+    const size = this.lines.length * 2;
+    const lines = new Int32Array(size);
+    const names = new Int32Array(size);
+    const regions = new Int16Array(size);
+    const kinds = new Int8Array(size);
+    lines.set(this.lines);
+    names.set(this.names);
+    regions.set(this.regions);
+    kinds.set(this.kinds);
+    this.lines = lines;
+    this.names = names;
+    this.regions = regions;
+    this.kinds = kinds;
+  }
+}
+
+/**
  * Writes batches of imported people inside the import's transaction, set-based: each batch is copied into a
  * temporary staging table (COPY), and a few statements per batch do the rest, never one per row. Repeated
  * addresses are found against every address the file had so far (a temporary table too, so the app holds no
@@ -193,7 +298,27 @@ export class ContactImportWriter {
     return Array.isArray(results) ? results[results.length - 1].rows : results.rows;
   }
 
-  async write(batch: ImportedContact[]): Promise<BatchOutcome> {
+  /** A batch to fill with add(); two, used in turn, let one be filled while the other is written. */
+  createBatch(capacity: number): ImportBatch {
+    return new ImportBatch(capacity);
+  }
+
+  /** A row read from the file, into the batch. */
+  add(batch: ImportBatch, r: ImportedContact): void {
+    batch.appendRow(
+      `${r.line}\t${copyText(r.email)}\t${copyText(r.firstName)}\t${copyText(r.lastName)}\t${copyText(r.phone)}\t` +
+        `${r.organizationName === undefined ? '\\N' : copyText(this.fold(r.organizationName))}\t` +
+        `${r.regionId ?? '\\N'}\t${copyTextArray(r.roles)}\t${r.elected === undefined ? '\\N' : r.elected ? 't' : 'f'}\t` +
+        `${copyText(r.title)}\t${copyText(r.language)}\t${copyTextArray(r.tags)}\t${copyText(r.notes)}\t` +
+        `${r.firstName === undefined ? '\\N' : copyText(this.fold(r.firstName))}\t` +
+        `${r.lastName === undefined ? '\\N' : copyText(this.fold(r.lastName))}\n`,
+    );
+    if (r.organizationName) {
+      batch.appendOrganization(r.line, r.organizationName, r.regionId, r.organizationKind);
+    }
+  }
+
+  async write(batch: ImportBatch): Promise<BatchOutcome> {
     const outcome: BatchOutcome = {
       created: 0,
       updated: 0,
@@ -202,17 +327,17 @@ export class ContactImportWriter {
       warnings: [],
       kindChanges: [],
     };
-    if (batch.length === 0) return outcome;
+    if (batch.rows === 0) return outcome;
     const gone = await this.stage(batch, outcome.skipped);
-    const rows = gone.size === 0 ? batch : batch.filter((r) => !gone.has(r.line));
-    if (rows.length === 0) return outcome;
-    outcome.kindChanges = await this.resolveOrganizations(rows, outcome.warnings);
+    const rows = batch.rows - gone.size;
+    if (rows === 0) return outcome;
+    outcome.kindChanges = await this.resolveOrganizations(batch.organizations(gone), outcome.warnings);
 
     const [result]: { created: number; changed: number; partial: PartialPerson[] | null }[] =
       await this.runner.query(UPSERT_SQL, [this.options.source]);
     if (result.partial) await this.refreshSearchText(result.partial);
     outcome.created = result.created;
-    outcome.updated = rows.length - result.created;
+    outcome.updated = rows - result.created;
     outcome.changed = result.changed;
     return outcome;
   }
@@ -233,18 +358,7 @@ export class ContactImportWriter {
    * under GDPR (an erased person stays out, even when an old file still lists them); answers their lines. A
    * repeat is reported as one even when the address is erased.
    */
-  private async stage(batch: ImportedContact[], skipped: BatchOutcome['skipped']): Promise<Set<number>> {
-    const lines: string[] = [];
-    for (const r of batch) {
-      lines.push(
-        `${r.line}\t${copyText(r.email)}\t${copyText(r.firstName)}\t${copyText(r.lastName)}\t${copyText(r.phone)}\t` +
-          `${r.organizationName === undefined ? '\\N' : copyText(this.fold(r.organizationName))}\t` +
-          `${r.regionId ?? '\\N'}\t${copyTextArray(r.roles)}\t${r.elected === undefined ? '\\N' : r.elected ? 't' : 'f'}\t` +
-          `${copyText(r.title)}\t${copyText(r.language)}\t${copyTextArray(r.tags)}\t${copyText(r.notes)}\t` +
-          `${r.firstName === undefined ? '\\N' : copyText(this.fold(r.firstName))}\t` +
-          `${r.lastName === undefined ? '\\N' : copyText(this.fold(r.lastName))}\n`,
-      );
-    }
+  private async stage(batch: ImportBatch, skipped: BatchOutcome['skipped']): Promise<Set<number>> {
     // The DELETE is a statement of its own so that it sees the addresses the INSERT before it added.
     const gone = await copyIn(
       this.runner,
@@ -259,7 +373,7 @@ export class ContactImportWriter {
                    AND EXISTS (SELECT 1 FROM suppressions x
                                 WHERE x.reason = 'erased' AND x.email_hash = email_hash(b.email))))
        RETURNING b.line, s.line AS first_line`,
-      Buffer.from(lines.join(''), 'utf8'),
+      batch.data(),
     );
     const found = gone.map(([line, first]) => ({ line: Number(line), first: Number(first) }));
     for (const g of found.sort((a, b) => a.line - b.line)) {
@@ -303,7 +417,7 @@ export class ContactImportWriter {
    *   staff set is kept).
    */
   private async resolveOrganizations(
-    rows: ImportedContact[],
+    rows: Iterable<OrganizationRow>,
     warnings: BatchOutcome['warnings'],
   ): Promise<OrganizationKindChange[]> {
     const mentions = this.mentionsOf(rows, warnings);
@@ -340,22 +454,21 @@ export class ContactImportWriter {
   }
 
   private mentionsOf(
-    rows: ImportedContact[],
+    rows: Iterable<OrganizationRow>,
     warnings: BatchOutcome['warnings'],
   ): Map<string, OrganizationMention> {
     const mentions = new Map<string, OrganizationMention>();
     for (const r of rows) {
-      if (!r.organizationName) continue;
-      const key = this.fold(r.organizationName);
+      const key = this.fold(r.name);
       let mention = mentions.get(key);
-      if (!mention) mentions.set(key, (mention = { name: r.organizationName }));
+      if (!mention) mentions.set(key, (mention = { name: r.name }));
       if (mention.regionId === undefined && r.regionId !== undefined) mention.regionId = r.regionId;
-      if (!r.organizationKind) continue;
+      if (!r.kind) continue;
       const first = this.statedKinds.get(key);
       if (!first) {
-        mention.stated = { kind: r.organizationKind, line: r.line };
+        mention.stated = { kind: r.kind, line: r.line };
         this.statedKinds.set(key, mention.stated);
-      } else if (first.kind !== r.organizationKind) {
+      } else if (first.kind !== r.kind) {
         warnings.push({
           line: r.line,
           reason: `Organisationstypen skiljer sig från rad ${first.line} för samma organisation; typen på rad ${first.line} gäller`,
