@@ -88,3 +88,24 @@ export async function runImport(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { seconds, importId: id };
 }
+
+/**
+ * Stores a file that the database server can read (a bench's own PostgreSQL) as an upload does, without the
+ * bench holding it: the server reads it itself (pg_read_binary_file, superuser). Answers the import's id.
+ */
+export async function storeServerFile(
+  dataSource: DataSource,
+  filename: string,
+  path: string,
+): Promise<string> {
+  const [{ id }] = await dataSource.query(
+    `INSERT INTO imports (status, filename, size_bytes)
+     VALUES ('queued', $1, (pg_stat_file($2)).size) RETURNING id`,
+    [filename, path],
+  );
+  await dataSource.query(
+    `INSERT INTO import_files (import_id, content) VALUES ($1, pg_read_binary_file($2))`,
+    [id, path],
+  );
+  return id;
+}

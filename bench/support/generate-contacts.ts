@@ -1,4 +1,6 @@
 import { REGIONS_SEED } from '@app/database';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { CONTACT_ROLES } from '@app/crm';
 
 const FIRST = [
@@ -80,4 +82,35 @@ export function generateCsv(n: number): Buffer {
   const lines = [CSV_HEADER];
   for (let i = 0; i < n; i++) lines.push(contactRow(i).join(';'));
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/**
+ * generateCsv(n) written to `path` a piece at a time (the bench itself never holds the file), as Swedish Excel
+ * saves it. `change(i, row)` may alter row i first (a re-import with some rows changed). Answers the bytes written.
+ */
+export async function writeCsvFile(
+  path: string,
+  n: number,
+  change?: (i: number, row: string[]) => string[],
+): Promise<number> {
+  const out = createWriteStream(path);
+  let bytes = 0;
+  const write = async (text: string) => {
+    bytes += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(`\ufeff${CSV_HEADER}\r\n`);
+  let piece: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = contactRow(i);
+    piece.push((change ? change(i, row) : row).join(';'));
+    if (piece.length === 1000) {
+      await write(`${piece.join('\r\n')}\r\n`);
+      piece = [];
+    }
+  }
+  if (piece.length > 0) await write(`${piece.join('\r\n')}\r\n`);
+  out.end();
+  await once(out, 'finish');
+  return bytes;
 }

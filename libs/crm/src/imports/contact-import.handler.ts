@@ -3,15 +3,19 @@ import { AppException } from '@app/common';
 import { HandlesJob, JobContext, JobHandler, JobName, JobOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
-import { Region } from '../regions/region.entity';
 import { createRegionMatcher, createRegionOfName } from '../regions/region-matcher';
+import { Region } from '../regions/region.entity';
+import { NotUtf8AfterAll, TextEncoding } from '../tabular/decode-text';
 import { ContactImport, ImportRowError } from './contact-import.entity';
 import { ContactImportWriter } from './contact-import.writer';
 import { openImportFile } from './import-file';
-import { ImportedContact, readImportRow, RowProblem } from './import-row';
+import { readImportRow, RowProblem } from './import-row';
+import { storedImportFile } from './stored-import-file';
 
-/** Rows per upsert statement; progress is written after each batch. */
+/** File rows per batch: staged and written a few statements at a time; progress is written after each. */
 export const IMPORT_BATCH_SIZE = 5000;
+/** Rows read between two turns of the event loop (see the read loop). */
+const YIELD_EVERY_ROWS = 50;
 /** At most this many row errors are kept on the import; the skipped count stays exact. */
 export const MAX_REPORTED_ROW_ERRORS = 1000;
 /** BullMQ attempts for an import job (given explicitly when enqueuing so the handler knows the last one). */
@@ -29,14 +33,35 @@ export interface ImportCounts {
   total: number;
   processed: number;
   created: number;
+  /** People already in the register that the file named. */
   updated: number;
+  /** Of those, the ones the file changed nothing about: their rows were left as they were, not rewritten. */
+  unchanged: number;
   skipped: number;
 }
 
+/** The region matcher with its answers kept: a list names the same few regions on every row. */
+function remembered(match: (text: string) => { id: number } | null): (text: string) => { id: number } | null {
+  const answers = new Map<string, { id: number } | null>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      // Bounded: a column of free text would otherwise grow it with the file.
+      if (answers.size >= 10_000) answers.clear();
+      answer = match(text);
+      answers.set(text, answer);
+    }
+    return answer;
+  };
+}
+
 /**
- * Runs a contact import: streams the stored file, upserts people by normalised email in batches, and records
- * progress on the imports row as it goes. All contact writes happen in ONE transaction, so a failed import
- * changes nothing; progress is written on a separate connection so it is visible while the import runs.
+ * Runs a contact import: streams the stored file (a slice at a time, never held whole), checks each row here,
+ * and has ContactImportWriter write each batch set-based (COPY into a staging table, then a few statements): new
+ * people inserted, known people updated only where a value differs, so a re-imported file rewrites nothing. The
+ * next batch is read while one is written. Records progress on the imports row as it goes. All contact writes
+ * happen in ONE transaction, so a failed import changes nothing; progress is written on a separate connection
+ * so it is visible while the import runs.
  * Safe under BullMQ's at-least-once delivery: a per-import advisory lock keeps two runs apart, and an import
  * that has completed or failed is never run again.
  */
@@ -73,7 +98,7 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
         return null;
       }
       try {
-        const counts = await this.run(job, runner, context);
+        const counts = await this.runOnce(job, runner, context);
         await runner.commitTransaction();
         return counts;
       } catch (err) {
@@ -107,25 +132,49 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
     return this.dataSource.getRepository(ContactImport).findOneByOrFail({ id: importId });
   }
 
-  private async run(job: ContactImport, runner: QueryRunner, context?: JobContext): Promise<ImportCounts> {
-    const [fileRow]: { content: Buffer }[] = await runner.query(
-      `SELECT content FROM import_files WHERE import_id = $1`,
-      [job.id],
-    );
-    const { file, columns } = await openImportFile(fileRow.content, job.mapping);
+  /**
+   * The import, once more from the start if the file turns out not to be UTF-8 after all (decodeSource): what
+   * it wrote meanwhile is undone back to a savepoint, inside the same transaction and lock.
+   */
+  private async runOnce(
+    job: ContactImport,
+    runner: QueryRunner,
+    context?: JobContext,
+  ): Promise<ImportCounts> {
+    await runner.query(`SAVEPOINT import_start`);
+    try {
+      return await this.run(job, runner, context);
+    } catch (err) {
+      if (!(err instanceof NotUtf8AfterAll)) throw err;
+      await runner.query(`ROLLBACK TO SAVEPOINT import_start`);
+      return this.run(job, runner, context, 'windows-1252');
+    }
+  }
+
+  private async run(
+    job: ContactImport,
+    runner: QueryRunner,
+    context?: JobContext,
+    encoding?: TextEncoding,
+  ): Promise<ImportCounts> {
+    const source = await storedImportFile(this.dataSource, job.id);
+    if (!source) throw new Error('Importens fil finns inte');
+    const { file, columns } = await openImportFile(source, job.mapping, encoding);
     const regions = await runner.manager.getRepository(Region).find();
-    const matchRegion = createRegionMatcher(regions);
-    const writer = new ContactImportWriter(runner.manager, {
+    const matchRegion = remembered(createRegionMatcher(regions));
+    const writer = new ContactImportWriter(runner, {
       organizationKind: job.organizationKind,
       source: `import:${job.filename}`,
       regionOfName: createRegionOfName(regions),
     });
+    await writer.begin();
 
     const counts: ImportCounts = {
       total: file.estimatedRows ?? 0,
       processed: 0,
       created: 0,
       updated: 0,
+      unchanged: 0,
       skipped: 0,
     };
     const errors: ImportRowError[] = [];
@@ -133,24 +182,41 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
       if (kind === 'skipped') counts.skipped++;
       if (errors.length < MAX_REPORTED_ROW_ERRORS) errors.push({ line, ...problem, kind });
     };
-    // Within one file the first row with an address wins; later ones are skipped and reported.
-    const firstLineOfEmail = new Map<string, number>();
-    let batch: ImportedContact[] = [];
+    // Filled in turn: one is written while the other is filled.
+    const batches = [writer.createBatch(IMPORT_BATCH_SIZE), writer.createBatch(IMPORT_BATCH_SIZE)];
+    let filling = 0;
+    let batch = batches[filling];
+    let batchWarnings: { line: number; warnings: RowProblem[] }[] = [];
     let batchRows = 0;
 
     // The database writes one batch while the next is read and checked here: the two overlap.
     let writing: Promise<void> = Promise.resolve();
+    let progress: Promise<void> = Promise.resolve();
     const flush = async () => {
       const rows = batch;
+      const warned = batchWarnings;
       const rowsInBatch = batchRows;
-      batch = [];
+      batchWarnings = [];
       batchRows = 0;
       await writing;
+      // The other batch's write has ended: it is free to fill again.
+      filling = 1 - filling;
+      batch = batches[filling];
+      batch.reset();
       writing = (async () => {
         const outcome = await writer.write(rows);
         counts.created += outcome.created;
         counts.updated += outcome.updated;
-        for (const s of outcome.skipped) report(s.line, { reason: s.reason }, 'skipped');
+        counts.unchanged += outcome.updated - outcome.changed;
+        const repeats = new Set<number>();
+        for (const s of outcome.skipped) {
+          if (s.duplicate) repeats.add(s.line);
+          report(s.line, { reason: s.reason, field: s.field }, 'skipped');
+        }
+        // Within one file the first row with an address wins: a later one is reported as a repeat, no more.
+        for (const w of warned) {
+          if (!repeats.has(w.line)) for (const problem of w.warnings) report(w.line, problem, 'warning');
+        }
         for (const w of outcome.warnings) report(w.line, { reason: w.reason, field: w.field }, 'warning');
         // A kind the file changed is a change to the register like a staff edit: audited one by one.
         for (const change of outcome.kindChanges) {
@@ -167,35 +233,45 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
         }
         counts.processed += rowsInBatch;
         counts.total = Math.max(counts.total, counts.processed);
-        await this.saveProgress(job.id, counts, errors);
-        await context?.reportProgress({ processed: counts.processed, total: counts.total });
+        // Shown while the next batch is written (in order, one after the other), not waited for here.
+        const shown = { ...counts };
+        const errorsJson = JSON.stringify(errors);
+        progress = progress.then(async () => {
+          await this.saveProgress(job.id, shown, errorsJson);
+          await context?.reportProgress({ processed: shown.processed, total: shown.total });
+        });
+        progress.catch(() => undefined);
       })();
       // Surfaces at the next await of `writing`; this only keeps Node from calling it unhandled meanwhile.
       writing.catch(() => undefined);
     };
 
-    for await (const row of file.rows) {
-      batchRows++;
-      const result = readImportRow(row, columns, matchRegion);
-      if (!result.ok) {
-        report(row.line, { reason: result.reason, field: result.field }, 'skipped');
-      } else {
-        const earlier = firstLineOfEmail.get(result.contact.email);
-        if (earlier !== undefined) {
-          // The line it repeats, not the address: row errors must hold no personal data.
-          report(row.line, { reason: `Dubblett av rad ${earlier} (e-post)`, field: 'email' }, 'skipped');
+    try {
+      for await (const row of file.rows) {
+        batchRows++;
+        // Rows come out of the parser a piece of the file at a time, without a turn of the event loop between:
+        // give the database's answers for the batch being written a turn now and then, or it waits for them.
+        if (batchRows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const result = readImportRow(row, columns, matchRegion);
+        if (!result.ok) {
+          report(row.line, { reason: result.reason, field: result.field }, 'skipped');
         } else {
-          firstLineOfEmail.set(result.contact.email, row.line);
-          for (const w of result.warnings) report(row.line, w, 'warning');
-          batch.push(result.contact);
+          writer.add(batch, result.contact);
+          if (result.warnings.length > 0) batchWarnings.push({ line: row.line, warnings: result.warnings });
         }
+        if (batchRows >= IMPORT_BATCH_SIZE) await flush();
       }
-      if (batchRows >= IMPORT_BATCH_SIZE) await flush();
+      if (batchRows > 0) await flush();
+      await writing;
+    } catch (err) {
+      // Nothing more may be written after this (the transaction is undone): let the batch in flight end first.
+      await writing.catch(() => undefined);
+      await progress.catch(() => undefined);
+      throw err;
     }
-    if (batchRows > 0) await flush();
-    await writing;
+    await progress;
     counts.total = counts.processed;
-    // Erased people are found while their batch is written, after later rows were read: put lines in order.
+    // Repeats, erased people and warnings are known once their batch is written: put lines in order.
     errors.sort((a, b) => a.line - b.line);
 
     await runner.query(
@@ -226,11 +302,11 @@ export class ContactImportHandler implements JobHandler<JobName.ContactImport> {
     return counts;
   }
 
-  private async saveProgress(id: string, c: ImportCounts, errors: ImportRowError[]): Promise<void> {
+  private async saveProgress(id: string, c: ImportCounts, errorsJson: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE imports SET total = $2, processed = $3, created = $4, updated = $5, skipped = $6, errors = $7::jsonb
         WHERE id = $1 AND status = 'running'`,
-      [id, c.total, c.processed, c.created, c.updated, c.skipped, JSON.stringify(errors)],
+      [id, c.total, c.processed, c.created, c.updated, c.skipped, errorsJson],
     );
   }
 

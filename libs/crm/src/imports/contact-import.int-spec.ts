@@ -333,6 +333,190 @@ describe('contact import job (PostgreSQL)', () => {
     expect(await count(`SELECT count(*) AS n FROM import_files WHERE import_id = $1`, [queued.id])).toBe(0);
   });
 
+  describe('re-importing: only what changed is written', () => {
+    const HEADER =
+      'E-post;Förnamn;Efternamn;Organisation;Region;Telefon;Roll;Taggar;Titel;Språk;Förtroendevald;Anteckningar';
+    const rows = [
+      'om.anna@exempel.se;Anna;Öberg;Omteatern;Region Dalarna;070-111 22 33;Kulturchef;styrelse,vip;Chef;sv;ja;Första',
+      'om.bo@exempel.se;Bo;Åkesson;Omscenen;Region Skåne;+46 70 222 33 44;;nyhetsbrev;;en;nej;',
+      'om.cia@exempel.se;Cia;Lind;;;;;;;;;',
+      'om.dan@exempel.se;Dan;Ek;Omteatern;;;Regionråd;;;;;',
+    ];
+    const file = (lines: string[]) => Buffer.from([HEADER, ...lines].join('\r\n') + '\r\n');
+    /** Each person's row version (xmin), place (ctid) and updated_at: any write changes the first two. */
+    const versions = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(
+        (
+          await db.query(
+            `SELECT email, xmin::text || '/' || ctid::text || '/' || updated_at::text AS v
+               FROM contacts WHERE email LIKE 'om.%' ORDER BY email`,
+          )
+        ).map((r: { email: string; v: string }) => [r.email, r.v]),
+      );
+
+    it('an unchanged file rewrites no contact row; a changed row is updated, and only it', async () => {
+      const first = await importFile({ filename: 'om.csv', content: file(rows) });
+      expect(first).toMatchObject({ status: 'completed', created: 4, updated: 0, skipped: 0 });
+      const before = await versions();
+      expect(Object.keys(before)).toHaveLength(4);
+
+      const again = await importFile({ filename: 'om.csv', content: file(rows) });
+      expect(again).toMatchObject({ status: 'completed', created: 0, updated: 4, skipped: 0 });
+      expect(await versions()).toEqual(before);
+      const [audit] = await db.query(
+        `SELECT details FROM audit_log WHERE action = 'import.completed' AND target_id = $1`,
+        [again.id],
+      );
+      expect(audit.details).toMatchObject({ updated: 4, unchanged: 4 });
+
+      // Bo gets a new number and a tag he already has; Cia (no organisation in the file) a new last name.
+      const changed = [
+        rows[0],
+        'om.bo@exempel.se;Bo;Åkesson;Omscenen;Region Skåne;+46 70 999 88 77;;nyhetsbrev;;en;nej;',
+        'OM.CIA@exempel.se;;Lindqvist;;;;;;;;;',
+        rows[3],
+      ];
+      const third = await importFile({ filename: 'om.csv', content: file(changed) });
+      expect(third).toMatchObject({ status: 'completed', created: 0, updated: 4, skipped: 0 });
+      const after = await versions();
+      expect(after['om.anna@exempel.se']).toBe(before['om.anna@exempel.se']);
+      expect(after['om.dan@exempel.se']).toBe(before['om.dan@exempel.se']);
+      expect(after['om.bo@exempel.se']).not.toBe(before['om.bo@exempel.se']);
+      expect(after['om.cia@exempel.se']).not.toBe(before['om.cia@exempel.se']);
+      const stored = await db.query(
+        `SELECT c.email, c.first_name, c.last_name, c.phone, c.tags, c.roles, c.elected, c.language, c.title,
+                c.notes, c.search_text, o.name AS org, r.name AS region
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+           LEFT JOIN regions r ON r.id = c.region_id
+          WHERE c.email LIKE 'om.%' ORDER BY c.email`,
+      );
+      expect(stored).toEqual([
+        {
+          email: 'om.anna@exempel.se',
+          first_name: 'Anna',
+          last_name: 'Öberg',
+          phone: '+46701112233',
+          tags: ['styrelse', 'vip'],
+          roles: ['kulturchef'],
+          elected: true,
+          language: 'sv',
+          title: 'Chef',
+          notes: 'Första',
+          search_text: 'anna oberg om.anna@exempel.se omteatern',
+          org: 'Omteatern',
+          region: 'Region Dalarna',
+        },
+        {
+          email: 'om.bo@exempel.se',
+          first_name: 'Bo',
+          last_name: 'Åkesson',
+          phone: '+46709998877',
+          tags: ['nyhetsbrev'],
+          roles: [],
+          elected: false,
+          language: 'en',
+          title: null,
+          notes: null,
+          search_text: 'bo akesson om.bo@exempel.se omscenen',
+          org: 'Omscenen',
+          region: 'Region Skåne',
+        },
+        {
+          // No first name in the file: the stored one is kept, and the search text made with it.
+          email: 'om.cia@exempel.se',
+          first_name: 'Cia',
+          last_name: 'Lindqvist',
+          phone: null,
+          tags: [],
+          roles: [],
+          elected: false,
+          language: 'sv',
+          title: null,
+          notes: null,
+          search_text: 'cia lindqvist om.cia@exempel.se',
+          org: null,
+          region: null,
+        },
+        {
+          email: 'om.dan@exempel.se',
+          first_name: 'Dan',
+          last_name: 'Ek',
+          phone: null,
+          tags: [],
+          roles: ['regionråd'],
+          elected: false,
+          language: 'sv',
+          title: null,
+          notes: null,
+          search_text: 'dan ek om.dan@exempel.se omteatern',
+          org: 'Omteatern',
+          region: null,
+        },
+      ]);
+
+      // A file that only adds a tag adds it to the stored ones; one without the organisation keeps it (and the
+      // search text made with it).
+      await importFile({
+        filename: 'taggar.csv',
+        content: Buffer.from('E-post;Efternamn;Taggar\nom.anna@exempel.se;Öberg-Lind;ny,vip\n'),
+      });
+      const [anna] = await db.query(
+        `SELECT last_name, tags, search_text FROM contacts WHERE email = 'om.anna@exempel.se'`,
+      );
+      expect(anna).toEqual({
+        last_name: 'Öberg-Lind',
+        tags: ['styrelse', 'vip', 'ny'],
+        search_text: 'anna oberg-lind om.anna@exempel.se omteatern',
+      });
+    });
+
+    it('stores cells with tabs, backslashes, line breaks, quotes and braces exactly as given', async () => {
+      const csv =
+        'E-post;Förnamn;Efternamn;Anteckningar;Taggar\n' +
+        'tecken@exempel.se;"Tab\there";Back\\slash\\N;"rad ett\nrad två ""citat"" {x}";"{a},b""c;\\N"\n';
+      const result = await importFile({ filename: 'tecken.csv', content: Buffer.from(csv) });
+      expect(result).toMatchObject({ status: 'completed', created: 1, skipped: 0 });
+      const [row] = await db.query(
+        `SELECT first_name, last_name, notes, tags FROM contacts WHERE email = 'tecken@exempel.se'`,
+      );
+      expect(row).toEqual({
+        first_name: 'Tab\there',
+        last_name: 'Back\\slash\\N',
+        notes: 'rad ett\nrad två "citat" {x}',
+        tags: ['{a}', 'b"c', '\\N'],
+      });
+      // Once more, unchanged: nothing written.
+      const [before] = await db.query(
+        `SELECT xmin::text AS x FROM contacts WHERE email = 'tecken@exempel.se'`,
+      );
+      await importFile({ filename: 'tecken.csv', content: Buffer.from(csv) });
+      const [after] = await db.query(
+        `SELECT xmin::text AS x FROM contacts WHERE email = 'tecken@exempel.se'`,
+      );
+      expect(after.x).toBe(before.x);
+    });
+
+    it('reads a file that turns out not to be UTF-8 far into it as Windows-1252 throughout, once', async () => {
+      // UTF-8 "Åsa" first, then, well past the first piece read, a Windows-1252 "ä": by detectEncoding's rule
+      // the file is Windows-1252, so the import starts over reading it so, and writes every person once.
+      const lines = ['Email;First name;Last name'];
+      for (let i = 0; i < 3000; i++) lines.push(`blandad${i}@exempel.se;Åsa;Nilsson`);
+      const utf8 = Buffer.from(lines.join('\n') + '\n', 'utf8');
+      const bytes = Buffer.concat([utf8, iconv.encode('sist.blandad@exempel.se;Käll;Bäck\n', 'win1252')]);
+      expect(bytes.length).toBeGreaterThan(64 * 1024);
+      const result = await importFile({ filename: 'blandad.csv', content: bytes });
+      expect(result).toMatchObject({ status: 'completed', total: 3001, created: 3001, skipped: 0 });
+      const rows = await db.query(
+        `SELECT first_name, last_name FROM contacts WHERE email IN ('blandad0@exempel.se', 'sist.blandad@exempel.se')
+          ORDER BY email`,
+      );
+      expect(rows).toEqual([
+        { first_name: iconv.decode(Buffer.from('Åsa', 'utf8'), 'win1252'), last_name: 'Nilsson' },
+        { first_name: 'Käll', last_name: 'Bäck' },
+      ]);
+    });
+  });
+
   describe("organisations by kind: a mixed file's rows say what each organisation is", () => {
     const orgs = async (names: string[]) =>
       db.query(
@@ -433,6 +617,29 @@ describe('contact import job (PostgreSQL)', () => {
           target_id: fhp.id,
           details: { from: 'member', to: 'partner', importId: result.id, line: 12 },
         },
+      ]);
+    });
+
+    it('a repeated or erased row says nothing about its organisation', async () => {
+      await db.query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, 'erased')`, [
+        emailHash('borta.org@exempel.se'),
+      ]);
+      const result = await importFile({
+        filename: 'upprepad.csv',
+        content: Buffer.from(
+          'E-post;Organisation;Organisationstyp\n' +
+            'upp.a@exempel.se;Upprepade förbundet;partner\n' +
+            'upp.a@exempel.se;Upprepade förbundet;region\n' +
+            'borta.org@exempel.se;Raderade förbundet;region\n',
+        ),
+      });
+      expect(result).toMatchObject({ status: 'completed', created: 1, skipped: 2 });
+      expect(result.errors).toEqual([
+        { line: 3, reason: 'Dubblett av rad 2 (e-post)', field: 'email', kind: 'skipped' },
+        { line: 4, reason: 'Personen har raderats enligt GDPR och importeras inte igen', kind: 'skipped' },
+      ]);
+      expect(await orgs(['Upprepade förbundet', 'Raderade förbundet'])).toEqual([
+        { name: 'Upprepade förbundet', kind: 'partner', region: null },
       ]);
     });
 

@@ -1,8 +1,10 @@
 import { AppErrorCode, AppException } from '@app/common';
+import { ByteSource, readAll, SOURCE_SLICE_BYTES, withHead } from '../tabular/byte-source';
+import { NotUtf8AfterAll, TextEncoding } from '../tabular/decode-text';
 import { sniffFileKind } from '../tabular/sniff-file-kind';
 import { echo, echoList } from '../tabular/tabular-limits';
 import {
-  openCsv,
+  openCsvSource,
   openXlsx,
   previewCsv,
   previewXlsx,
@@ -37,12 +39,30 @@ function readableKind(bytes: Uint8Array): ReadableKind {
   return kind;
 }
 
-/** A reader's own refusals (a decompression bomb, a damaged archive) pass; anything else is "unreadable". */
+/** Errors of reading the stored file itself (the database), which say nothing about the file's content. */
+const sourceFailures = new WeakSet<object>();
+
+function watched(source: ByteSource): ByteSource {
+  return {
+    size: source.size,
+    read: (offset, length) =>
+      source.read(offset, length).catch((err: unknown) => {
+        if (typeof err === 'object' && err !== null) sourceFailures.add(err);
+        throw err;
+      }),
+  };
+}
+
+/**
+ * A reader's own refusals (a decompression bomb, a damaged archive) pass, and so do failures to read the stored
+ * file (the job is retried); anything else is "unreadable".
+ */
 async function reading<T>(kind: ReadableKind, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof AppException) throw err;
+    if (err instanceof AppException || err instanceof NotUtf8AfterAll) throw err;
+    if (typeof err === 'object' && err !== null && sourceFailures.has(err)) throw err;
     throw new AppException(
       AppErrorCode.UNSUPPORTED_FILE,
       kind === 'xlsx'
@@ -67,16 +87,30 @@ function columnsOf(header: string[], mapping?: Record<string, string> | null): C
   return columns;
 }
 
+/** Bytes of a file's beginning that tell what kind of file it is. */
+const KIND_SNIFF_BYTES = 64 * 1024;
+
 /**
  * Opens a stored file for the import job, streaming, and refuses what cannot be an import with a message staff
- * can act on: empty, binary, old .xls, unreadable or oversized XLSX, or no column for the email address.
+ * can act on: empty, binary, old .xls, unreadable or oversized XLSX, or no column for the email address. A CSV
+ * file is read a slice at a time and never held whole (see openCsvSource for NotUtf8AfterAll and `encoding`);
+ * an XLSX archive is (it is read from its directory at the end, and is a fraction of the size of the same list
+ * as CSV).
  */
 export async function openImportFile(
-  bytes: Uint8Array,
+  stored: ByteSource,
   mapping?: Record<string, string> | null,
+  encoding?: TextEncoding,
 ): Promise<OpenedImport> {
-  const kind = readableKind(bytes);
-  const file = await reading(kind, () => (kind === 'xlsx' ? openXlsx(bytes) : openCsv(bytes)));
+  const watchedSource = watched(stored);
+  const first = await watchedSource.read(0, SOURCE_SLICE_BYTES);
+  const source = withHead(watchedSource, first);
+  const head = first.subarray(0, KIND_SNIFF_BYTES);
+  // A beginning of only whitespace in a longer file is not yet an empty file: the reader decides.
+  const kind = head.length < source.size && sniffFileKind(head) === 'empty' ? 'csv' : readableKind(head);
+  const file = await reading(kind, async () =>
+    kind === 'xlsx' ? openXlsx(await readAll(source)) : openCsvSource(source, encoding),
+  );
   return { file, columns: columnsOf(file.header, mapping) };
 }
 

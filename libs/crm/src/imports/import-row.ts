@@ -74,6 +74,21 @@ const KIND_BY_KEY = new Map<string, OrganizationKind>([
 ]);
 const UNKNOWN_KIND_REASON = 'Okänd organisationstyp (region, medlem, partner eller annan)';
 
+/**
+ * foldForSearch of a cell that names a role, kind, language or yes/no, remembered: a list repeats the same few
+ * words on every row. Bounded, in case a column holds free text instead.
+ */
+const vocabularyKeys = new Map<string, string>();
+function vocabularyKey(text: string): string {
+  let key = vocabularyKeys.get(text);
+  if (key === undefined) {
+    if (vocabularyKeys.size >= 1000) vocabularyKeys.clear();
+    key = foldForSearch(text);
+    vocabularyKeys.set(text, key);
+  }
+  return key;
+}
+
 const YES = new Set(['ja', 'j', 'yes', 'y', 'true', 'sant', '1', 'x']);
 const NO = new Set(['nej', 'n', 'no', 'false', 'falskt', '0']);
 
@@ -89,13 +104,13 @@ export function readImportRow(
 ): ImportRowResult {
   if (row.error) return { ok: false, reason: row.error };
   const values = collect(row.cells, columns);
-  const rawEmail = values.get('email')?.[0];
+  const rawEmail = values.first.email;
   if (!rawEmail) return { ok: false, reason: 'E-postadress saknas', field: 'email' };
   const email = normaliseEmail(rawEmail.replace(/^mailto:/i, ''));
   if (!isValidEmail(email)) return { ok: false, reason: 'Ogiltig e-postadress', field: 'email' };
 
   const warnings: RowProblem[] = [];
-  const first = (field: ImportField): string | undefined => values.get(field)?.[0];
+  const first = (field: ImportField): string | undefined => values.first[field];
   const contact: ImportedContact = { line: row.line, email };
   contact.firstName = first('firstName');
   contact.lastName = first('lastName');
@@ -105,7 +120,7 @@ export function readImportRow(
 
   const kindText = first('organizationKind');
   if (kindText !== undefined) {
-    const kind = KIND_BY_KEY.get(foldForSearch(kindText));
+    const kind = KIND_BY_KEY.get(vocabularyKey(kindText));
     // Skipped, not imported under a guessed kind: the kind decides who counts as a member organisation.
     if (!kind) return { ok: false, reason: UNKNOWN_KIND_REASON, field: 'organizationKind' };
     if (contact.organizationName) contact.organizationKind = kind;
@@ -128,23 +143,23 @@ export function readImportRow(
     else warnings.push({ reason: 'Okänd region ignorerades', field: 'region' });
   }
 
-  const roles = splitList(values.get('roles'));
+  const roles = splitList(values.roles);
   if (roles.length > 0)
-    contact.roles = unique(roles.map((r) => ROLE_BY_KEY.get(foldForSearch(r)) ?? 'annan'));
+    contact.roles = unique(roles.map((r) => ROLE_BY_KEY.get(vocabularyKey(r)) ?? 'annan'));
 
-  const tags = splitList(values.get('tags'));
+  const tags = splitList(values.tags);
   if (tags.length > 0) contact.tags = unique(tags);
 
   const language = first('language');
   if (language !== undefined) {
-    const lang = LANGUAGE_BY_KEY.get(foldForSearch(language));
+    const lang = LANGUAGE_BY_KEY.get(vocabularyKey(language));
     if (lang && (CONTACT_LANGUAGES as readonly string[]).includes(lang)) contact.language = lang;
     else warnings.push({ reason: 'Okänt språk ignorerades (sv eller en)', field: 'language' });
   }
 
   const elected = first('elected');
   if (elected !== undefined) {
-    const key = foldForSearch(elected);
+    const key = vocabularyKey(elected);
     if (YES.has(key)) contact.elected = true;
     else if (NO.has(key)) contact.elected = false;
     else
@@ -156,27 +171,47 @@ export function readImportRow(
   return { ok: true, contact, warnings };
 }
 
-/** Non-empty trimmed values per field, in column order. */
-function collect(cells: string[], columns: ColumnMapping): Map<ImportField, string[]> {
-  const out = new Map<ImportField, string[]>();
+/** A row's non-empty trimmed values: the first per field, and all of them, in column order, for the lists. */
+interface Collected {
+  first: Partial<Record<ImportField, string>>;
+  roles?: string[];
+  tags?: string[];
+}
+
+function collect(cells: string[], columns: ColumnMapping): Collected {
+  const out: Collected = { first: {} };
   for (let i = 0; i < columns.length; i++) {
     const field = columns[i];
     if (!field) continue;
-    const value = (cells[i] ?? '').trim();
+    const cell = cells[i];
+    if (!cell) continue;
+    const value = cell.trim();
     if (!value) continue;
-    const list = out.get(field);
-    if (list) list.push(value);
-    else out.set(field, [value]);
+    if (field === 'roles' || field === 'tags') {
+      const list = out[field];
+      if (list) list.push(value);
+      else out[field] = [value];
+    } else if (out.first[field] === undefined) {
+      out.first[field] = value;
+    }
   }
   return out;
 }
 
 function splitList(values: string[] | undefined): string[] {
   if (!values) return [];
-  return values
-    .flatMap((v) => v.split(LIST_SEPARATORS))
-    .map((v) => v.trim())
-    .filter(Boolean);
+  const out: string[] = [];
+  for (const value of values) {
+    if (!LIST_SEPARATORS.test(value)) {
+      out.push(value); // already trimmed and non-empty
+      continue;
+    }
+    for (const part of value.split(LIST_SEPARATORS)) {
+      const item = part.trim();
+      if (item) out.push(item);
+    }
+  }
+  return out;
 }
 
 function unique<T>(values: T[]): T[] {

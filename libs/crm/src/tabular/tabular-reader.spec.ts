@@ -1,3 +1,4 @@
+import { parse as parseSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { CSV_PREVIEW_BYTES, openCsv, openXlsx, previewCsv, TabularRow } from './tabular-reader';
@@ -28,6 +29,81 @@ describe('openCsv', () => {
     const rows = await all(file.rows);
     expect(rows[0].cells[1]).toBe('=HYPERLINK("http://x")');
     expect(rows[1].cells[1]).toBe('<script>alert(1)</script>');
+  });
+});
+
+describe('openCsv reads as csv-parse does', () => {
+  /** What csv-parse alone makes of the text (line breaks LF), as the reader used it before reading by hand. */
+  function reference(text: string, delimiter: string): TabularRow[] {
+    const skipped: TabularRow[] = [];
+    const records = parseSync(text, {
+      delimiter,
+      record_delimiter: '\n',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      info: true,
+      on_skip: (err) => {
+        skipped.push({ line: Number(err?.lines), cells: [], error: expect.any(String) as unknown as string });
+      },
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    const rows: TabularRow[] = records.map(({ record, info }) => ({
+      line: info.lines - record.join('').split('\n').length + 1,
+      cells: record,
+    }));
+    return [...rows, ...skipped].sort((a, b) => a.line - b.line);
+  }
+
+  /** A deterministic list: cells with Swedish letters, separators, spaces, empty cells and lines, short rows. */
+  function list(lines: number, seed: number, quoteFrom: number | null): string {
+    let x = seed;
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x % n;
+    };
+    const words = ['Åsa', 'Öberg', '', ' ', 'a@b.se', 'x,y', 'Hållén ', 'tab\there', '€', '🙂'];
+    const quoted = ['"två\nrader; ""citat"""', 'a"b', '"stängs inte'];
+    const out = ['E-post;Förnamn;Efternamn;Taggar'];
+    for (let i = 0; i < lines; i++) {
+      if (next(20) === 0) {
+        out.push('');
+        continue;
+      }
+      const cells = Array.from({ length: 1 + next(5) }, () => words[next(words.length)]);
+      if (quoteFrom !== null && i >= quoteFrom && next(4) === 0) cells[0] = quoted[next(quoted.length)];
+      out.push(cells.join(';'));
+    }
+    return out.join('\n');
+  }
+
+  it('splits text without quotes by hand exactly as csv-parse reads it, across pieces and slices', async () => {
+    for (const [lines, seed] of [
+      [30, 1],
+      [40_000, 2],
+    ]) {
+      for (const end of ['', '\n', '\n\n']) {
+        const text = list(lines, seed, null) + end;
+        const file = await openCsv(Buffer.from(text, 'utf8'));
+        const expected = reference(text, ';');
+        expect(file.header).toEqual(expected[0].cells);
+        expect(await all(file.rows)).toEqual(expected.slice(1));
+      }
+    }
+  });
+
+  it('hands the rest to csv-parse from the first quote on, lines still counted from the start', async () => {
+    for (const [lines, quoteFrom] of [
+      [30, 10],
+      [40_000, 25_000],
+    ]) {
+      const text = list(lines, 3, quoteFrom) + '\n';
+      expect(text.indexOf('"')).toBeGreaterThan(0);
+      const file = await openCsv(Buffer.from(text, 'utf8'));
+      const expected = reference(text, ';');
+      expect(file.header).toEqual(expected[0].cells);
+      expect(await all(file.rows)).toEqual(expected.slice(1));
+    }
   });
 });
 

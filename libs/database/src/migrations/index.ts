@@ -15,6 +15,7 @@ import { UncertainMarkedFailed1764230400910 } from './1764230400910-uncertain-ma
 import { InboundMail1764230400920 } from './1764230400920-inbound-mail';
 import { ImapHighWater1764230400930 } from './1764230400930-imap-high-water';
 import { Surveys1764230400940 } from './1764230400940-surveys';
+import { ImportFilesUncompressed1764230400950 } from './1764230400950-import-files-uncompressed';
 
 /** Listed explicitly (not globbed) so the same list works from ts-jest, ts-node and compiled JS. */
 export const MIGRATIONS = [
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   InboundMail1764230400920,
   ImapHighWater1764230400930,
   Surveys1764230400940,
+  ImportFilesUncompressed1764230400950,
 ];
