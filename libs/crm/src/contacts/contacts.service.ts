@@ -74,6 +74,13 @@ interface PageRow {
 
 /** How many rows a free-text search checks in the sort order, per row of the page, before it looks them all up. */
 export const SEARCH_WALK_ROWS_PER_ROW = 40;
+/** Below this many expected matches a search looks them all up at once: cheaper than a walk that may fall short. */
+export const SEARCH_WALK_MIN_MATCHES = 2000;
+/**
+ * A search's total is counted exactly up to this many matches (the other lists: EXACT_TOTAL_THRESHOLD, 10 000):
+ * counting 10 000 matches of a short word ("an") took longer than finding its page.
+ */
+export const SEARCH_EXACT_TOTAL_THRESHOLD = 1000;
 
 /** The contact list's page sizes: those of every list (libs/common paging). */
 export const DEFAULT_PAGE_SIZE = DEFAULT_PAGE_LIMIT;
@@ -288,18 +295,33 @@ export class ContactsService {
       filter,
       'c',
     );
-    return pageTotalOf(qb, { exact });
+    const threshold = contactSearchCondition(filter, 'c') ? SEARCH_EXACT_TOTAL_THRESHOLD : undefined;
+    return pageTotalOf(qb, { exact, threshold });
+  }
+
+  /** PostgreSQL's estimate of how many contacts match `filter` (one EXPLAIN, well under a millisecond). */
+  private async estimatedMatches(filter: ContactFilter): Promise<number> {
+    const [sql, params] = applyContactFilter(
+      this.dataSource.getRepository(Contact).createQueryBuilder('c').select('1'),
+      filter,
+      'c',
+    ).getQueryAndParameters();
+    const [{ 'QUERY PLAN': plan }]: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] =
+      await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+    return plan[0].Plan['Plan Rows'];
   }
 
   /**
    * The ids and keys of one page (limit + 1 rows, to know whether another page follows).
    *
-   * A free-text search first walks the sort order from the cursor, checking each row, for at most
-   * SEARCH_WALK_ROWS_PER_ROW × (limit + 1) rows: a word that many contacts share ("an", "o", a common first name)
-   * fills a page within a few hundred rows, where finding every match and sorting them grows with the register
-   * (Seq Scan and top-N sort: 170–340 ms for "o" at 300k). Only when the walk runs out of rows to check before the
-   * page is full are all matches found through the trigram index and sorted (pageQuery): a rare word, or matches
-   * that sit together far along the order ("oberg" sorted by name: Ö comes last).
+   * A free-text search that PostgreSQL expects to match many contacts (SEARCH_WALK_MIN_MATCHES), or that goes
+   * on from a cursor (a match: the next ones are often near it), first walks the sort order from the cursor,
+   * checking each row, for at most SEARCH_WALK_ROWS_PER_ROW × (limit + 1) rows: a word that many contacts share
+   * ("an", "o", a common first name) fills a page within a few hundred rows, where finding every match and
+   * sorting them grows with the register (Seq Scan and top-N sort: 170–340 ms for "o" at 300k). Otherwise, or
+   * when the walk runs out of rows to check before the page is full, all matches are found through the trigram
+   * index and sorted (pageQuery): cheap for a rare word; for matches that sit together far along the order
+   * ("oberg" sorted by name: Ö comes last) the one case that still grows with the register.
    */
   private async pageRows(
     filter: ContactFilter,
@@ -308,7 +330,10 @@ export class ContactsService {
     limit: number,
     cursor?: string,
   ): Promise<(Record<string, unknown> & { id: string })[]> {
-    if (contactSearchCondition(filter, 'c')) {
+    if (
+      contactSearchCondition(filter, 'c') &&
+      (cursor || (await this.estimatedMatches(filter)) >= SEARCH_WALK_MIN_MATCHES)
+    ) {
       const budget = SEARCH_WALK_ROWS_PER_ROW * (limit + 1);
       const walked = await this.searchWalkQuery(filter, sort, order, limit, budget, cursor).getRawMany<
         Record<string, unknown> & { id: string; hit: boolean; rn: string }
