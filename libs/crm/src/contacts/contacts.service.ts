@@ -74,7 +74,10 @@ interface PageRow {
 
 /** How many rows a free-text search checks in the sort order, per row of the page, before it looks them all up. */
 export const SEARCH_WALK_ROWS_PER_ROW = 40;
-/** Below this many expected matches a search looks them all up at once: cheaper than a walk that may fall short. */
+/**
+ * Below this many expected matches a search looks them all up at once (cheaper than a walk that may fall short)
+ * and counts them up to SEARCH_EXACT_TOTAL_THRESHOLD; from it on, its total is PostgreSQL's estimate.
+ */
 export const SEARCH_WALK_MIN_MATCHES = 2000;
 /**
  * A search's total is counted exactly up to this many matches (the other lists: EXACT_TOTAL_THRESHOLD, 10 000):
@@ -276,16 +279,35 @@ export class ContactsService {
     const order: SortOrder = query.order ?? 'asc';
     const limit = pageLimit(query.limit, DEFAULT_PAGE_SIZE);
     const filter = query.filter ?? {};
-    const rows = await this.pageRows(filter, sort, order, limit, query.cursor);
+    // How many a search is expected to match decides how its page is found and whether it is counted.
+    const expected = contactSearchCondition(filter, 'c') ? await this.estimatedMatches(filter) : undefined;
+    const rows = await this.pageRows(filter, sort, order, limit, query.cursor, expected);
     const page = takePage(rows, limit, (last) => encodeCursor({ sort, order, keys: keysOfRow(last, sort) }));
     const ids = page.rows.map((r) => r.id);
-    // A first page that is also the last holds every match: its length is the total, nothing to count.
-    const whole = !query.cursor && page.nextCursor === null;
     const [total, items] = await Promise.all([
-      whole ? { total: ids.length, totalIsEstimate: false } : this.total(filter, query.count === true),
+      this.pageTotal(filter, query, page.nextCursor === null, ids.length, expected),
       this.loadPage(ids),
     ]);
     return { items, nextCursor: page.nextCursor, ...total };
+  }
+
+  /**
+   * The list's total: a first page that is also the last holds every match (its length, nothing to count); a
+   * search expected to match many is PostgreSQL's estimate (counting them cost more than finding the page);
+   * otherwise total().
+   */
+  private pageTotal(
+    filter: ContactFilter,
+    query: ContactPageQuery,
+    lastPage: boolean,
+    rows: number,
+    expected: number | undefined,
+  ): PageTotal | Promise<PageTotal> {
+    if (!query.cursor && lastPage) return { total: rows, totalIsEstimate: false };
+    if (query.count !== true && expected !== undefined && expected >= SEARCH_WALK_MIN_MATCHES) {
+      return { total: Math.round(expected), totalIsEstimate: true };
+    }
+    return this.total(filter, query.count === true);
   }
 
   /** How many contacts match `filter`: exact up to the threshold (or when `exact`), else estimated. */
@@ -312,7 +334,8 @@ export class ContactsService {
   }
 
   /**
-   * The ids and keys of one page (limit + 1 rows, to know whether another page follows).
+   * The ids and keys of one page (limit + 1 rows, to know whether another page follows). `expected`: the matches
+   * PostgreSQL expects for a free-text search; undefined without one.
    *
    * A free-text search that PostgreSQL expects to match many contacts (SEARCH_WALK_MIN_MATCHES), or that goes
    * on from a cursor (a match: the next ones are often near it), first walks the sort order from the cursor,
@@ -328,12 +351,10 @@ export class ContactsService {
     sort: ContactSort,
     order: SortOrder,
     limit: number,
-    cursor?: string,
+    cursor: string | undefined,
+    expected: number | undefined,
   ): Promise<(Record<string, unknown> & { id: string })[]> {
-    if (
-      contactSearchCondition(filter, 'c') &&
-      (cursor || (await this.estimatedMatches(filter)) >= SEARCH_WALK_MIN_MATCHES)
-    ) {
+    if (expected !== undefined && (cursor || expected >= SEARCH_WALK_MIN_MATCHES)) {
       const budget = SEARCH_WALK_ROWS_PER_ROW * (limit + 1);
       const walked = await this.searchWalkQuery(filter, sort, order, limit, budget, cursor).getRawMany<
         Record<string, unknown> & { id: string; hit: boolean; rn: string }
