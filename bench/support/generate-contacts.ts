@@ -77,10 +77,10 @@ export function contactRow(i: number): string[] {
   ];
 }
 
-/** n rows as Swedish Excel saves CSV: UTF-8 with BOM, ";", CRLF. */
-export function generateCsv(n: number): Buffer {
+/** n rows (rows from, from + 1, …) as Swedish Excel saves CSV: UTF-8 with BOM, ";", CRLF. */
+export function generateCsv(n: number, from = 0): Buffer {
   const lines = [CSV_HEADER];
-  for (let i = 0; i < n; i++) lines.push(contactRow(i).join(';'));
+  for (let i = from; i < from + n; i++) lines.push(contactRow(i).join(';'));
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
 

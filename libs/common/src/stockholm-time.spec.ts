@@ -28,4 +28,21 @@ describe('Stockholm times', () => {
     expect(formatStockholmDate(new Date('2026-06-30T21:59:00Z'))).toBe('2026-06-30');
     expect(formatStockholmDate(new Date('2026-06-30T22:00:00Z'))).toBe('2026-07-01');
   });
+
+  it('gives the same date as Intl every quarter hour across the summer-time changes, and refuses an invalid date', () => {
+    const intl = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short' });
+    // Around the changes of 2026 (29 March and 25 October, 01:00 UTC), and a few other years.
+    for (const start of [
+      '2026-03-28T12:00:00Z',
+      '2026-10-24T12:00:00Z',
+      '1995-09-23T12:00:00Z',
+      '2040-03-24T12:00:00Z',
+    ]) {
+      for (let i = 0; i < 4 * 48; i++) {
+        const at = new Date(new Date(start).getTime() + i * 15 * 60_000 + 59_999);
+        expect(formatStockholmDate(at)).toBe(intl.format(at));
+      }
+    }
+    expect(() => formatStockholmDate(new Date(Number.POSITIVE_INFINITY))).toThrow(RangeError);
+  });
 });

@@ -25,24 +25,34 @@ function escapeLike(value: string): string {
 }
 
 /**
+ * The free-text part of `filter` as one SQL condition with its parameters, or null when there is none: each
+ * word must match somewhere in the folded search_text (the trigram index serves LIKE '%…%').
+ */
+export function contactSearchCondition(
+  filter: ContactFilter,
+  alias = 'c',
+): { sql: string; params: Record<string, string> } | null {
+  if (!filter.q || !filter.q.trim()) return null;
+  const words = foldForSearch(filter.q).split(' ').filter(Boolean).slice(0, 8);
+  if (words.length === 0) return null;
+  const params: Record<string, string> = {};
+  words.forEach((word, i) => (params[`cf_q${i}`] = `%${escapeLike(word)}%`));
+  return { sql: words.map((_, i) => `${alias}.search_text LIKE :cf_q${i}`).join(' AND '), params };
+}
+
+/**
  * Adds the WHERE clauses of `filter` to a query over contacts aliased `alias`. Parameter names are prefixed
- * so the builder can be combined with others.
+ * so the builder can be combined with others. `search: false` leaves the free text out, for a caller that
+ * applies contactSearchCondition itself.
  */
 export function applyContactFilter<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   filter: ContactFilter,
   alias = 'c',
+  options: { search?: boolean } = {},
 ): SelectQueryBuilder<T> {
-  if (filter.q && filter.q.trim()) {
-    // Each word must match somewhere; trigram index on search_text serves ILIKE '%…%'.
-    foldForSearch(filter.q)
-      .split(' ')
-      .filter(Boolean)
-      .slice(0, 8)
-      .forEach((word, i) =>
-        qb.andWhere(`${alias}.search_text LIKE :cf_q${i}`, { [`cf_q${i}`]: `%${escapeLike(word)}%` }),
-      );
-  }
+  const search = options.search === false ? null : contactSearchCondition(filter, alias);
+  if (search) qb.andWhere(search.sql, search.params);
   if (filter.organizationId)
     qb.andWhere(`${alias}.organization_id = :cf_org`, { cf_org: filter.organizationId });
   if (filter.organizationKind) {

@@ -1,4 +1,5 @@
-import { contactExportCells, ContactExportRecord } from './contact-export-row';
+import { stringify } from 'csv-stringify/sync';
+import { contactExportCells, ContactExportRecord, csvLine } from './contact-export-row';
 
 const base: ContactExportRecord = {
   id: '00000000-0000-0000-0000-000000000001',
@@ -56,5 +57,28 @@ describe('contactExportCells', () => {
     expect(cells[6]).toBe('');
     // A formatted international number starts with "+": neutralised too, still readable.
     expect(contactExportCells({ ...base, phone: '+4915112345678' })[3]).toBe(`'+49 1511 2345678`);
+  });
+
+  // csv-stringify with a CRLF record delimiter leaves a lone line feed bare, which Excel reads as a new row.
+  it('writes CSV lines as csv-stringify does with Swedish Excel settings, line feeds quoted too', () => {
+    const awkward = [
+      '',
+      'vanlig',
+      'a;b',
+      'säger "hej"',
+      'rad\nbrytning',
+      'cr\r',
+      '\r\n',
+      '"',
+      ';',
+      "'=1+1",
+      'å ä ö',
+    ];
+    const options = { delimiter: ';', record_delimiter: 'windows' as const, quote_record_delimiter: true };
+    for (let i = 0; i < awkward.length; i++) {
+      const cells = [awkward[i], awkward[(i + 3) % awkward.length], awkward[(i + 7) % awkward.length]];
+      expect(csvLine(cells)).toBe(stringify([cells], options));
+    }
+    expect(csvLine(awkward)).toBe(stringify([awkward], options));
   });
 });

@@ -67,3 +67,16 @@ export function contactExportCells(r: ContactExportRecord): string[] {
     formatStockholmDate(r.updated_at),
   ].map(neutraliseFormula);
 }
+
+/** Swedish Excel CSV: ";" between cells, CRLF after each line, quoted only when needed (as csv-stringify does). */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (i > 0) line += ';';
+    line += NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  }
+  return line + '\r\n';
+}
+
+const NEEDS_QUOTES = /[";\r\n]/;

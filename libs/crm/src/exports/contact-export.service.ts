@@ -1,12 +1,18 @@
 import { AuditActor, AuditService } from '@app/audit';
 import { errorForLog, loadExcelJs } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import type { Writable } from 'node:stream';
+import type { PoolClient } from 'pg';
 import { finished } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { applyContactFilter, ContactFilter } from '../contacts/contact-filter';
-import { CONTACT_EXPORT_HEADERS, contactExportCells, ContactExportRecord } from './contact-export-row';
+import {
+  CONTACT_EXPORT_HEADERS,
+  contactExportCells,
+  ContactExportRecord,
+  csvLine,
+} from './contact-export-row';
+import { EXPORT_TYPE_PARSERS } from './export-type-parsers';
 import { drained, ReceiverClosedError, writeWithBackpressure as write } from '../tabular/backpressure';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -111,15 +117,20 @@ export class ContactExportService {
     begin: ExportStart,
     progress: { rows: number },
   ): Promise<number> {
-    const options = { delimiter: ';', record_delimiter: 'windows' as const };
     const chunks = this.formattedChunks(m, filter);
-    let next = await chunks.next();
-    begin();
-    await write(out, UTF8_BOM + stringify([[...CONTACT_EXPORT_HEADERS]], options));
-    while (!next.done) {
-      await write(out, stringify(next.value, options));
-      progress.rows += next.value.length;
-      next = await chunks.next();
+    try {
+      let next = await chunks.next();
+      begin();
+      await write(out, UTF8_BOM + csvLine(CONTACT_EXPORT_HEADERS));
+      while (!next.done) {
+        let text = '';
+        for (const cells of next.value) text += csvLine(cells);
+        await write(out, text);
+        progress.rows += next.value.length;
+        next = await chunks.next();
+      }
+    } finally {
+      await chunks.return(undefined);
     }
     out.end();
     await finished(out);
@@ -134,28 +145,35 @@ export class ContactExportService {
     progress: { rows: number },
   ): Promise<number> {
     const chunks = this.formattedChunks(m, filter);
-    const ExcelJS = await loadExcelJs();
-    let next = await chunks.next();
-    begin();
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: out,
-      useStyles: false,
-      useSharedStrings: false,
-    });
-    const sheet = workbook.addWorksheet('Kontakter');
-    sheet.columns = CONTACT_EXPORT_HEADERS.map((header) => ({
-      header,
-      width: header === 'E-post' ? 32 : 18,
-    }));
-    while (!next.done) {
-      for (const cells of next.value) sheet.addRow(cells).commit();
-      progress.rows += next.value.length;
-      if (out.destroyed) throw new ReceiverClosedError();
-      if (out.writableNeedDrain) await drained(out);
-      next = await chunks.next();
+    try {
+      const ExcelJS = await loadExcelJs();
+      let next = await chunks.next();
+      begin();
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        stream: out,
+        useStyles: false,
+        useSharedStrings: false,
+      });
+      const sheet = workbook.addWorksheet('Kontakter');
+      sheet.columns = CONTACT_EXPORT_HEADERS.map((header) => ({
+        header,
+        width: header === 'E-post' ? 32 : 18,
+      }));
+      while (!next.done) {
+        for (const cells of next.value) sheet.addRow(cells).commit();
+        progress.rows += next.value.length;
+        if (out.destroyed) throw new ReceiverClosedError();
+        if (out.writableNeedDrain) await drained(out);
+        // exceljs buffers what its zip stream has not compressed yet: let the compression (and the socket) catch
+        // up, which an already arrived next chunk would not.
+        await new Promise(setImmediate);
+        next = await chunks.next();
+      }
+      sheet.commit();
+      await workbook.commit();
+    } finally {
+      await chunks.return(undefined);
     }
-    sheet.commit();
-    await workbook.commit();
     return progress.rows;
   }
 
@@ -164,49 +182,70 @@ export class ContactExportService {
     for await (const chunk of this.chunks(m, filter)) yield chunk.map(contactExportCells);
   }
 
+  /**
+   * Keyset chunks in name order, each the next EXPORT_CHUNK_SIZE rows after the previous chunk's last row (an
+   * index walk entered at that row: every chunk costs the same). The next chunk is asked for as soon as a chunk
+   * arrives, so PostgreSQL reads it while this one is formatted and written.
+   */
   private async *chunks(m: EntityManager, filter: ContactFilter): AsyncGenerator<ContactExportRecord[]> {
-    let after: ContactExportRecord | undefined;
-    for (;;) {
-      const qb = m
-        .createQueryBuilder()
-        .select([
-          'c.id AS id',
-          'c.first_name AS first_name',
-          'c.last_name AS last_name',
-          'c.email AS email',
-          'c.phone AS phone',
-          'o.name AS organization_name',
-          'o.kind AS organization_kind',
-          'r.name AS region_name',
-          'c.roles AS roles',
-          'c.elected AS elected',
-          'c.title AS title',
-          'c.language AS language',
-          'c.tags AS tags',
-          'c.created_at AS created_at',
-          'c.updated_at AS updated_at',
-        ])
-        .from('contacts', 'c')
-        .leftJoin('organizations', 'o', 'o.id = c.organization_id')
-        .leftJoin('regions', 'r', 'r.id = c.region_id');
-      applyContactFilter(qb, filter, 'c');
-      if (after) {
-        qb.andWhere('(c.last_name, c.first_name, c.id) > (:ex_ln, :ex_fn, CAST(:ex_id AS uuid))', {
-          ex_ln: after.last_name,
-          ex_fn: after.first_name,
-          ex_id: after.id,
-        });
+    // UTC: the shape the fast timestamp parser reads (export-type-parsers.ts).
+    await m.query(`SET LOCAL TimeZone = 'UTC'`);
+    // The transaction's own connection, for pg's per-query `types`.
+    const client = (await m.queryRunner!.connect()) as PoolClient;
+    const read = async (after?: ContactExportRecord): Promise<ContactExportRecord[]> => {
+      const [text, values] = this.chunkQuery(m, filter, after).getQueryAndParameters();
+      return (await client.query<ContactExportRecord>({ text, values, types: EXPORT_TYPE_PARSERS })).rows;
+    };
+    let pending: Promise<ContactExportRecord[]> | undefined = read();
+    try {
+      while (pending) {
+        const rows: ContactExportRecord[] = await pending;
+        pending = rows.length === EXPORT_CHUNK_SIZE ? read(rows[rows.length - 1]) : undefined;
+        // Not awaited until the consumer asks for it; a failure meanwhile is not unhandled.
+        pending?.catch(() => undefined);
+        if (rows.length > 0) yield rows;
       }
-      const rows = await qb
-        .orderBy('c.last_name', 'ASC')
-        .addOrderBy('c.first_name', 'ASC')
-        .addOrderBy('c.id', 'ASC')
-        .limit(EXPORT_CHUNK_SIZE)
-        .getRawMany<ContactExportRecord>();
-      if (rows.length === 0) return;
-      yield rows;
-      if (rows.length < EXPORT_CHUNK_SIZE) return;
-      after = rows[rows.length - 1];
+    } finally {
+      // Stopped early (a failure, the receiver gone): let the read in flight end before the transaction does.
+      await pending?.catch(() => undefined);
     }
+  }
+
+  private chunkQuery(m: EntityManager, filter: ContactFilter, after?: ContactExportRecord) {
+    const qb = m
+      .createQueryBuilder()
+      .select([
+        'c.id AS id',
+        'c.first_name AS first_name',
+        'c.last_name AS last_name',
+        'c.email AS email',
+        'c.phone AS phone',
+        'o.name AS organization_name',
+        'o.kind AS organization_kind',
+        'r.name AS region_name',
+        'c.roles AS roles',
+        'c.elected AS elected',
+        'c.title AS title',
+        'c.language AS language',
+        'c.tags AS tags',
+        'c.created_at AS created_at',
+        'c.updated_at AS updated_at',
+      ])
+      .from('contacts', 'c')
+      .leftJoin('organizations', 'o', 'o.id = c.organization_id')
+      .leftJoin('regions', 'r', 'r.id = c.region_id');
+    applyContactFilter(qb, filter, 'c');
+    if (after) {
+      qb.andWhere('(c.last_name, c.first_name, c.id) > (:ex_ln, :ex_fn, CAST(:ex_id AS uuid))', {
+        ex_ln: after.last_name,
+        ex_fn: after.first_name,
+        ex_id: after.id,
+      });
+    }
+    return qb
+      .orderBy('c.last_name', 'ASC')
+      .addOrderBy('c.first_name', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(EXPORT_CHUNK_SIZE);
   }
 }

@@ -16,6 +16,14 @@ export function suppressionReasonSql(emailExpression: string): string {
   return `(SELECT s.reason FROM suppressions s WHERE s.email_hash = ${emailHashSql(emailExpression)})`;
 }
 
+/**
+ * SQL: a LEFT JOIN of the suppression (at most one) of the address in `emailExpression` as `alias`, for statements
+ * that show many contacts with theirs (`alias.reason`, `alias.source`, `alias.created_at`).
+ */
+export function suppressionJoinSql(emailExpression: string, alias: string): string {
+  return `LEFT JOIN suppressions ${alias} ON ${alias}.email_hash = ${emailHashSql(emailExpression)}`;
+}
+
 /** A suppression as staff see it on a contact: why, since when, and what recorded it. */
 export interface SuppressionView {
   reason: SuppressionReason;
