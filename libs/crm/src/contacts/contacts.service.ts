@@ -74,14 +74,12 @@ interface PageRow {
 
 /** How many rows a free-text search checks in the sort order, per row of the page, before it looks them all up. */
 export const SEARCH_WALK_ROWS_PER_ROW = 40;
-/**
- * Below this many expected matches a search looks them all up at once (cheaper than a walk that may fall short)
- * and counts them up to SEARCH_EXACT_TOTAL_THRESHOLD; from it on, its total is PostgreSQL's estimate.
- */
+/** Below this many expected matches a search looks them all up at once: cheaper than a walk that may fall short. */
 export const SEARCH_WALK_MIN_MATCHES = 2000;
 /**
- * A search's total is counted exactly up to this many matches (the other lists: EXACT_TOTAL_THRESHOLD, 10 000):
- * counting 10 000 matches of a short word ("an") took longer than finding its page.
+ * A search PostgreSQL expects to match at most this many is counted exactly (up to as many); one expected to
+ * match more has that estimate as its total. Counting 10 000 matches of a short word ("an"), as the other lists
+ * do (EXACT_TOTAL_THRESHOLD), took longer than finding its page.
  */
 export const SEARCH_EXACT_TOTAL_THRESHOLD = 1000;
 
@@ -293,8 +291,8 @@ export class ContactsService {
 
   /**
    * The list's total: a first page that is also the last holds every match (its length, nothing to count); a
-   * search expected to match many is PostgreSQL's estimate (counting them cost more than finding the page);
-   * otherwise total().
+   * search expected to match more than SEARCH_EXACT_TOTAL_THRESHOLD is PostgreSQL's estimate (counting would
+   * only confirm that there are more); otherwise total().
    */
   private pageTotal(
     filter: ContactFilter,
@@ -304,7 +302,7 @@ export class ContactsService {
     expected: number | undefined,
   ): PageTotal | Promise<PageTotal> {
     if (!query.cursor && lastPage) return { total: rows, totalIsEstimate: false };
-    if (query.count !== true && expected !== undefined && expected >= SEARCH_WALK_MIN_MATCHES) {
+    if (query.count !== true && expected !== undefined && expected > SEARCH_EXACT_TOTAL_THRESHOLD) {
       return { total: Math.round(expected), totalIsEstimate: true };
     }
     return this.total(filter, query.count === true);
