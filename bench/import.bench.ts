@@ -55,7 +55,8 @@ async function runJob(dataSource: DataSource, importId: string): Promise<Run> {
   );
   if (counts.status !== 'completed') throw new Error(`Importen misslyckades: ${counts.error_message}`);
   delete counts.error_message;
-  return { seconds, rssGrowthMb: (peak - baselineRss) / 1024 / 1024, counts };
+  // Below the baseline: the process gave memory back; no growth.
+  return { seconds, rssGrowthMb: Math.max(0, peak - baselineRss) / 1024 / 1024, counts };
 }
 
 /** The first transaction id not yet started, as the 32 bits a row's xmin holds. */
