@@ -12,3 +12,4 @@ export * from './control-characters';
 export * from './service-process';
 export * from './paging';
 export * from './exceljs-loader';
+export * from './batching/in-flight-batcher';

@@ -102,13 +102,17 @@ export class MeetingsRepository {
     return row ?? null;
   }
 
-  /** The meeting's capacity now, read without a lock (a hint for how to lock; undefined if there is none). */
-  async capacityOf(id: string): Promise<number | null | undefined> {
-    const row = await this.repo(this.dataSource.manager).findOne({
-      where: { id },
-      select: { id: true, capacity: true },
-    });
-    return row ? row.capacity : undefined;
+  /**
+   * The meetings a batch of answers goes to, locked against each other's batches and staff changes (FOR NO
+   * KEY UPDATE: rows that refer to a meeting can still be added meanwhile), in id order so that two batches
+   * never wait for each other crosswise. Meetings that are gone are missing from the map.
+   */
+  async lockAllForAnswers(m: EntityManager, ids: string[]): Promise<Map<string, Meeting>> {
+    const rows: Meeting[] = await m.query(
+      `SELECT ${MEETING_COLUMNS} FROM meetings mt WHERE mt.id = ANY($1::uuid[]) ORDER BY mt.id FOR NO KEY UPDATE`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   async update(m: EntityManager, id: string, patch: Partial<Meeting>): Promise<void> {

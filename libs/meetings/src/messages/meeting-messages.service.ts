@@ -83,6 +83,37 @@ export class MeetingMessages {
     return spec ? this.one(m, spec, contactId, email) : null;
   }
 
+  /**
+   * Confirmations for several people at once (a batch of answers through the link), written in one statement;
+   * answered in the order given, null where nothing is sent (no address, or the template is missing).
+   */
+  async confirmations(
+    m: EntityManager,
+    people: { meeting: Meeting; contactId: string; email: string | null }[],
+  ): Promise<(QueuedMessage | null)[]> {
+    const specs = new Map<string, MailingSpec | null>();
+    const writes: { index: number; spec: MailingSpec; contact: { id: string; email: string } }[] = [];
+    for (const [index, person] of people.entries()) {
+      if (!person.email) continue;
+      let spec = specs.get(person.meeting.id);
+      if (spec === undefined) {
+        spec = await this.spec(
+          m,
+          person.meeting,
+          'confirmation',
+          MEETING_TEMPLATE_KEYS.confirmation,
+          'Bekräftelse',
+        );
+        specs.set(person.meeting.id, spec);
+      }
+      if (spec) writes.push({ index, spec, contact: { id: person.contactId, email: person.email } });
+    }
+    const queued: (QueuedMessage | null)[] = people.map(() => null);
+    const made = await this.lifecycle.addMany(m, writes);
+    writes.forEach((write, j) => (queued[write.index] = made[j]));
+    return queued;
+  }
+
   /** A notice that the meeting is full and the person is on the waiting list. */
   async waitlistNotice(
     m: EntityManager,
@@ -142,19 +173,22 @@ export class MeetingMessages {
 
   /** Queues what the caller's committed transaction added; a queue that does not answer is left to maintenance. */
   async enqueue(messages: (QueuedMessage | null)[]): Promise<void> {
-    for (const queued of messages) {
-      if (!queued) continue;
-      try {
-        if (queued.recipientId)
-          await this.lifecycle.enqueueOne({ mailingId: queued.mailingId, recipientId: queued.recipientId });
-        else await this.lifecycle.enqueue(queued.mailingId);
-      } catch (err) {
-        this.logger.warn(
-          { mailingId: queued.mailingId, err: err instanceof Error ? err.message : String(err) },
-          'Kunde inte köa mötesbrevet nu; underhållsjobbet köar det',
-        );
-      }
-    }
+    // All at once: rows queued together go to the queue in one call (SendJobs batches them).
+    await Promise.all(
+      messages.map(async (queued) => {
+        if (!queued) return;
+        try {
+          if (queued.recipientId)
+            await this.lifecycle.enqueueOne({ mailingId: queued.mailingId, recipientId: queued.recipientId });
+          else await this.lifecycle.enqueue(queued.mailingId);
+        } catch (err) {
+          this.logger.warn(
+            { mailingId: queued.mailingId, err: err instanceof Error ? err.message : String(err) },
+            'Kunde inte köa mötesbrevet nu; underhållsjobbet köar det',
+          );
+        }
+      }),
+    );
   }
 
   /**

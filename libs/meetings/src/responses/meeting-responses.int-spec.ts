@@ -3,7 +3,6 @@ import { RoundsService } from '../rounds/rounds.service';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
-import { MeetingsRepository } from '../meetings/meetings.repository';
 import { MeetingsService } from '../meetings/meetings.service';
 import { MeetingResponsesRepository } from './meeting-responses.repository';
 import { MeetingResponsesService } from './meeting-responses.service';
@@ -90,19 +89,36 @@ describe('meeting answers: capacity, waiting list, history', () => {
     expect(n).toBe(25); // every answer is history, but only a change of answer sends a message
   });
 
-  it('a capacity that appears after the lock was chosen is still kept (the answer is taken again)', async () => {
-    const { meetingId, ids } = await meetingWith(2, 6);
-    // As if the capacity was set between the hint and the lock.
-    const hint = jest.spyOn(t.app.get(MeetingsRepository), 'capacityOf').mockResolvedValue(null);
-    try {
-      const results = await Promise.all(
-        ids.map((id) => answers.answerFromLink(meetingId, id, 'yes', NO_DETAILS)),
-      );
-      expect(results.filter((r) => r.state === 'yes')).toHaveLength(2);
-      expect(await states(meetingId)).toEqual({ yes: 2, waitlisted: 4 });
-    } finally {
-      hint.mockRestore();
-    }
+  it('answers to two meetings at once go together: places counted per meeting, details and history kept', async () => {
+    const limited = await meetingWith(3, 12);
+    const open = await meetingWith(null, 12);
+    const withDiet = { ...NO_DETAILS, diet: 'Vegetarisk', companions: ['Kim Kollega'] };
+    const results = await Promise.all(
+      limited.ids.flatMap((id, i) => [
+        answers.answerFromLink(limited.meetingId, id, 'yes', NO_DETAILS),
+        answers.answerFromLink(open.meetingId, open.ids[i], i % 3 === 0 ? 'no' : 'yes', withDiet),
+      ]),
+    );
+    expect(await states(limited.meetingId)).toEqual({ yes: 3, waitlisted: 9 });
+    expect(await states(open.meetingId)).toEqual({ yes: 8, no: 4 });
+    // Each result says what the page showed before the answer, and the details it stored.
+    expect(results.every((r) => r.before.response?.answer === null)).toBe(true);
+    expect(results[1].details).toEqual({ ...withDiet, companions: ['Kim Kollega'] });
+    const [row] = await db.query(
+      `SELECT diet, companions, answered_at IS NOT NULL AS answered FROM meeting_responses
+        WHERE meeting_id = $1 AND contact_id = $2`,
+      [open.meetingId, open.ids[1]],
+    );
+    expect(row).toEqual({ diet: 'Vegetarisk', companions: ['Kim Kollega'], answered: true });
+    expect((await confirmationsOf(limited.meetingId)).length).toBe(3);
+    expect((await confirmationsOf(open.meetingId)).sort()).toEqual(
+      open.ids.filter((_, i) => i % 3 !== 0).sort(),
+    );
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM meeting_response_events WHERE meeting_id = ANY($1::uuid[]) AND cause = 'link'`,
+      [[limited.meetingId, open.meetingId]],
+    );
+    expect(n).toBe(24);
   });
 
   it('fifty yes at once against ten places: exactly ten yes and forty waitlisted, in order', async () => {

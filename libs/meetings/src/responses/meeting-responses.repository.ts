@@ -95,6 +95,29 @@ export interface AnswerPageData {
   waitlistPosition: number | null;
 }
 
+/** A person's row as a batch of link answers locks it, with what the answer page shows of the person. */
+export interface LockedAnswerRow extends MeetingResponse {
+  email: string | null;
+  contactFound: boolean;
+  firstName: string | null;
+  language: string | null;
+}
+
+/** One answer through the link as `writeLinkAnswers` stores it. */
+export interface LinkAnswerWrite {
+  meetingId: string;
+  contactId: string;
+  answer: RsvpAnswer;
+  details: AnswerDetails;
+  fromState: ResponseState | null;
+  toState: ResponseState;
+}
+
+/** The key of a person's answer to a meeting, as `lockForAnswers` keys its map. */
+export function answerKey(meetingId: string, contactId: string): string {
+  return `${meetingId}|${contactId}`;
+}
+
 /** The place on the waiting list (1 = next) of the row aliased r, who must be waitlisted. */
 const WAITLIST_POSITION = `(SELECT count(*)::int FROM meeting_responses o
   WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
@@ -214,21 +237,73 @@ export class MeetingResponsesRepository {
     return (m ?? this.manager).getRepository(MeetingResponse).findOne({ where: { meetingId, contactId } });
   }
 
-  /** The person's row, locked: two answers of one person (a double click) are taken one after the other. */
-  async lockOne(
+  /**
+   * The rows a batch of link answers changes, locked, with what the answer page shows of each person; keyed
+   * `meetingId|contactId` (see `answerKey`). A pair without a row (not invited) is missing.
+   */
+  async lockForAnswers(
     m: EntityManager,
-    meetingId: string,
-    contactId: string,
-  ): Promise<(MeetingResponse & { email: string | null }) | null> {
-    // Plain SQL: this runs under the meeting's lock on every answer, where the query builder's work shows.
-    const [row]: (MeetingResponse & { email: string | null })[] = await m.query(
-      `SELECT ${RESPONSE_COLUMNS}, c.email
+    pairs: { meetingId: string; contactId: string }[],
+  ): Promise<Map<string, LockedAnswerRow>> {
+    const rows: LockedAnswerRow[] = await m.query(
+      `SELECT ${RESPONSE_COLUMNS}, c.email, c.id IS NOT NULL AS "contactFound", c.first_name AS "firstName",
+              c.language
          FROM meeting_responses r LEFT JOIN contacts c ON c.id = r.contact_id
-        WHERE r.meeting_id = $1 AND r.contact_id = $2
+        WHERE (r.meeting_id, r.contact_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+        ORDER BY r.meeting_id, r.contact_id
           FOR UPDATE OF r`,
-      [meetingId, contactId],
+      [pairs.map((p) => p.meetingId), pairs.map((p) => p.contactId)],
     );
-    return row ?? null;
+    return new Map(rows.map((row) => [answerKey(row.meetingId, row.contactId), row]));
+  }
+
+  /** Places taken (answers `yes`) of each meeting given; a meeting with none is missing. */
+  async countYesMany(m: EntityManager, meetingIds: string[]): Promise<Map<string, number>> {
+    const rows: { meetingId: string; n: number }[] = await m.query(
+      `SELECT meeting_id AS "meetingId", count(*)::int AS n FROM meeting_responses
+        WHERE meeting_id = ANY($1::uuid[]) AND answer = 'yes' GROUP BY meeting_id`,
+      [meetingIds],
+    );
+    return new Map(rows.map((row) => [row.meetingId, row.n]));
+  }
+
+  /**
+   * Answers through the link that leave or keep nobody waiting (see MeetingResponsesService), with their details
+   * and history lines: one statement for a whole batch, under the meetings' and rows' locks.
+   */
+  async writeLinkAnswers(m: EntityManager, answers: LinkAnswerWrite[], now: Date): Promise<void> {
+    if (answers.length === 0) return;
+    await m.query(
+      `WITH i AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, meeting_id uuid, contact_id uuid, answer text,
+                diet text, accessibility text, comment text, companions text[], from_state text, to_state text)),
+       changed AS (
+         UPDATE meeting_responses r
+            SET answer = i.answer, waitlisted_at = NULL, updated_at = $2, answered_at = $2, diet = i.diet,
+                accessibility = i.accessibility, comment = i.comment, companions = i.companions
+           FROM i WHERE r.meeting_id = i.meeting_id AND r.contact_id = i.contact_id
+         RETURNING r.meeting_id, r.contact_id)
+       INSERT INTO meeting_response_events (meeting_id, contact_id, from_state, to_state, cause)
+       SELECT i.meeting_id, i.contact_id, i.from_state, i.to_state, 'link'
+         FROM i JOIN changed USING (meeting_id, contact_id) ORDER BY i.ord`,
+      [
+        JSON.stringify(
+          answers.map((a, ord) => ({
+            ord,
+            meeting_id: a.meetingId,
+            contact_id: a.contactId,
+            answer: a.answer,
+            diet: a.details.diet,
+            accessibility: a.details.accessibility,
+            comment: a.details.comment,
+            companions: a.details.companions,
+            from_state: a.fromState,
+            to_state: a.toState,
+          })),
+        ),
+        now,
+      ],
+    );
   }
 
   /** A row for someone staff add by hand who was never invited (invited = false), without history yet. */

@@ -1,5 +1,5 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { AppErrorCode, AppException, Clock, Page } from '@app/common';
+import { AppErrorCode, AppException, Clock, InFlightBatcher, Page } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,6 +16,10 @@ import {
 } from './meeting-response.entity';
 import {
   AnswerDetails,
+  answerKey,
+  AnswerPageData,
+  LinkAnswerWrite,
+  LockedAnswerRow,
   MeetingResponsesRepository,
   ResponseListQuery,
   ResponseRow,
@@ -34,9 +38,55 @@ export interface AnswerResult {
   promoted: string[];
 }
 
-/** An answer through the link, with the details the row holds after it (the receipt page shows them). */
+/**
+ * An answer through the link, with the details the row holds after it and what the answer page showed before
+ * it (read under the lock), for the receipt page.
+ */
 export interface LinkAnswerResult extends AnswerResult {
   details: AnswerDetails;
+  before: LinkAnswerPage;
+}
+
+/** The answer page's data as a batch of answers reads it (the place on the waiting list is the result's). */
+export type LinkAnswerPage = Omit<AnswerPageData, 'waitlistPosition'>;
+
+/** One answer through the link, waiting for its batch. */
+interface LinkAnswerRequest {
+  meetingId: string;
+  contactId: string;
+  choice: RsvpChoice;
+  details: AnswerDetails;
+}
+
+/** The most answers one transaction takes. */
+const LINK_ANSWER_BATCH = 100;
+
+function pageDataOf(meeting: Meeting, row: LockedAnswerRow): LinkAnswerPage {
+  return {
+    meeting: {
+      id: meeting.id,
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      endsAt: meeting.endsAt,
+      venue: meeting.venue,
+      address: meeting.address,
+      city: meeting.city,
+      capacity: meeting.capacity,
+      rsvpDeadline: meeting.rsvpDeadline,
+      description: meeting.description,
+      agenda: meeting.agenda,
+      status: meeting.status,
+    },
+    response: {
+      answer: row.answer,
+      attendance: row.attendance,
+      diet: row.diet,
+      accessibility: row.accessibility,
+      comment: row.comment,
+      companions: row.companions ?? [],
+    },
+    contact: row.contactFound ? { firstName: row.firstName, language: row.language ?? 'sv' } : null,
+  };
 }
 
 /** Whether a meeting takes answers through the link now, and if not, why. */
@@ -77,56 +127,121 @@ export class MeetingResponsesService {
     private readonly clock: Clock,
   ) {}
 
+  private readonly linkAnswers = new InFlightBatcher<LinkAnswerRequest, LinkAnswerResult>(
+    (batch) => this.answerBatch(batch),
+    { maxBatch: LINK_ANSWER_BATCH, keyOf: (r) => answerKey(r.meetingId, r.contactId) },
+  );
+
   /**
    * An answer from the RSVP page. Refused (409, nothing changed) when the meeting is cancelled or held, its
-   * deadline has passed or it has begun; 404 when the person is not invited.
+   * deadline has passed or it has begun; 404 when the person is not invited. Answers given at the same time go
+   * together (see answerBatch): fifty people answering at once share a few transactions and commits.
    */
-  async answerFromLink(
+  answerFromLink(
     meetingId: string,
     contactId: string,
     choice: RsvpChoice,
     details: AnswerDetails,
-    capacityHint?: number | null,
   ): Promise<LinkAnswerResult> {
-    // Places are counted under an exclusive lock only where there are places to count; answers to a meeting
-    // without a capacity run side by side. The hint is the capacity the caller has just read (else read now);
-    // should a capacity appear between the hint and the lock, the answer is taken again under the exclusive
-    // lock.
-    let exclusive =
-      (capacityHint !== undefined ? capacityHint : await this.meetings.capacityOf(meetingId)) !== null;
-    let toEnqueue: (QueuedMessage | null)[] = [];
-    for (;;) {
-      toEnqueue = [];
-      const queued = toEnqueue;
-      const result = await this.dataSource.transaction(async (m): Promise<LinkAnswerResult | null> => {
-        const meeting = await this.meetings.lockForAnswer(m, meetingId, exclusive);
-        if (!meeting) throw AppException.notFound('Mötet', meetingId);
-        if (!exclusive && meeting.capacity !== null) return null;
-        const now = this.clock.now();
+    return this.linkAnswers.submit({ meetingId, contactId, choice, details });
+  }
+
+  /**
+   * A batch of answers through the link, in one transaction and in the order they came. The meetings are
+   * locked first (so places are counted one answer at a time across batches and staff changes, and within the
+   * batch in order), then the people's rows. Answers that touch nobody's place in the queue (the common case:
+   * a first yes while there is room, no, maybe) are written together in one statement with their
+   * confirmations in another; an answer that puts someone on the waiting list, or gives up a place that the
+   * waiting list may take, is written on its own, as staff changes are. A refused answer is that request's
+   * error and changes nothing.
+   */
+  private async answerBatch(requests: LinkAnswerRequest[]): Promise<(LinkAnswerResult | Error)[]> {
+    const toEnqueue: (QueuedMessage | null)[] = [];
+    const answered = await this.dataSource.transaction(async (m) => {
+      const now = this.clock.now();
+      const meetings = await this.meetings.lockAllForAnswers(m, [
+        ...new Set(requests.map((r) => r.meetingId)),
+      ]);
+      const rows = await this.responses.lockForAnswers(m, requests);
+      const limited = [...meetings.values()].filter((mt) => mt.capacity !== null).map((mt) => mt.id);
+      const taken =
+        limited.length > 0 ? await this.responses.countYesMany(m, limited) : new Map<string, number>();
+      let writes: LinkAnswerWrite[] = [];
+      let confirm: { meeting: Meeting; contactId: string; email: string | null }[] = [];
+      const flush = async (): Promise<void> => {
+        await this.responses.writeLinkAnswers(m, writes, now);
+        toEnqueue.push(...(await this.messages.confirmations(m, confirm)));
+        writes = [];
+        confirm = [];
+      };
+      const out: (LinkAnswerResult | Error)[] = [];
+      for (const request of requests) {
+        const meeting = meetings.get(request.meetingId);
+        if (!meeting) {
+          out.push(AppException.notFound('Mötet', request.meetingId));
+          continue;
+        }
         const closed = answersClosed(meeting, now);
-        if (closed) throw AppException.conflict(CLOSED_SV[closed], { reason: closed });
-        const row = await this.responses.lockOne(m, meetingId, contactId);
-        if (!row) throw notInvited(meetingId);
-        const room = await this.hasRoom(m, meeting);
-        const outcome = answerOutcome(row.answer, choice, room);
-        return this.apply(m, meeting, row, outcome, {
-          email: row.email,
-          cause: 'link',
-          actor: null,
-          note: null,
-          details,
-          answeredAt: now,
-          toEnqueue: queued,
+        if (closed) {
+          out.push(AppException.conflict(CLOSED_SV[closed], { reason: closed }));
+          continue;
+        }
+        const row = rows.get(answerKey(request.meetingId, request.contactId));
+        if (!row) {
+          out.push(notInvited(request.meetingId));
+          continue;
+        }
+        const before = pageDataOf(meeting, row);
+        const yes = taken.get(meeting.id) ?? 0;
+        const outcome = answerOutcome(
+          row.answer,
+          request.choice,
+          meeting.capacity === null || yes < meeting.capacity,
+        );
+        if (outcome.answer === 'waitlisted' || (row.answer === 'yes' && outcome.answer !== 'yes')) {
+          await flush();
+          const result = await this.apply(m, meeting, row, outcome, {
+            email: row.email,
+            cause: 'link',
+            actor: null,
+            note: null,
+            details: request.details,
+            answeredAt: now,
+            toEnqueue,
+          });
+          if (meeting.capacity !== null) taken.set(meeting.id, await this.responses.countYes(m, meeting.id));
+          out.push({ ...result, before });
+          continue;
+        }
+        const toState = stateOf({ answer: outcome.answer, attendance: row.attendance })!;
+        writes.push({
+          meetingId: meeting.id,
+          contactId: row.contactId,
+          answer: outcome.answer,
+          details: request.details,
+          fromState: stateOf(row),
+          toState,
         });
-      });
-      if (result) {
-        // The message is in the ledger with the answer; queueing it need not hold the person's page (a queue
-        // that does not answer is logged, and the maintenance job queues it).
-        void this.messages.enqueue(toEnqueue);
-        return result;
+        if (outcome.answer === 'yes' && row.answer !== 'yes') {
+          taken.set(meeting.id, yes + 1);
+          confirm.push({ meeting, contactId: row.contactId, email: row.email });
+        }
+        out.push({
+          state: toState,
+          answer: outcome.answer,
+          waitlistPosition: null,
+          promoted: [],
+          details: { ...request.details },
+          before,
+        });
       }
-      exclusive = true;
-    }
+      await flush();
+      return out;
+    });
+    // The messages are in the ledger with the answers; queueing them need not hold the people's pages (a queue
+    // that does not answer is logged, and the maintenance job queues them).
+    void this.messages.enqueue(toEnqueue);
+    return answered;
   }
 
   /** An answer staff set by hand (PATCH …/responses/:contactId); someone not invited is added (invited=false). */
@@ -246,7 +361,7 @@ export class MeetingResponsesService {
       answeredAt: Date | undefined;
       toEnqueue: (QueuedMessage | null)[];
     },
-  ): Promise<LinkAnswerResult> {
+  ): Promise<AnswerResult & { details: AnswerDetails }> {
     const now = this.clock.now();
     const fromState = stateOf(row);
     const toState = stateOf({ answer: outcome.answer, attendance: row.attendance })!;

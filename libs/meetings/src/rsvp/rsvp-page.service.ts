@@ -14,6 +14,7 @@ import {
   AnswerClosedReason,
   AnswerResult,
   answersClosed,
+  LinkAnswerPage,
   MeetingResponsesService,
 } from '../responses/meeting-responses.service';
 import { parseRsvpForm, RsvpField, RsvpFormValues } from './rsvp-form';
@@ -83,24 +84,31 @@ export class RsvpPageService {
   ) {}
 
   async describe(token: string, preselect?: string): Promise<RsvpPageState> {
-    return (await this.read(token, preselect)).page;
+    const { scopeId, contactId } = this.tokens.verify(token, TokenPurpose.Rsvp);
+    const data = scopeId ? await this.responses.answerPage(scopeId, contactId) : null;
+    return this.pageOf(data, contactId, data?.waitlistPosition ?? null, preselect);
   }
 
   /** Records a posted form; invalid input or a closed meeting changes nothing. */
   async submit(token: string, body: unknown): Promise<RsvpSubmitResult> {
-    const { page, capacity } = await this.read(token);
-    if (page.closed) return { kind: 'closed', page };
-    const form = parseRsvpForm(body, page.language);
-    if (!form.ok) return { kind: 'invalid', page: { ...page, values: form.values }, errors: form.errors };
+    const { scopeId, contactId } = this.tokens.verify(token, TokenPurpose.Rsvp);
+    // Whether the form is right does not depend on the language, only its messages do: a right form goes
+    // straight to the answer (which reads the page's data under its lock), a wrong one reads the page first.
+    const form = parseRsvpForm(body, 'sv');
+    if (!scopeId || !form.ok) {
+      const page = await this.describe(token);
+      if (page.closed) return { kind: 'closed', page };
+      const shown = parseRsvpForm(body, page.language);
+      return {
+        kind: 'invalid',
+        page: { ...page, values: shown.values },
+        errors: shown.ok ? {} : shown.errors,
+      };
+    }
     try {
-      const result = await this.answers.answerFromLink(
-        page.meetingId,
-        page.contactId,
-        form.choice,
-        form.details,
-        capacity,
-      );
+      const result = await this.answers.answerFromLink(scopeId, contactId, form.choice, form.details);
       // The receipt is the page as it now stands, from what the answer wrote (not read again).
+      const page = this.pageOf(result.before, contactId, null);
       const after: RsvpPageState = {
         ...page,
         state: result.state,
@@ -120,20 +128,20 @@ export class RsvpPageService {
     }
   }
 
-  /** The page's state from one query, and the meeting's capacity as read (a hint for how to lock an answer). */
-  private async read(
-    token: string,
+  /** The page from what was read of the meeting and the person; a clear 404 when either is missing. */
+  private pageOf(
+    data: LinkAnswerPage | null,
+    contactId: string,
+    waitlistPosition: number | null,
     preselect?: string,
-  ): Promise<{ page: RsvpPageState; capacity: number | null }> {
-    const { scopeId, contactId } = this.tokens.verify(token, TokenPurpose.Rsvp);
-    const data = scopeId ? await this.responses.answerPage(scopeId, contactId) : null;
+  ): RsvpPageState {
     if (!data) throw new AppException(AppErrorCode.NOT_FOUND, 'Mötet finns inte längre.');
     const { meeting, response, contact } = data;
     if (!response)
       throw new AppException(AppErrorCode.NOT_FOUND, 'Du finns inte bland de inbjudna till det här mötet.');
     const language: TemplateLanguage = contact?.language === 'en' ? 'en' : 'sv';
     const preselected = ['ja', 'nej', 'kanske'].includes(preselect ?? '') ? preselect! : null;
-    const page: RsvpPageState = {
+    return {
       meetingId: meeting.id,
       contactId,
       language,
@@ -142,13 +150,12 @@ export class RsvpPageService {
       closed: answersClosed(meeting, this.clock.now()),
       state: stateOf(response)!,
       answer: response.answer,
-      waitlistPosition: data.waitlistPosition,
+      waitlistPosition,
       values: {
         answer: preselected ?? (response.answer ? ANSWER_WORD[response.answer] : ''),
         ...detailValues(response),
       },
     };
-    return { page, capacity: meeting.capacity };
   }
 
   private meetingText(meeting: AnswerPageMeeting, language: TemplateLanguage): RsvpPageState['meeting'] {

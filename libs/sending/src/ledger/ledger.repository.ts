@@ -2,6 +2,7 @@ import { PageTotal, pageTotal } from '@app/common';
 import { hashableEmailSql, isSuppressedSql, RecipientData, recipientDataSql } from '@app/crm';
 import type { MessagePurpose } from '@app/mail';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -259,6 +260,59 @@ export class LedgerRepository {
       [...mailingParams(spec, now), contact.id, contact.email],
     );
     return row;
+  }
+
+  /**
+   * Several one-offs (a mailing of one row each) in one statement, answered in the order given: for a feature
+   * that records many people's actions in one transaction, say a batch of answers and their confirmations.
+   */
+  async createOneOffs(
+    m: EntityManager,
+    items: { spec: MailingSpec; contact: { id: string; email: string } }[],
+    now: Date,
+  ): Promise<{ mailingId: string; recipientId: string }[]> {
+    if (items.length === 0) return [];
+    // Ids made here, so that each recipient row finds its mailing without relying on the order of RETURNING.
+    const input = items.map(({ spec, contact }, ord) => ({
+      ord,
+      id: spec.id ?? randomUUID(),
+      purpose: spec.purpose,
+      scope_type: spec.scope.type,
+      scope_id: spec.scope.id,
+      title: spec.title,
+      template_version_id: spec.templateVersionId,
+      subject: spec.subject,
+      from_name: spec.fromName,
+      from_address: spec.fromAddress,
+      reply_to: spec.replyTo,
+      rate_limit_per_minute: spec.rateLimitPerMinute,
+      contact_id: contact.id,
+      email: contact.email,
+    }));
+    const rows: { mailingId: string; recipientId: string }[] = await m.query(
+      `WITH i AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, id uuid, purpose text, scope_type text,
+                scope_id uuid, title text, template_version_id uuid, subject text, from_name text,
+                from_address text, reply_to text, rate_limit_per_minute int, contact_id uuid, email text)),
+       mailing AS (
+         INSERT INTO mailings (id, purpose, scope_type, scope_id, title, status, template_version_id, subject,
+                               from_name, from_address, reply_to, rate_limit_per_minute, started_at)
+         SELECT id, purpose, scope_type, scope_id, title, 'sending', template_version_id, subject, from_name,
+                from_address, reply_to, rate_limit_per_minute, $2 FROM i ORDER BY ord
+         RETURNING id)
+       INSERT INTO mailing_recipients (mailing_id, contact_id, email, status)
+       SELECT i.id, i.contact_id, btrim(i.email),
+              CASE WHEN ${isSuppressedSql('i.email')} THEN 'suppressed' ELSE 'pending' END
+         FROM i JOIN mailing USING (id) ORDER BY i.ord
+       RETURNING mailing_id AS "mailingId", id AS "recipientId"`,
+      [JSON.stringify(input), now],
+    );
+    const byMailing = new Map(rows.map((row) => [row.mailingId, row]));
+    return input.map((item) => {
+      const row = byMailing.get(item.id);
+      if (!row) throw new Error(`The one-off ${item.id} was not written`);
+      return row;
+    });
   }
 
   async findMailing(id: string, m?: EntityManager): Promise<Mailing | null> {

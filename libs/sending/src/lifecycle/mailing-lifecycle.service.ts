@@ -90,6 +90,14 @@ export class MailingLifecycle {
     return this.ledger.createOneOff(m, spec, this.clock.now(), contact);
   }
 
+  /** As addOne for several one-offs at once, in one statement; answered in the order given. */
+  async addMany(
+    m: EntityManager,
+    items: { spec: MailingSpec; contact: { id: string; email: string } }[],
+  ): Promise<{ mailingId: string; recipientId: string }[]> {
+    return this.ledger.createOneOffs(m, items, this.clock.now());
+  }
+
   /**
    * Queues the one row `addOne` wrote (its block's deterministic job id, as `enqueue` would make it), without
    * reading the ledger again: for callers that answer a person while the message follows.
