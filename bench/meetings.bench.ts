@@ -6,7 +6,8 @@
  * HTTP with a staff session. Figures: p50/p95 of the round report and of each meeting report (repeated calls),
  * the round workbook, and 50 RSVP POSTs at once (POST /r/:token, form body svar=ja) to one meeting and spread
  * over the six. Baselines in the same run: GET /api/auth/me (a session check and nothing else) for the reports,
- * 50 GETs of the same answer pages for the RSVPs. Prints figures; not a test.
+ * 50 GETs of the same answer pages for the RSVPs, and as a floor the same bursts answered by a bare node:http
+ * server on the API's thread (no framework, no database). Prints figures; not a test.
  *
  *   npm run bench:meetings     (CONTACTS=100000, CALLS=40, BURSTS=3, BENCH_DATABASE_URL, REDIS_URL;
  *                               PROFILE=file.cpuprofile writes a CPU profile of the measured RSVP bursts)
@@ -16,6 +17,8 @@ import { AnswerLinks, RSVP_FIELDS } from '@app/meetings';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { startBenchApi } from './support/bench-api';
@@ -247,6 +250,31 @@ async function main(): Promise<void> {
     }
     if ([...oneMeeting, ...sixMeetings].some((group) => group.length < 50))
       throw new Error(`För få som inte har svarat för ${bursts} skurar; sänk BURSTS`);
+    // Floor: a bare node:http server on this same thread answering the same bursts with a page of the same
+    // size, no framework, no database: what the machine and the client cost by themselves.
+    const pageBytes = Buffer.from('x'.repeat(3000));
+    const bare = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': pageBytes.length,
+        });
+        res.end(pageBytes);
+      });
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    const bareBase = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    const bareUrl = (p: Person): string => request(p, 'POST').url.replace(base, bareBase);
+    const runBare = async (groups: Person[][]): Promise<BurstAnswer[]> => {
+      const all: BurstAnswer[] = [];
+      const cpu0 = await threadCpuMs();
+      for (const group of groups)
+        all.push(...(await http.fire(group.map((p) => ({ ...request(p, 'POST'), url: bareUrl(p) })))));
+      cpuPerRequest = ((await threadCpuMs()) - cpu0) / all.length;
+      return all;
+    };
+    await runBare(oneMeeting.slice(0, 2));
     await run(oneMeeting.slice(0, 2), 'GET');
     await run(oneMeeting.slice(0, 2), 'POST');
     await run(sixMeetings.slice(0, 2), 'POST');
@@ -254,6 +282,8 @@ async function main(): Promise<void> {
     console.log(
       `RSVP, ${bursts} skurar om 50 samtidiga förfrågningar till /r/:token (svarskoder inom parentes):`,
     );
+    report('golv: 50 POST, bar node:http', await runBare(oneMeeting.slice(2)));
+    bare.close();
     report('baslinje: 50 GET (sidan)', await run(oneMeeting.slice(2), 'GET'));
     report('50 POST ja, samma möte', await run(oneMeeting.slice(2), 'POST'), RSVP_P95_TARGET_MS);
     report('50 POST ja, sex möten', await run(sixMeetings.slice(2), 'POST'), RSVP_P95_TARGET_MS);
