@@ -4,8 +4,9 @@
  * test.   npm run bench:export
  *
  * Floors: CSV — the export's SELECT read through the same kind of cursor and written with csv-stringify, no
- * formatting; XLSX — the exceljs streaming writer alone writing as many rows of 14 text cells, no database.
- * exceljs is loaded once before anything is timed (the API loads it on its first workbook, about a second).
+ * formatting; XLSX — the exceljs streaming writer alone writing as many rows of 14 text cells, no database (the
+ * export wrote through it before it got its own streaming writer, libs/crm/src/tabular/xlsx-writer.ts). exceljs
+ * is loaded once before anything is timed.
  */
 import { AuditEntry, AuditService } from '@app/audit';
 import { loadExcelJs } from '@app/common';

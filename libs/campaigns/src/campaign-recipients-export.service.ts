@@ -1,5 +1,5 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { errorForLog, formatStockholmDateTime, loadExcelJs, neutraliseFormula } from '@app/common';
+import { errorForLog, formatStockholmDateTime, neutraliseFormula } from '@app/common';
 import type { ExportFormat } from '@app/crm';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { CampaignsService, RecipientView } from './campaigns.service';
-import { drained, ExportStart, ReceiverClosedError, writeWithBackpressure as write } from '@app/crm';
+import { ExportStart, ReceiverClosedError, writeWithBackpressure as write, XlsxSheetWriter } from '@app/crm';
 import { RecipientStatus } from '@app/sending';
 
 export const RECIPIENT_EXPORT_HEADERS = [
@@ -105,26 +105,20 @@ export class CampaignRecipientsExportService {
           await finished(out);
           return progress.rows;
         }
-        const ExcelJS = await loadExcelJs();
-        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-          stream: out,
-          useStyles: false,
-          useSharedStrings: false,
+        const sheet = await XlsxSheetWriter.start(out, {
+          sheetName: 'Mottagare',
+          columns: RECIPIENT_EXPORT_HEADERS.map((header) => ({
+            header,
+            width: header === 'E-post' || header === 'Message-ID' ? 32 : 18,
+          })),
         });
-        const sheet = workbook.addWorksheet('Mottagare');
-        sheet.columns = RECIPIENT_EXPORT_HEADERS.map((header) => ({
-          header,
-          width: header === 'E-post' || header === 'Message-ID' ? 32 : 18,
-        }));
         while (!next.done) {
-          for (const cells of next.value) sheet.addRow(cells).commit();
+          await sheet.addRows(next.value);
           progress.rows += next.value.length;
-          if (out.destroyed) throw new ReceiverClosedError();
-          if (out.writableNeedDrain) await drained(out);
           next = await chunks.next();
         }
-        sheet.commit();
-        await workbook.commit();
+        await sheet.finish();
+        await finished(out);
         return progress.rows;
       });
     } catch (err) {

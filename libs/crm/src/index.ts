@@ -35,3 +35,4 @@ export * from './exports/contact-export-row';
 export * from './tabular/backpressure';
 export * from './imports/contact-imports.module';
 export * from './imports/imports-maintenance.handler';
+export * from './tabular/xlsx-writer';

@@ -1,5 +1,5 @@
 import { AuditActor, AuditService } from '@app/audit';
-import { errorForLog, loadExcelJs } from '@app/common';
+import { errorForLog } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import type { PoolClient } from 'pg';
@@ -13,7 +13,8 @@ import {
   csvLine,
 } from './contact-export-row';
 import { EXPORT_TYPE_PARSERS } from './export-type-parsers';
-import { drained, ReceiverClosedError, writeWithBackpressure as write } from '../tabular/backpressure';
+import { ReceiverClosedError, writeWithBackpressure as write } from '../tabular/backpressure';
+import { XlsxSheetWriter } from '../tabular/xlsx-writer';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -146,34 +147,22 @@ export class ContactExportService {
   ): Promise<number> {
     const chunks = this.formattedChunks(m, filter);
     try {
-      const ExcelJS = await loadExcelJs();
       let next = await chunks.next();
       begin();
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        stream: out,
-        useStyles: false,
-        useSharedStrings: false,
+      const sheet = await XlsxSheetWriter.start(out, {
+        sheetName: 'Kontakter',
+        columns: CONTACT_EXPORT_HEADERS.map((header) => ({ header, width: header === 'E-post' ? 32 : 18 })),
       });
-      const sheet = workbook.addWorksheet('Kontakter');
-      sheet.columns = CONTACT_EXPORT_HEADERS.map((header) => ({
-        header,
-        width: header === 'E-post' ? 32 : 18,
-      }));
       while (!next.done) {
-        for (const cells of next.value) sheet.addRow(cells).commit();
+        await sheet.addRows(next.value);
         progress.rows += next.value.length;
-        if (out.destroyed) throw new ReceiverClosedError();
-        if (out.writableNeedDrain) await drained(out);
-        // exceljs buffers what its zip stream has not compressed yet: let the compression (and the socket) catch
-        // up, which an already arrived next chunk would not.
-        await new Promise(setImmediate);
         next = await chunks.next();
       }
-      sheet.commit();
-      await workbook.commit();
+      await sheet.finish();
     } finally {
       await chunks.return(undefined);
     }
+    await finished(out);
     return progress.rows;
   }
 
