@@ -2,6 +2,7 @@ import { AppErrorCode, AppException } from '@app/common';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { echo, XLSX_LIMITS } from './tabular-limits';
+import { ZIP_SIGNATURES } from './zip-signatures';
 
 export interface ZipEntry {
   name: string;
@@ -13,11 +14,13 @@ export interface ZipEntry {
   localHeaderOffset: number;
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_EOCD_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL_HEADER = 0x02014b50;
-const LOCAL_HEADER = 0x04034b50;
+const {
+  endOfCentralDirectory: EOCD,
+  zip64EndLocator: ZIP64_EOCD_LOCATOR,
+  zip64End: ZIP64_EOCD,
+  centralHeader: CENTRAL_HEADER,
+  localHeader: LOCAL_HEADER,
+} = ZIP_SIGNATURES;
 const MAX_COMMENT = 0xffff;
 /** Unpacked bytes handed on at a time: small enough that no step blocks the event loop for long. */
 const CHUNK_BYTES = 64 * 1024;

@@ -1,11 +1,14 @@
 import type { Writable } from 'node:stream';
 import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { drained, ReceiverClosedError } from './backpressure';
+import { ZIP_SIGNATURES } from './zip-signatures';
 
-const LOCAL_HEADER = 0x04034b50;
-const DATA_DESCRIPTOR = 0x08074b50;
-const CENTRAL_HEADER = 0x02014b50;
-const EOCD = 0x06054b50;
+const {
+  localHeader: LOCAL_HEADER,
+  dataDescriptor: DATA_DESCRIPTOR,
+  centralHeader: CENTRAL_HEADER,
+  endOfCentralDirectory: EOCD,
+} = ZIP_SIGNATURES;
 /** Bit 3: sizes and CRC follow the data (it is streamed); bit 11: names are UTF-8. */
 const FLAGS = 0x0808;
 const DEFLATE = 8;

@@ -118,6 +118,56 @@ export function answerKey(meetingId: string, contactId: string): string {
   return `${meetingId}|${contactId}`;
 }
 
+/** What the answer page shows of a person, from their answer's and contact's columns. */
+export interface AnswerPagePerson {
+  answer: RsvpAnswer | null;
+  attendance: MeetingResponse['attendance'];
+  diet: string | null;
+  accessibility: string | null;
+  comment: string | null;
+  companions: string[] | null;
+  contactFound: boolean;
+  firstName: string | null;
+  language: string | null;
+}
+
+/** The answer page's data but the place on the waiting list (which the caller reads or knows). */
+export type AnswerPageParts = Omit<AnswerPageData, 'waitlistPosition'>;
+
+export function answerPageParts(
+  meeting: AnswerPageMeeting,
+  person: AnswerPagePerson,
+  invited: boolean,
+): AnswerPageParts {
+  return {
+    meeting: {
+      id: meeting.id,
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      endsAt: meeting.endsAt,
+      venue: meeting.venue,
+      address: meeting.address,
+      city: meeting.city,
+      capacity: meeting.capacity,
+      rsvpDeadline: meeting.rsvpDeadline,
+      description: meeting.description,
+      agenda: meeting.agenda,
+      status: meeting.status,
+    },
+    response: invited
+      ? {
+          answer: person.answer,
+          attendance: person.attendance,
+          diet: person.diet,
+          accessibility: person.accessibility,
+          comment: person.comment,
+          companions: person.companions ?? [],
+        }
+      : null,
+    contact: person.contactFound ? { firstName: person.firstName, language: person.language ?? 'sv' } : null,
+  };
+}
+
 /** The place on the waiting list (1 = next) of the row aliased r, who must be waitlisted. */
 const WAITLIST_POSITION = `(SELECT count(*)::int FROM meeting_responses o
   WHERE o.meeting_id = r.meeting_id AND o.answer = 'waitlisted'
@@ -343,31 +393,8 @@ export class MeetingResponsesRepository {
    * null when the meeting is gone.
    */
   async answerPage(meetingId: string, contactId: string): Promise<AnswerPageData | null> {
-    const [row]: {
-      id: string;
-      title: string;
-      startsAt: Date;
-      endsAt: Date;
-      venue: string | null;
-      address: string | null;
-      city: string | null;
-      capacity: number | null;
-      rsvpDeadline: Date | null;
-      description: string | null;
-      agenda: string | null;
-      status: Meeting['status'];
-      invited: string | null;
-      answer: RsvpAnswer | null;
-      attendance: MeetingResponse['attendance'];
-      diet: string | null;
-      accessibility: string | null;
-      comment: string | null;
-      companions: string[] | null;
-      contactFound: boolean;
-      firstName: string | null;
-      language: string | null;
-      position: number | null;
-    }[] = await this.dataSource.query(
+    const [row]: (AnswerPageMeeting &
+      AnswerPagePerson & { invited: string | null; position: number | null })[] = await this.dataSource.query(
       `SELECT mt.id, mt.title, mt.starts_at AS "startsAt", mt.ends_at AS "endsAt", mt.venue, mt.address, mt.city,
               mt.capacity, mt.rsvp_deadline AS "rsvpDeadline", mt.description, mt.agenda, mt.status,
               r.contact_id AS invited, r.answer, r.attendance, r.diet, r.accessibility, r.comment, r.companions,
@@ -380,34 +407,7 @@ export class MeetingResponsesRepository {
       [meetingId, contactId],
     );
     if (!row) return null;
-    return {
-      meeting: {
-        id: row.id,
-        title: row.title,
-        startsAt: row.startsAt,
-        endsAt: row.endsAt,
-        venue: row.venue,
-        address: row.address,
-        city: row.city,
-        capacity: row.capacity,
-        rsvpDeadline: row.rsvpDeadline,
-        description: row.description,
-        agenda: row.agenda,
-        status: row.status,
-      },
-      response: row.invited
-        ? {
-            answer: row.answer,
-            attendance: row.attendance,
-            diet: row.diet,
-            accessibility: row.accessibility,
-            comment: row.comment,
-            companions: row.companions ?? [],
-          }
-        : null,
-      contact: row.contactFound ? { firstName: row.firstName, language: row.language ?? 'sv' } : null,
-      waitlistPosition: row.position,
-    };
+    return { ...answerPageParts(row, row, row.invited !== null), waitlistPosition: row.position };
   }
 
   /** A person's place on the waiting list (1 = next), or null when not on it. */

@@ -17,9 +17,9 @@ import {
 import {
   AnswerDetails,
   answerKey,
-  AnswerPageData,
+  answerPageParts,
+  AnswerPageParts,
   LinkAnswerWrite,
-  LockedAnswerRow,
   MeetingResponsesRepository,
   ResponseListQuery,
   ResponseRow,
@@ -48,7 +48,7 @@ export interface LinkAnswerResult extends AnswerResult {
 }
 
 /** The answer page's data as a batch of answers reads it (the place on the waiting list is the result's). */
-export type LinkAnswerPage = Omit<AnswerPageData, 'waitlistPosition'>;
+export type LinkAnswerPage = AnswerPageParts;
 
 /** One answer through the link, waiting for its batch. */
 interface LinkAnswerRequest {
@@ -60,34 +60,6 @@ interface LinkAnswerRequest {
 
 /** The most answers one transaction takes. */
 const LINK_ANSWER_BATCH = 100;
-
-function pageDataOf(meeting: Meeting, row: LockedAnswerRow): LinkAnswerPage {
-  return {
-    meeting: {
-      id: meeting.id,
-      title: meeting.title,
-      startsAt: meeting.startsAt,
-      endsAt: meeting.endsAt,
-      venue: meeting.venue,
-      address: meeting.address,
-      city: meeting.city,
-      capacity: meeting.capacity,
-      rsvpDeadline: meeting.rsvpDeadline,
-      description: meeting.description,
-      agenda: meeting.agenda,
-      status: meeting.status,
-    },
-    response: {
-      answer: row.answer,
-      attendance: row.attendance,
-      diet: row.diet,
-      accessibility: row.accessibility,
-      comment: row.comment,
-      companions: row.companions ?? [],
-    },
-    contact: row.contactFound ? { firstName: row.firstName, language: row.language ?? 'sv' } : null,
-  };
-}
 
 /** Whether a meeting takes answers through the link now, and if not, why. */
 export function answersClosed(
@@ -191,7 +163,7 @@ export class MeetingResponsesService {
           out.push(notInvited(request.meetingId));
           continue;
         }
-        const before = pageDataOf(meeting, row);
+        const before = answerPageParts(meeting, row, true);
         const yes = taken.get(meeting.id) ?? 0;
         const outcome = answerOutcome(
           row.answer,
