@@ -1,7 +1,8 @@
 /**
  * Benchmark (b): export 100k contacts to CSV and to XLSX through the real export service into a null sink, each
  * beside its floor measured in the same run, with resident memory sampled every 20 ms. Prints figures; not a
- * test.   npm run bench:export
+ * test.   npm run bench:export   (ROWS=100000; PROFILE=file.cpuprofile [PROFILE_FORMAT=csv|xlsx] profiles the
+ * second round's export)
  *
  * Floors: CSV — the export's SELECT read through the same kind of cursor and written with csv-stringify, no
  * formatting; XLSX — the exceljs streaming writer alone writing as many rows of 14 text cells, no database (the
@@ -10,6 +11,7 @@
  */
 import { AuditEntry, AuditService } from '@app/audit';
 import { loadExcelJs } from '@app/common';
+import { CpuProfile } from './support/cpu-profile';
 import { CONTACT_EXPORT_HEADERS, ContactExportService, ExportFormat } from '@app/crm';
 import { stringify } from 'csv-stringify/sync';
 import { Writable } from 'node:stream';
@@ -130,7 +132,12 @@ async function main(): Promise<void> {
         const floor = await measure((sink) =>
           format === 'csv' ? csvFloor(db.dataSource, sink) : xlsxFloor(xlsxCells, sink),
         );
+        // PROFILE=file.cpuprofile: a CPU profile of the second round's export in PROFILE_FORMAT (csv).
+        const profiled =
+          process.env.PROFILE && round === 2 && format === (process.env.PROFILE_FORMAT ?? 'csv');
+        const profiler = profiled ? await CpuProfile.start() : undefined;
         const got = await measure((sink) => service.export(format, {}, sink, {}));
+        if (profiler) console.log(`  CPU-profil: ${await profiler.stopTo(process.env.PROFILE!)}`);
         const floorName = format === 'csv' ? 'SELECT + csv-stringify' : 'exceljs-skrivaren ensam';
         console.log(
           `  varv ${round} ${format.toUpperCase().padEnd(4)} ${got.rows} rader, ${(got.bytes / 1024 / 1024).toFixed(1)} MB: ` +
