@@ -307,11 +307,16 @@ export class MeetingResponsesRepository {
     return new Map(rows.map((row) => [answerKey(row.meetingId, row.contactId), row]));
   }
 
-  /** Places taken (answers `yes`) of each meeting given; a meeting with none is missing. */
-  async countYesMany(m: EntityManager, meetingIds: string[]): Promise<Map<string, number>> {
+  /**
+   * Places taken (answers `yes`) of those of the meetings given that have a capacity; a meeting without one, or
+   * with none taken, is missing. Meant to run after the meetings are locked (their capacity then holds).
+   */
+  async placesTaken(m: EntityManager, meetingIds: string[]): Promise<Map<string, number>> {
     const rows: { meetingId: string; n: number }[] = await m.query(
-      `SELECT meeting_id AS "meetingId", count(*)::int AS n FROM meeting_responses
-        WHERE meeting_id = ANY($1::uuid[]) AND answer = 'yes' GROUP BY meeting_id`,
+      `SELECT r.meeting_id AS "meetingId", count(*)::int AS n
+         FROM meeting_responses r JOIN meetings mt ON mt.id = r.meeting_id AND mt.capacity IS NOT NULL
+        WHERE r.meeting_id = ANY($1::uuid[]) AND r.answer = 'yes'
+        GROUP BY r.meeting_id`,
       [meetingIds],
     );
     return new Map(rows.map((row) => [row.meetingId, row.n]));

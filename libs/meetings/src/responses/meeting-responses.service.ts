@@ -129,20 +129,24 @@ export class MeetingResponsesService {
    */
   private async answerBatch(requests: LinkAnswerRequest[]): Promise<(LinkAnswerResult | Error)[]> {
     const toEnqueue: (QueuedMessage | null)[] = [];
+    const meetingIds = [...new Set(requests.map((r) => r.meetingId))];
     const answered = await this.dataSource.transaction(async (m) => {
       const now = this.clock.now();
-      const meetings = await this.meetings.lockAllForAnswers(m, [
-        ...new Set(requests.map((r) => r.meetingId)),
+      // Sent together, with one wait instead of three: on the transaction's one connection they run in this
+      // order, the meetings locked before the people's rows as every answer and staff change does.
+      const [meetings, rows, taken] = await Promise.all([
+        this.meetings.lockAllForAnswers(m, meetingIds),
+        this.responses.lockForAnswers(m, requests),
+        this.responses.placesTaken(m, meetingIds),
       ]);
-      const rows = await this.responses.lockForAnswers(m, requests);
-      const limited = [...meetings.values()].filter((mt) => mt.capacity !== null).map((mt) => mt.id);
-      const taken =
-        limited.length > 0 ? await this.responses.countYesMany(m, limited) : new Map<string, number>();
       let writes: LinkAnswerWrite[] = [];
       let confirm: { meeting: Meeting; contactId: string; email: string | null }[] = [];
       const flush = async (): Promise<void> => {
-        await this.responses.writeLinkAnswers(m, writes, now);
-        toEnqueue.push(...(await this.messages.confirmations(m, confirm)));
+        const [, queued] = await Promise.all([
+          this.responses.writeLinkAnswers(m, writes, now),
+          this.messages.confirmations(m, confirm),
+        ]);
+        toEnqueue.push(...queued);
         writes = [];
         confirm = [];
       };
