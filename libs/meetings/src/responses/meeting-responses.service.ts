@@ -132,21 +132,17 @@ export class MeetingResponsesService {
     const meetingIds = [...new Set(requests.map((r) => r.meetingId))];
     const answered = await this.dataSource.transaction(async (m) => {
       const now = this.clock.now();
-      // Sent together, with one wait instead of three: on the transaction's one connection they run in this
-      // order, the meetings locked before the people's rows as every answer and staff change does.
-      const [meetings, rows, taken] = await Promise.all([
-        this.meetings.lockAllForAnswers(m, meetingIds),
-        this.responses.lockForAnswers(m, requests),
-        this.responses.placesTaken(m, meetingIds),
-      ]);
+      // One statement after the other (pg takes one at a time on a connection): the meetings locked before the
+      // people's rows, as every answer and staff change does.
+      const meetings = await this.meetings.lockAllForAnswers(m, meetingIds);
+      const rows = await this.responses.lockForAnswers(m, requests);
+      const limited = [...meetings.values()].some((mt) => mt.capacity !== null);
+      const taken = limited ? await this.responses.placesTaken(m, meetingIds) : new Map<string, number>();
       let writes: LinkAnswerWrite[] = [];
       let confirm: { meeting: Meeting; contactId: string; email: string | null }[] = [];
       const flush = async (): Promise<void> => {
-        const [, queued] = await Promise.all([
-          this.responses.writeLinkAnswers(m, writes, now),
-          this.messages.confirmations(m, confirm),
-        ]);
-        toEnqueue.push(...queued);
+        await this.responses.writeLinkAnswers(m, writes, now);
+        toEnqueue.push(...(await this.messages.confirmations(m, confirm)));
         writes = [];
         confirm = [];
       };
