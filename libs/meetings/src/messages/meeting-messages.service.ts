@@ -114,6 +114,54 @@ export class MeetingMessages {
     return queued;
   }
 
+  /**
+   * Waitlist notices for several people at once (a batch of answers), written in two statements (the one-offs,
+   * then their notice rows); answered in the order given, null where nothing is sent.
+   */
+  async waitlistNotices(
+    m: EntityManager,
+    people: { meeting: Meeting; contactId: string; email: string | null }[],
+  ): Promise<(QueuedMessage | null)[]> {
+    const specs = new Map<string, MailingSpec | null>();
+    const writes: {
+      index: number;
+      meeting: Meeting;
+      spec: MailingSpec;
+      contact: { id: string; email: string };
+    }[] = [];
+    for (const [index, person] of people.entries()) {
+      if (!person.email) continue;
+      let spec = specs.get(person.meeting.id);
+      if (spec === undefined) {
+        spec = await this.spec(m, person.meeting, 'notice', MEETING_TEMPLATE_KEYS.waitlisted, 'Väntelista');
+        specs.set(person.meeting.id, spec);
+      }
+      if (spec)
+        writes.push({
+          index,
+          meeting: person.meeting,
+          spec,
+          contact: { id: person.contactId, email: person.email },
+        });
+    }
+    const queued: (QueuedMessage | null)[] = people.map(() => null);
+    if (writes.length === 0) return queued;
+    const made = await this.lifecycle.addMany(m, writes);
+    await this.notices.recordMany(
+      m,
+      writes.map((write, j) => ({
+        meetingId: write.meeting.id,
+        kind: 'waitlisted' as const,
+        text: null,
+        mailingId: made[j].mailingId,
+        calendarSequence: write.meeting.calendarSequence,
+        actorUserId: null,
+      })),
+    );
+    writes.forEach((write, j) => (queued[write.index] = made[j]));
+    return queued;
+  }
+
   /** A notice that the meeting is full and the person is on the waiting list. */
   async waitlistNotice(
     m: EntityManager,

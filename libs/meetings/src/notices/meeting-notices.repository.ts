@@ -4,22 +4,27 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MeetingNotice, NoticeKind } from './meeting-notice.entity';
 
 /** Owns the SQL on meeting_notices: which mailing is which kind of notice, and the history of notices. */
+/** A notice as it is recorded: the mailing that carries it, and the meeting's calendar sequence then. */
+export interface NewMeetingNotice {
+  meetingId: string;
+  kind: NoticeKind;
+  text: string | null;
+  mailingId: string;
+  calendarSequence: number;
+  actorUserId: string | null;
+}
+
 @Injectable()
 export class MeetingNoticesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(
-    m: EntityManager,
-    notice: {
-      meetingId: string;
-      kind: NoticeKind;
-      text: string | null;
-      mailingId: string;
-      calendarSequence: number;
-      actorUserId: string | null;
-    },
-  ): Promise<void> {
+  async record(m: EntityManager, notice: NewMeetingNotice): Promise<void> {
     await m.getRepository(MeetingNotice).insert(notice);
+  }
+
+  /** Several notices in one statement. */
+  async recordMany(m: EntityManager, notices: NewMeetingNotice[]): Promise<void> {
+    if (notices.length > 0) await m.getRepository(MeetingNotice).insert(notices);
   }
 
   findByMailing(mailingId: string): Promise<MeetingNotice | null> {

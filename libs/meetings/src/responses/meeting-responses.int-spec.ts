@@ -136,6 +136,14 @@ describe('meeting answers: capacity, waiting list, history', () => {
         .filter((p) => p !== null)
         .sort((a, b) => a! - b!),
     ).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // Given in this order, queued in this order (answers that come together are taken in their order).
+    const inOrder = results.map((r) => r.waitlistPosition).filter((p) => p !== null);
+    expect(inOrder).toEqual([...inOrder].sort((a, b) => a! - b!));
+    const [{ notices }] = await db.query(
+      `SELECT count(*)::int AS notices FROM meeting_notices WHERE meeting_id = $1 AND kind = 'waitlisted'`,
+      [meetingId],
+    );
+    expect(notices).toBe(40);
     const events = await db.query(
       `SELECT to_state, cause FROM meeting_response_events WHERE meeting_id = $1 AND cause = 'link'`,
       [meetingId],

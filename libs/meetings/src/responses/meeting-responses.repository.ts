@@ -111,6 +111,8 @@ export interface LinkAnswerWrite {
   details: AnswerDetails;
   fromState: ResponseState | null;
   toState: ResponseState;
+  /** Puts the person last on the waiting list (else they leave it, if they were on it). */
+  joinsQueue: boolean;
 }
 
 /** The key of a person's answer to a meeting, as `lockForAnswers` keys its map. */
@@ -328,37 +330,61 @@ export class MeetingResponsesRepository {
    */
   async writeLinkAnswers(m: EntityManager, answers: LinkAnswerWrite[], now: Date): Promise<void> {
     if (answers.length === 0) return;
+    // Those joining a meeting's waiting list queue in the order given, each a millisecond after the one before,
+    // after whoever is there already (the subquery reads the queue as it was before this statement).
+    const queued = new Map<string, number>();
+    const input = answers.map((a, ord) => {
+      const place = a.joinsQueue ? (queued.get(a.meetingId) ?? 0) : null;
+      if (place !== null) queued.set(a.meetingId, place + 1);
+      return {
+        ord,
+        meeting_id: a.meetingId,
+        contact_id: a.contactId,
+        answer: a.answer,
+        diet: a.details.diet,
+        accessibility: a.details.accessibility,
+        comment: a.details.comment,
+        companions: a.details.companions,
+        from_state: a.fromState,
+        to_state: a.toState,
+        queue_place: place,
+      };
+    });
     await m.query(
       `WITH i AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, meeting_id uuid, contact_id uuid, answer text,
-                diet text, accessibility text, comment text, companions text[], from_state text, to_state text)),
+                diet text, accessibility text, comment text, companions text[], from_state text, to_state text,
+                queue_place int)),
        changed AS (
          UPDATE meeting_responses r
-            SET answer = i.answer, waitlisted_at = NULL, updated_at = $2, answered_at = $2, diet = i.diet,
-                accessibility = i.accessibility, comment = i.comment, companions = i.companions
+            SET answer = i.answer, updated_at = $2, answered_at = $2, diet = i.diet,
+                accessibility = i.accessibility, comment = i.comment, companions = i.companions,
+                waitlisted_at = CASE WHEN i.queue_place IS NULL THEN NULL
+                  ELSE GREATEST($2::timestamptz, (SELECT max(w.waitlisted_at) + interval '1 millisecond'
+                                                    FROM meeting_responses w WHERE w.meeting_id = i.meeting_id))
+                       + i.queue_place * interval '1 millisecond' END
            FROM i WHERE r.meeting_id = i.meeting_id AND r.contact_id = i.contact_id
          RETURNING r.meeting_id, r.contact_id)
        INSERT INTO meeting_response_events (meeting_id, contact_id, from_state, to_state, cause)
        SELECT i.meeting_id, i.contact_id, i.from_state, i.to_state, 'link'
          FROM i JOIN changed USING (meeting_id, contact_id) ORDER BY i.ord`,
-      [
-        JSON.stringify(
-          answers.map((a, ord) => ({
-            ord,
-            meeting_id: a.meetingId,
-            contact_id: a.contactId,
-            answer: a.answer,
-            diet: a.details.diet,
-            accessibility: a.details.accessibility,
-            comment: a.details.comment,
-            companions: a.details.companions,
-            from_state: a.fromState,
-            to_state: a.toState,
-          })),
-        ),
-        now,
-      ],
+      [JSON.stringify(input), now],
     );
+  }
+
+  /** The places on the waiting list (1 = next) of those given who are on it, keyed as `answerKey`. */
+  async waitlistPositions(
+    m: EntityManager,
+    people: { meeting: { id: string }; contactId: string }[],
+  ): Promise<Map<string, number>> {
+    const rows: { meetingId: string; contactId: string; position: number }[] = await m.query(
+      `SELECT r.meeting_id AS "meetingId", r.contact_id AS "contactId", ${WAITLIST_POSITION} AS position
+         FROM meeting_responses r
+        WHERE (r.meeting_id, r.contact_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+          AND r.answer = 'waitlisted'`,
+      [people.map((p) => p.meeting.id), people.map((p) => p.contactId)],
+    );
+    return new Map(rows.map((row) => [answerKey(row.meetingId, row.contactId), row.position]));
   }
 
   /** A row for someone staff add by hand who was never invited (invited = false), without history yet. */

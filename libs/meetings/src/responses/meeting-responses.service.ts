@@ -138,15 +138,25 @@ export class MeetingResponsesService {
       const rows = await this.responses.lockForAnswers(m, requests);
       const limited = [...meetings.values()].some((mt) => mt.capacity !== null);
       const taken = limited ? await this.responses.placesTaken(m, meetingIds) : new Map<string, number>();
+      const out: (LinkAnswerResult | Error)[] = [];
       let writes: LinkAnswerWrite[] = [];
       let confirm: { meeting: Meeting; contactId: string; email: string | null }[] = [];
+      let queued: { index: number; meeting: Meeting; contactId: string; email: string | null }[] = [];
       const flush = async (): Promise<void> => {
         await this.responses.writeLinkAnswers(m, writes, now);
         toEnqueue.push(...(await this.messages.confirmations(m, confirm)));
+        if (queued.length > 0) {
+          toEnqueue.push(...(await this.messages.waitlistNotices(m, queued)));
+          const positions = await this.responses.waitlistPositions(m, queued);
+          for (const q of queued) {
+            const result = out[q.index] as LinkAnswerResult;
+            result.waitlistPosition = positions.get(answerKey(q.meeting.id, q.contactId)) ?? null;
+          }
+        }
         writes = [];
         confirm = [];
+        queued = [];
       };
-      const out: (LinkAnswerResult | Error)[] = [];
       for (const request of requests) {
         const meeting = meetings.get(request.meetingId);
         if (!meeting) {
@@ -170,7 +180,9 @@ export class MeetingResponsesService {
           request.choice,
           meeting.capacity === null || yes < meeting.capacity,
         );
-        if (outcome.answer === 'waitlisted' || (row.answer === 'yes' && outcome.answer !== 'yes')) {
+        // Someone already waiting keeps their place (looked up on its own); a yes given up may move the queue.
+        const keepsPlace = outcome.answer === 'waitlisted' && outcome.waitlist !== 'join';
+        if (keepsPlace || (row.answer === 'yes' && outcome.answer !== 'yes')) {
           await flush();
           const result = await this.apply(m, meeting, row, outcome, {
             email: row.email,
@@ -193,11 +205,14 @@ export class MeetingResponsesService {
           details: request.details,
           fromState: stateOf(row),
           toState,
+          joinsQueue: outcome.waitlist === 'join',
         });
         if (outcome.answer === 'yes' && row.answer !== 'yes') {
           taken.set(meeting.id, yes + 1);
           confirm.push({ meeting, contactId: row.contactId, email: row.email });
         }
+        if (outcome.waitlist === 'join')
+          queued.push({ index: out.length, meeting, contactId: row.contactId, email: row.email });
         out.push({
           state: toState,
           answer: outcome.answer,
