@@ -71,16 +71,8 @@ export class ZipWriter {
     for (const e of this.entries) {
       const header = Buffer.alloc(46);
       header.writeUInt32LE(CENTRAL_HEADER, 0);
-      header.writeUInt16LE(VERSION, 4);
-      header.writeUInt16LE(VERSION, 6);
-      header.writeUInt16LE(FLAGS, 8);
-      header.writeUInt16LE(DEFLATE, 10);
-      header.writeUInt16LE(this.stamp.time, 12);
-      header.writeUInt16LE(this.stamp.date, 14);
-      header.writeUInt32LE(e.crc, 16);
-      header.writeUInt32LE(e.compressedSize, 20);
-      header.writeUInt32LE(e.size, 24);
-      header.writeUInt16LE(e.name.length, 28);
+      header.writeUInt16LE(VERSION, 4); // made by
+      this.entryFields(header, 6, e);
       // Extra field, comment, disk, internal and external attributes: all zero.
       header.writeUInt32LE(e.offset, 42);
       await this.emit(Buffer.concat([header, e.name]));
@@ -93,6 +85,26 @@ export class ZipWriter {
     end.writeUInt32LE(start, 16);
     await this.emit(end);
     this.out.end();
+  }
+
+  /**
+   * The fields the local and the central header share, in the same order (from "version needed" to the name's
+   * length), written at `at`.
+   */
+  private entryFields(
+    header: Buffer,
+    at: number,
+    e: Pick<WrittenEntry, 'name' | 'crc' | 'compressedSize' | 'size'>,
+  ): void {
+    header.writeUInt16LE(VERSION, at);
+    header.writeUInt16LE(FLAGS, at + 2);
+    header.writeUInt16LE(DEFLATE, at + 4);
+    header.writeUInt16LE(this.stamp.time, at + 6);
+    header.writeUInt16LE(this.stamp.date, at + 8);
+    header.writeUInt32LE(e.crc, at + 10);
+    header.writeUInt32LE(e.compressedSize, at + 14);
+    header.writeUInt32LE(e.size, at + 18);
+    header.writeUInt16LE(e.name.length, at + 22);
   }
 
   /** @internal Bytes to the stream, waiting while the receiver is full. */
@@ -108,13 +120,8 @@ export class ZipWriter {
     const offset = this.offset;
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_HEADER, 0);
-    header.writeUInt16LE(VERSION, 4);
-    header.writeUInt16LE(FLAGS, 6);
-    header.writeUInt16LE(DEFLATE, 8);
-    header.writeUInt16LE(this.stamp.time, 10);
-    header.writeUInt16LE(this.stamp.date, 12);
-    // CRC and sizes are in the data descriptor after the data.
-    header.writeUInt16LE(name.length, 26);
+    // CRC and sizes zero here: they are in the data descriptor after the data.
+    this.entryFields(header, 4, { name, crc: 0, compressedSize: 0, size: 0 });
     await this.emit(Buffer.concat([header, name]));
     return offset;
   }

@@ -419,7 +419,7 @@ export class CheckInService {
   private async lockMeeting(m: EntityManager, meetingId: string, lock = true): Promise<MeetingStatus> {
     // Share-locked: a cancellation waits for check-ins in flight, and they for it.
     const meeting = lock
-      ? await this.meetings.lockForAnswer(m, meetingId, false)
+      ? await this.meetings.lockShared(m, meetingId)
       : await this.meetings.find(meetingId, m);
     if (!meeting) throw AppException.notFound('Mötet', meetingId);
     return meeting.status;

@@ -89,14 +89,12 @@ export class MeetingsRepository {
   }
 
   /**
-   * The meeting for an answer: locked exclusively when it has a capacity (places are counted one answer at a
-   * time), shared when it has none (answers then touch only their own rows and may run side by side, while a
-   * change of the meeting, which locks exclusively, still waits for them and they for it).
+   * The meeting share-locked (a check-in): such changes run side by side, while a change of the meeting or a
+   * batch of answers, which lock it more strongly, waits for them and they for it.
    */
-  async lockForAnswer(m: EntityManager, id: string, exclusive: boolean): Promise<Meeting | null> {
-    // Plain SQL: every answer takes this lock first, where the query builder's work shows.
+  async lockShared(m: EntityManager, id: string): Promise<Meeting | null> {
     const [row]: Meeting[] = await m.query(
-      `SELECT ${MEETING_COLUMNS} FROM meetings mt WHERE mt.id = $1 ${exclusive ? 'FOR UPDATE' : 'FOR SHARE'}`,
+      `SELECT ${MEETING_COLUMNS} FROM meetings mt WHERE mt.id = $1 FOR SHARE`,
       [id],
     );
     return row ?? null;

@@ -44,6 +44,13 @@ type MailingSender = Pick<MailingSpec, 'fromName' | 'fromAddress' | 'replyTo'>;
  */
 export type QueuedMessage = { mailingId: string; recipientId?: string };
 
+/** Someone a meeting message goes to, with the address read with their row (null: none). */
+export interface MessageTo {
+  meeting: Meeting;
+  contactId: string;
+  email: string | null;
+}
+
 @Injectable()
 export class MeetingMessages {
   private readonly logger = new Logger('MeetingMessages');
@@ -73,92 +80,24 @@ export class MeetingMessages {
     contactId: string,
     email?: string | null,
   ): Promise<QueuedMessage | null> {
-    const spec = await this.spec(
-      m,
-      meeting,
-      'confirmation',
-      MEETING_TEMPLATE_KEYS.confirmation,
-      'Bekräftelse',
-    );
-    return spec ? this.one(m, spec, contactId, email) : null;
+    const [queued] = await this.confirmations(m, [
+      { meeting, contactId, email: await this.addressOf(m, contactId, email) },
+    ]);
+    return queued;
   }
 
   /**
    * Confirmations for several people at once (a batch of answers through the link), written in one statement;
    * answered in the order given, null where nothing is sent (no address, or the template is missing).
    */
-  async confirmations(
-    m: EntityManager,
-    people: { meeting: Meeting; contactId: string; email: string | null }[],
-  ): Promise<(QueuedMessage | null)[]> {
-    const specs = new Map<string, MailingSpec | null>();
-    const writes: { index: number; spec: MailingSpec; contact: { id: string; email: string } }[] = [];
-    for (const [index, person] of people.entries()) {
-      if (!person.email) continue;
-      let spec = specs.get(person.meeting.id);
-      if (spec === undefined) {
-        spec = await this.spec(
-          m,
-          person.meeting,
-          'confirmation',
-          MEETING_TEMPLATE_KEYS.confirmation,
-          'Bekräftelse',
-        );
-        specs.set(person.meeting.id, spec);
-      }
-      if (spec) writes.push({ index, spec, contact: { id: person.contactId, email: person.email } });
-    }
-    const queued: (QueuedMessage | null)[] = people.map(() => null);
-    const made = await this.lifecycle.addMany(m, writes);
-    writes.forEach((write, j) => (queued[write.index] = made[j]));
-    return queued;
-  }
-
-  /**
-   * Waitlist notices for several people at once (a batch of answers), written in two statements (the one-offs,
-   * then their notice rows); answered in the order given, null where nothing is sent.
-   */
-  async waitlistNotices(
-    m: EntityManager,
-    people: { meeting: Meeting; contactId: string; email: string | null }[],
-  ): Promise<(QueuedMessage | null)[]> {
-    const specs = new Map<string, MailingSpec | null>();
-    const writes: {
-      index: number;
-      meeting: Meeting;
-      spec: MailingSpec;
-      contact: { id: string; email: string };
-    }[] = [];
-    for (const [index, person] of people.entries()) {
-      if (!person.email) continue;
-      let spec = specs.get(person.meeting.id);
-      if (spec === undefined) {
-        spec = await this.spec(m, person.meeting, 'notice', MEETING_TEMPLATE_KEYS.waitlisted, 'Väntelista');
-        specs.set(person.meeting.id, spec);
-      }
-      if (spec)
-        writes.push({
-          index,
-          meeting: person.meeting,
-          spec,
-          contact: { id: person.contactId, email: person.email },
-        });
-    }
-    const queued: (QueuedMessage | null)[] = people.map(() => null);
-    if (writes.length === 0) return queued;
-    const made = await this.lifecycle.addMany(m, writes);
-    await this.notices.recordMany(
+  async confirmations(m: EntityManager, people: MessageTo[]): Promise<(QueuedMessage | null)[]> {
+    const { queued } = await this.oneOffs(
       m,
-      writes.map((write, j) => ({
-        meetingId: write.meeting.id,
-        kind: 'waitlisted' as const,
-        text: null,
-        mailingId: made[j].mailingId,
-        calendarSequence: write.meeting.calendarSequence,
-        actorUserId: null,
-      })),
+      people,
+      'confirmation',
+      MEETING_TEMPLATE_KEYS.confirmation,
+      'Bekräftelse',
     );
-    writes.forEach((write, j) => (queued[write.index] = made[j]));
     return queued;
   }
 
@@ -169,19 +108,35 @@ export class MeetingMessages {
     contactId: string,
     email?: string | null,
   ): Promise<QueuedMessage | null> {
-    const spec = await this.spec(m, meeting, 'notice', MEETING_TEMPLATE_KEYS.waitlisted, 'Väntelista');
-    if (!spec) return null;
-    const queued = await this.one(m, spec, contactId, email);
-    if (queued) {
-      await this.notices.record(m, {
+    const [queued] = await this.waitlistNotices(m, [
+      { meeting, contactId, email: await this.addressOf(m, contactId, email) },
+    ]);
+    return queued;
+  }
+
+  /**
+   * Waitlist notices for several people at once (a batch of answers), written in two statements (the one-offs,
+   * then their notice rows); answered in the order given, null where nothing is sent.
+   */
+  async waitlistNotices(m: EntityManager, people: MessageTo[]): Promise<(QueuedMessage | null)[]> {
+    const { queued, written } = await this.oneOffs(
+      m,
+      people,
+      'notice',
+      MEETING_TEMPLATE_KEYS.waitlisted,
+      'Väntelista',
+    );
+    await this.notices.recordMany(
+      m,
+      written.map(({ meeting, mailingId }) => ({
         meetingId: meeting.id,
-        kind: 'waitlisted',
+        kind: 'waitlisted' as const,
         text: null,
-        mailingId: queued.mailingId,
+        mailingId,
         calendarSequence: meeting.calendarSequence,
         actorUserId: null,
-      });
-    }
+      })),
+    );
     return queued;
   }
 
@@ -264,15 +219,50 @@ export class MeetingMessages {
     return value;
   }
 
-  private async one(
+  /** The address the caller read with the person's row (null: none), or looked up when it did not (undefined). */
+  private async addressOf(
     m: EntityManager,
-    spec: MailingSpec,
     contactId: string,
     known?: string | null,
-  ): Promise<QueuedMessage | null> {
-    const email = known !== undefined ? known : (await this.contacts.emailOf(contactId, m))?.email;
-    if (!email) return null;
-    return this.lifecycle.addOne(m, spec, { id: contactId, email });
+  ): Promise<string | null> {
+    return known !== undefined ? known : ((await this.contacts.emailOf(contactId, m))?.email ?? null);
+  }
+
+  /**
+   * One-off mailings of one meeting message to several people, in one statement: each meeting's template and
+   * sender looked up once. `queued` in the order given (null: no address, or the template is missing); `written`
+   * the mailings made, with their meetings.
+   */
+  private async oneOffs(
+    m: EntityManager,
+    people: MessageTo[],
+    purpose: 'confirmation' | 'notice',
+    templateKey: string,
+    label: string,
+  ): Promise<{ queued: (QueuedMessage | null)[]; written: { meeting: Meeting; mailingId: string }[] }> {
+    const specs = new Map<string, MailingSpec | null>();
+    const writes: {
+      index: number;
+      meeting: Meeting;
+      spec: MailingSpec;
+      contact: { id: string; email: string };
+    }[] = [];
+    for (const [index, { meeting, contactId, email }] of people.entries()) {
+      if (!email) continue;
+      let spec = specs.get(meeting.id);
+      if (spec === undefined) {
+        spec = await this.spec(m, meeting, purpose, templateKey, label);
+        specs.set(meeting.id, spec);
+      }
+      if (spec) writes.push({ index, meeting, spec, contact: { id: contactId, email } });
+    }
+    const queued: (QueuedMessage | null)[] = people.map(() => null);
+    const made = await this.lifecycle.addMany(m, writes);
+    writes.forEach((write, j) => (queued[write.index] = made[j]));
+    return {
+      queued,
+      written: writes.map((write, j) => ({ meeting: write.meeting, mailingId: made[j].mailingId })),
+    };
   }
 
   private async spec(

@@ -3,7 +3,7 @@ import { AppErrorCode, AppException, Clock, InFlightBatcher, Page } from '@app/c
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { MeetingMessages, QueuedMessage } from '../messages/meeting-messages.service';
+import { MeetingMessages, MessageTo, QueuedMessage } from '../messages/meeting-messages.service';
 import type { Meeting } from '../meetings/meeting.entity';
 import { MeetingsRepository } from '../meetings/meetings.repository';
 import { AnswerOutcome, answerOutcome, staffOutcome } from './answer-rules';
@@ -140,8 +140,8 @@ export class MeetingResponsesService {
       const taken = limited ? await this.responses.placesTaken(m, meetingIds) : new Map<string, number>();
       const out: (LinkAnswerResult | Error)[] = [];
       let writes: LinkAnswerWrite[] = [];
-      let confirm: { meeting: Meeting; contactId: string; email: string | null }[] = [];
-      let queued: { index: number; meeting: Meeting; contactId: string; email: string | null }[] = [];
+      let confirm: MessageTo[] = [];
+      let queued: (MessageTo & { index: number })[] = [];
       const flush = async (): Promise<void> => {
         await this.responses.writeLinkAnswers(m, writes, now);
         toEnqueue.push(...(await this.messages.confirmations(m, confirm)));

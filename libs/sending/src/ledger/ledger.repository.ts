@@ -251,15 +251,8 @@ export class LedgerRepository {
     now: Date,
     contact: { id: string; email: string },
   ): Promise<{ mailingId: string; recipientId: string }> {
-    const [row]: { mailingId: string; recipientId: string }[] = await m.query(
-      `WITH mailing AS (${INSERT_MAILING} RETURNING id)
-       INSERT INTO mailing_recipients (mailing_id, contact_id, email, status)
-       SELECT mailing.id, $13, btrim($14), CASE WHEN ${isSuppressedSql('$14')} THEN 'suppressed' ELSE 'pending' END
-         FROM mailing
-       RETURNING mailing_id AS "mailingId", id AS "recipientId"`,
-      [...mailingParams(spec, now), contact.id, contact.email],
-    );
-    return row;
+    const [made] = await this.createOneOffs(m, [{ spec, contact }], now);
+    return made;
   }
 
   /**
